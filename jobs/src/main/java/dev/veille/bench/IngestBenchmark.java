@@ -1,0 +1,121 @@
+package dev.veille.bench;
+
+import dev.veille.common.Account;
+import dev.veille.common.Progress;
+import dev.veille.common.SourceSpec;
+import dev.veille.common.VeilleConfig;
+import dev.veille.ingest.IngestJob;
+import dev.veille.ingest.IngestResult;
+import dev.veille.ingest.MappingLoader;
+import dev.veille.ingest.RawRecords;
+import dev.veille.samples.GeneratorSettings;
+import dev.veille.samples.SampleGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code veille bench ingest}: Veille's ingest against a plain Spark copy of the same files
+ * ({@code spark.read().schema(...).csv(...).write().parquet(...)}, all-string schema, the same CSV
+ * options), on the Meta Business Suite exports (Facebook and Instagram) of a generated sample.
+ * Both run once on a small warm-up sample first, so neither pays the JVM's and Spark's start-up.
+ */
+public final class IngestBenchmark {
+  private final int posts;
+  private final long seed;
+  private final Path work;
+
+  /** Results, printed as one JSON line; {@code ratio = veille_s / plain_s} (target <= 1.3). */
+  public record Result(String bench, long records, double veille_s, double plain_s, double ratio,
+      long records_ok, long records_quarantined, int files, int cores, String spark) {}
+
+  public IngestBenchmark(int posts, long seed, Path work) {
+    this.posts = posts;
+    this.seed = seed;
+    this.work = work;
+  }
+
+  public Result run(SparkSession spark) throws IOException {
+    Path dir = work != null ? work : Files.createTempDirectory("veille-bench-ingest");
+    try {
+      Progress.log("bench", "warming up");
+      measure(spark, dir.resolve("warmup"), Math.max(2000, posts / 100), 1);
+      Progress.log("bench", "measuring %,d posts", posts);
+      return measure(spark, dir.resolve("run"), posts, 4);
+    } finally {
+      if (work == null) {
+        deleteRecursively(dir);
+      }
+    }
+  }
+
+  private Result measure(SparkSession spark, Path dir, int n, int parts) throws IOException {
+    // The Meta exports hold half the posts (Facebook and Instagram), so generate twice as many.
+    Path samples = dir.resolve("samples");
+    SampleGenerator.generate(new GeneratorSettings(seed, 2 * n, GeneratorSettings.DEFAULT_AS_OF, parts), samples);
+    String facebook = samples.resolve("exports").toString() + "/facebook_posts*.csv";
+    String instagram = samples.resolve("exports").toString() + "/instagram_posts*.csv";
+
+    long t0 = System.nanoTime();
+    plainCopy(spark, List.of(facebook, instagram), dir.resolve("plain").toString());
+    double plainSeconds = (System.nanoTime() - t0) / 1e9;
+
+    Instant observed = Instant.parse("2026-11-28T06:00:00Z");
+    VeilleConfig config = new VeilleConfig(dir.resolve("warehouse").toString(), "bench-salt",
+        List.of(new Account("facebook", "104857600123", "Maison Lune", ZoneId.of("Europe/Paris"), List.of("maisonlune")),
+            new Account("instagram", "178414000456", "maisonlune", ZoneId.of("Europe/Paris"), List.of("maisonlune"))),
+        ZoneId.of("UTC"), 0.05,
+        List.of(new SourceSpec(facebook, "preset:meta-business-suite", null, ZoneId.of("America/New_York"), observed),
+            new SourceSpec(instagram, "preset:meta-business-suite", "instagram", ZoneId.of("Europe/Paris"), observed)));
+    t0 = System.nanoTime();
+    IngestJob job = new IngestJob(config, false);
+    job.validate();
+    IngestResult r = job.run(spark);
+    double veilleSeconds = (System.nanoTime() - t0) / 1e9;
+    int files = (int) r.files().size();
+    return new Result("ingest", r.recordsIn(), round(veilleSeconds), round(plainSeconds),
+        round(veilleSeconds / plainSeconds), r.recordsOk(), r.recordsQuarantined(), files,
+        Runtime.getRuntime().availableProcessors(), spark.version());
+  }
+
+  /** What a Spark user writes to land a CSV export in Parquet, with the same reader options. */
+  static void plainCopy(SparkSession spark, List<String> globs, String out) {
+    var layout = MappingLoader.load("preset:meta-business-suite").source();
+    String first = globs.get(0);
+    StructType schema = new StructType();
+    for (String column : RawRecords.headerOf(spark, first, layout)) {
+      schema = schema.add(column, DataTypes.StringType, true);
+    }
+    spark.read().schema(schema)
+        .option("header", "true")
+        .option("multiLine", "true")
+        .option("sep", layout.delimiter())
+        .option("quote", layout.quote())
+        .option("escape", layout.escape())
+        .option("encoding", layout.encoding())
+        .csv(globs.toArray(new String[0]))
+        .write().mode(SaveMode.Overwrite).parquet(out);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + dir, e);
+    }
+  }
+}

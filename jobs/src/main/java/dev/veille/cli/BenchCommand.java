@@ -1,0 +1,49 @@
+package dev.veille.cli;
+
+import dev.veille.bench.IngestBenchmark;
+import dev.veille.common.Json;
+import dev.veille.common.SparkSessions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks: each prints one JSON line with both sides of its comparison, measured in the same run.",
+    subcommands = {BenchCommand.Ingest.class})
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: see veille bench --help");
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = {"Times veille ingest against a plain Spark CSV-to-Parquet copy of the same generated",
+          "Meta Business Suite export. Target: ratio = veille_s / plain_s <= 1.3."})
+  static final class Ingest implements Callable<Integer> {
+    @Option(names = "--posts", defaultValue = "1000000", description = "Posts in the generated export (default: ${DEFAULT-VALUE}).")
+    int posts;
+
+    @Option(names = "--work", paramLabel = "DIR",
+        description = "Folder for the input and outputs (default: a temporary folder, deleted after).")
+    Path work;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      var result = new IngestBenchmark(posts, seed, work).run(SparkSessions.getOrCreate("veille bench ingest"));
+      spec.commandLine().getOut().println(Json.line(result));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+}

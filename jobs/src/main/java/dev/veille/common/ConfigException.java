@@ -1,0 +1,21 @@
+package dev.veille.common;
+
+import java.util.Locale;
+
+/** A usage or configuration error (exit code 2). The message names the key and the bad value. */
+public class ConfigException extends VeilleException {
+  public ConfigException(String message) {
+    super(ExitCodes.USAGE_OR_CONFIG, message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(ExitCodes.USAGE_OR_CONFIG, message, cause);
+  }
+
+  /** Throws {@code ConfigException(String.format(format, args))} unless {@code condition} holds. */
+  public static void check(boolean condition, String format, Object... args) {
+    if (!condition) {
+      throw new ConfigException(String.format(Locale.ROOT, format, args));
+    }
+  }
+}

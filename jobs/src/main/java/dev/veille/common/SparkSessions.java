@@ -1,0 +1,27 @@
+package dev.veille.common;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the session every job runs in. The master is never set here: bin/veille passes
+ * {@code spark.master=local[*]} for local runs and spark-submit passes the cluster's.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkSession spark = SparkSession.builder().appName(appName).getOrCreate();
+    configure(spark);
+    return spark;
+  }
+
+  /** Settings Veille code relies on; also for sessions made elsewhere (tests, notebooks). */
+  public static void configure(SparkSession spark) {
+    // Instants are stored and computed in UTC; local time is always explicit (the audience zone).
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    // Rows carry java.time.Instant, never java.sql.Timestamp (which is zone-dependent).
+    spark.conf().set("spark.sql.datetime.java8API.enabled", "true");
+    // Partition values such as published_month=2026-03 stay strings, as the table schemas say.
+    spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+  }
+}

@@ -1,0 +1,129 @@
+package dev.veille.common;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The warehouse tables every stage meets at: their names, schemas, keys and partition columns.
+ * Field meanings and units are documented in README.md ("Data model"); this class is the
+ * machine-readable half of that contract. Partition columns come last, as Spark reads them back.
+ */
+public final class Tables {
+  private Tables() {}
+
+  /** A table: its folder name under the warehouse, its full schema, and how it is partitioned. */
+  public record Table(String name, StructType schema, List<String> key, List<String> partitionBy) {
+    public StructType dataSchema() {
+      StructType data = new StructType();
+      for (StructField f : schema.fields()) {
+        if (!partitionBy.contains(f.name())) {
+          data = data.add(f);
+        }
+      }
+      return data;
+    }
+  }
+
+  private static StructField nullable(String name, org.apache.spark.sql.types.DataType type) {
+    return createStructField(name, type, true);
+  }
+
+  private static StructField required(String name, org.apache.spark.sql.types.DataType type) {
+    return createStructField(name, type, false);
+  }
+
+  /** Engagement counts, shared by the engagement table and the ingest parser. All nullable, >= 0. */
+  public static final List<String> METRICS = List.of(
+      "reactions", "comments", "shares", "saves", "clicks", "video_views", "impressions", "reach");
+
+  /** Where a record came from: the file, its 1-based record number, and its item in that record. */
+  private static final StructField[] LINEAGE = {
+      required("source_file", StringType),
+      required("record_number", LongType),
+      nullable("record_item", IntegerType),
+  };
+
+  public static final Table POSTS = new Table("posts", new StructType(concat(new StructField[] {
+      required("post_key", StringType),
+      required("account_id", StringType),
+      nullable("account_name", StringType),
+      required("post_id", StringType),
+      required("published_at", TimestampType),
+      required("audience_timezone", StringType),
+      required("format", StringType),
+      nullable("text", StringType),
+      required("hashtags", createArrayType(StringType, false)),
+      required("mentions", createArrayType(StringType, false)),
+      nullable("url", StringType),
+      nullable("language", StringType),
+      nullable("paid", BooleanType),
+      nullable("followers", LongType),
+      required("observed_at", TimestampType),
+  }, LINEAGE, new StructField[] {
+      required("platform", StringType),
+      required("published_month", StringType),
+  })), List.of("post_key"), List.of("platform", "published_month"));
+
+  public static final Table ENGAGEMENT = new Table("engagement", new StructType(concat(
+      new StructField[] {
+          required("post_key", StringType),
+          required("observed_at", TimestampType),
+          nullable("reactions", LongType),
+          nullable("comments", LongType),
+          nullable("shares", LongType),
+          nullable("saves", LongType),
+          nullable("clicks", LongType),
+          nullable("video_views", LongType),
+          nullable("impressions", LongType),
+          nullable("reach", LongType),
+      }, LINEAGE, new StructField[] {
+          required("platform", StringType),
+          required("published_month", StringType),
+      })), List.of("post_key", "observed_at"), List.of("platform", "published_month"));
+
+  public static final Table COMMENTS = new Table("comments", new StructType(concat(
+      new StructField[] {
+          required("comment_key", StringType),
+          required("post_key", StringType),
+          required("comment_id", StringType),
+          required("created_at", TimestampType),
+          nullable("text", StringType),
+          nullable("author_pseudonym", StringType),
+      }, LINEAGE, new StructField[] {
+          required("platform", StringType),
+          required("created_month", StringType),
+      })), List.of("comment_key"), List.of("platform", "created_month"));
+
+  public static final Table QUARANTINE = new Table("quarantine", new StructType(concat(
+      new StructField[] {
+          required("target_table", StringType),
+          required("reason_code", StringType),
+          required("reason", StringType),
+          nullable("raw", StringType),
+      }, LINEAGE)), List.of("source_file", "record_number", "record_item"), List.of());
+
+  public static final List<Table> ALL = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
+
+  private static StructField[] concat(StructField[]... parts) {
+    int n = 0;
+    for (StructField[] p : parts) {
+      n += p.length;
+    }
+    StructField[] all = new StructField[n];
+    int i = 0;
+    for (StructField[] p : parts) {
+      System.arraycopy(p, 0, all, i, p.length);
+      i += p.length;
+    }
+    return all;
+  }
+}

@@ -1,0 +1,350 @@
+package dev.veille.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.common.Account;
+import dev.veille.common.ConfigException;
+import dev.veille.common.DataQualityException;
+import dev.veille.common.Job;
+import dev.veille.common.Json;
+import dev.veille.common.Progress;
+import dev.veille.common.Pseudonymizer;
+import dev.veille.common.RunIds;
+import dev.veille.common.SourceSpec;
+import dev.veille.common.TableWriter;
+import dev.veille.common.Tables;
+import dev.veille.common.VeilleConfig;
+import dev.veille.common.Versions;
+import dev.veille.common.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Ingests exports into the warehouse tables {@code posts}, {@code engagement}, {@code comments}
+ * and {@code quarantine} (schemas in {@link Tables}).
+ *
+ * <p>Load: each file is read with its mapping into raw records ({@link RawRecords}). Transform:
+ * {@link RecordParser} types and validates every record; valid ones become posts (plus an
+ * engagement snapshot when they carry counts) or comments, the others quarantine rows with their
+ * reason. Gate: a file whose quarantined share exceeds {@code max_bad_ratio} fails the run (exit
+ * code 3) before anything is published. Write: {@link TableWriter} merges into the touched
+ * partitions, so re-ingesting changes nothing. Files already ingested (same checksum, see
+ * {@link IngestLedger}) are skipped unless {@code force}. Input files are only read.
+ */
+public final class IngestJob implements Job<IngestResult> {
+  private final VeilleConfig config;
+  private final boolean force;
+  private final List<Mapping> mappings = new ArrayList<>();
+
+  public IngestJob(VeilleConfig config, boolean force) {
+    this.config = config;
+    this.force = force;
+  }
+
+  @Override
+  public void validate() {
+    if (config.sources().isEmpty()) {
+      throw new ConfigException("Missing ingest.sources (expected at least one export to ingest)");
+    }
+    config.requireSalt();
+    mappings.clear();
+    for (int i = 0; i < config.sources().size(); i++) {
+      SourceSpec source = config.sources().get(i);
+      Mapping mapping = MappingLoader.load(source.mapping());
+      if (timestampsFor(source, mapping).needsZone() && zoneFor(source, mapping) == null) {
+        throw new ConfigException(String.format(Locale.ROOT,
+            "Missing timestamp zone for ingest.sources[%d] (%s): mapping %s writes timestamps as"
+                + " \"%s\" without an offset, so the source needs timestamp_zone (or the mapping"
+                + " timestamps.zone)", i, source.path(), mapping.location(), mapping.timestamps().format()));
+      }
+      mappings.add(mapping);
+    }
+  }
+
+  private static ZoneId zoneFor(SourceSpec source, Mapping mapping) {
+    return source.timestampZone() != null ? source.timestampZone() : mapping.timestamps().zone();
+  }
+
+  private static TimestampParser timestampsFor(SourceSpec source, Mapping mapping) {
+    return new TimestampParser(mapping.timestamps().format(), zoneFor(source, mapping));
+  }
+
+  @Override
+  public IngestResult run(SparkSession spark) {
+    if (mappings.size() != config.sources().size()) {
+      validate();
+    }
+    Instant started = Instant.now();
+    String runId = RunIds.next("ingest", started);
+    Warehouse warehouse = Warehouse.of(spark, config.warehouse());
+    IngestLedger ledger = new IngestLedger(warehouse);
+    Pseudonymizer pseudonymizer = new Pseudonymizer(config.requireSalt(), brandHandles(config.accounts()));
+    List<String> notes = new ArrayList<>();
+
+    List<IngestResult.FileCounts> skipped = new ArrayList<>();
+    List<InputFile> toIngest = new ArrayList<>();
+    Map<String, String> mappingOf = new LinkedHashMap<>();
+    Map<String, String> tableOf = new LinkedHashMap<>();
+    Dataset<Row> posts = null;
+    Dataset<Row> comments = null;
+    Set<String> seenChecksums = new HashSet<>();
+    for (int i = 0; i < config.sources().size(); i++) {
+      SourceSpec source = config.sources().get(i);
+      Mapping mapping = mappings.get(i);
+      for (FileStatus status : expand(spark, source, i)) {
+        InputFile file = InputFile.of(status, spark.sparkContext().hadoopConfiguration(), source.observedAt());
+        JsonNode before = ledger.find(file.sha256());
+        if ((!force && before != null) || !seenChecksums.add(file.sha256())) {
+          Progress.log("ingest", "skipping %s: same contents already ingested%s", file.path(),
+              before != null ? " (run " + before.path("run_id").asText() + ")" : " in this run");
+          skipped.add(new IngestResult.FileCounts(file.path(), mapping.location(),
+              mapping.table().name().toLowerCase(Locale.ROOT), file.sha256(), true, 0, 0, 0));
+          continue;
+        }
+        Progress.log("ingest", "reading %s (%s, %,d bytes)", file.path(), mapping.name(), file.size());
+        Dataset<Row> raw = RawRecords.read(spark, file, mapping, source.platform(), notes);
+        TimestampParser timestamps = timestampsFor(source, mapping);
+        RecordParser parser = mapping.table() == Mapping.Target.POSTS
+            ? new RecordParser.Posts(mapping, timestamps, pseudonymizer, config.accounts(), config.defaultTimezone())
+            : new RecordParser.Comments(mapping, timestamps, pseudonymizer);
+        Dataset<Row> parsed = raw.mapPartitions(parser, Encoders.row(parser.schema()));
+        if (mapping.table() == Mapping.Target.POSTS) {
+          posts = posts == null ? parsed : posts.unionByName(parsed);
+        } else {
+          comments = comments == null ? parsed : comments.unionByName(parsed);
+        }
+        toIngest.add(file);
+        mappingOf.put(file.path(), mapping.location());
+        tableOf.put(file.path(), mapping.table() == Mapping.Target.POSTS ? "posts" : "comments");
+      }
+    }
+
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      List<IngestResult.FileCounts> counted = new ArrayList<>();
+      Map<String, Long> reasons = new TreeMap<>();
+      if (posts != null) {
+        posts = posts.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(posts);
+        counted.addAll(count(spark, posts, "posts", mappingOf, tableOf, toIngest, reasons));
+      }
+      if (comments != null) {
+        comments = comments.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(comments);
+        counted.addAll(count(spark, comments, "comments", mappingOf, tableOf, toIngest, reasons));
+      }
+      List<IngestResult.FileCounts> allFiles = new ArrayList<>(counted);
+      allFiles.addAll(skipped);
+
+      for (IngestResult.FileCounts f : counted) {
+        if (f.badRatio() > config.maxBadRatio()) {
+          String message = String.format(Locale.ROOT,
+              "Data-quality gate failed for %s: %d of %d records are bad (%.1f%%, max_bad_ratio is %.1f%%);"
+                  + " nothing was published. Most common reasons: %s",
+              f.path(), f.recordsQuarantined(), f.recordsIn(), 100 * f.badRatio(),
+              100 * config.maxBadRatio(), reasons);
+          IngestResult failed = result(runId, "failed_quality_gate", allFiles, 0, reasons,
+              Map.of(), notes, warehouse);
+          writeManifest(warehouse, failed, started, message);
+          throw new DataQualityException(message);
+        }
+      }
+
+      Map<String, Long> tableRows = new LinkedHashMap<>();
+      long duplicates = 0;
+      TableWriter writer = new TableWriter(spark, warehouse, runId);
+      if (posts != null) {
+        Dataset<Row> valid = posts.filter(col("reject_code").isNull());
+        Progress.log("ingest", "merging posts");
+        tableRows.put("posts", writer.merge(Tables.POSTS, valid, postOrder()));
+        Progress.log("ingest", "merging engagement snapshots");
+        Column anyMetric = lit(false);
+        for (String m : Tables.METRICS) {
+          anyMetric = anyMetric.or(col(m).isNotNull());
+        }
+        tableRows.put("engagement", writer.merge(Tables.ENGAGEMENT, valid.filter(anyMetric),
+            TableWriter.lineageOrder()));
+        duplicates += valid.count() - valid.select("post_key").distinct().count();
+      }
+      if (comments != null) {
+        Dataset<Row> valid = comments.filter(col("reject_code").isNull());
+        Progress.log("ingest", "merging comments");
+        tableRows.put("comments", writer.merge(Tables.COMMENTS, valid, TableWriter.lineageOrder()));
+        duplicates += valid.count() - valid.select("comment_key").distinct().count();
+      }
+      Dataset<Row> rejected = null;
+      for (Dataset<Row> parsed : cached) {
+        Dataset<Row> r = parsed.filter(col("reject_code").isNotNull()).select(
+            lit(parsed == posts ? "posts" : "comments").as("target_table"),
+            col("reject_code").as("reason_code"), col("reject_reason").as("reason"), col("raw"),
+            col("source_file"), col("record_number"), col("record_item"));
+        rejected = rejected == null ? r : rejected.unionByName(r);
+      }
+      if (rejected != null && counted.stream().anyMatch(f -> f.recordsQuarantined() > 0)) {
+        Progress.log("ingest", "merging quarantine");
+        tableRows.put("quarantine", writer.merge(Tables.QUARANTINE, rejected, TableWriter.lineageOrder()));
+      }
+      if (!toIngest.isEmpty()) {
+        ledger.record(toIngest, runId, mappingOf);
+      }
+      IngestResult result = result(runId, "succeeded", allFiles, duplicates, reasons, tableRows, notes, warehouse);
+      writeManifest(warehouse, result, started, null);
+      return result;
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  /** Posts: the latest observation wins, then the later file and record. */
+  static List<Column> postOrder() {
+    List<Column> order = new ArrayList<>();
+    order.add(col("observed_at").desc());
+    order.addAll(TableWriter.lineageOrder());
+    return order;
+  }
+
+  private List<IngestResult.FileCounts> count(SparkSession spark, Dataset<Row> parsed, String table,
+      Map<String, String> mappingOf, Map<String, String> tableOf, List<InputFile> files,
+      Map<String, Long> reasons) {
+    spark.sparkContext().setJobDescription("veille: validate " + table);
+    Progress.log("ingest", "validating %s records", table);
+    List<Row> rows = parsed
+        .groupBy(col("source_file"), coalesce(col("reject_code"), lit("")).as("code"))
+        .agg(functions.count(lit(1)).as("n"))
+        .collectAsList();
+    Map<String, long[]> byFile = new LinkedHashMap<>();
+    for (Row r : rows) {
+      long[] c = byFile.computeIfAbsent(r.getString(0), k -> new long[2]);
+      long n = r.getLong(2);
+      if (r.getString(1).isEmpty()) {
+        c[0] += n;
+      } else {
+        c[1] += n;
+        reasons.merge(r.getString(1), n, Long::sum);
+      }
+    }
+    List<IngestResult.FileCounts> out = new ArrayList<>();
+    for (InputFile f : files) {
+      if (!table.equals(tableOf.get(f.path()))) {
+        continue;
+      }
+      long[] c = byFile.getOrDefault(f.path(), new long[2]);
+      out.add(new IngestResult.FileCounts(f.path(), mappingOf.get(f.path()), table, f.sha256(), false,
+          c[0] + c[1], c[0], c[1]));
+      Progress.log("ingest", "%s: %,d records, %,d ok, %,d quarantined", f.path(), c[0] + c[1], c[0], c[1]);
+    }
+    return out;
+  }
+
+  private IngestResult result(String runId, String status, List<IngestResult.FileCounts> files,
+      long duplicates, Map<String, Long> reasons, Map<String, Long> tableRows, List<String> notes,
+      Warehouse warehouse) {
+    long in = 0;
+    long ok = 0;
+    long bad = 0;
+    for (IngestResult.FileCounts f : files) {
+      in += f.recordsIn();
+      ok += f.recordsOk();
+      bad += f.recordsQuarantined();
+    }
+    return new IngestResult(runId, status, List.copyOf(files), in, ok, bad, duplicates,
+        Map.copyOf(reasons), Map.copyOf(tableRows), List.copyOf(notes),
+        warehouse.runDir(runId) + "/manifest.json");
+  }
+
+  private void writeManifest(Warehouse warehouse, IngestResult r, Instant started, String error) {
+    ObjectNode m = Json.object();
+    m.put("run_id", r.runId());
+    m.put("command", "ingest");
+    m.put("status", r.status());
+    m.put("exit_code", error == null ? 0 : 3);
+    if (error != null) {
+      m.put("error", error);
+    }
+    m.put("started_at", started.toString());
+    m.put("finished_at", Instant.now().toString());
+    m.put("veille_version", Versions.veille());
+    m.put("config_sha256", Versions.sha256(config.toString()));
+    m.put("spark_version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    m.put("warehouse", warehouse.root());
+    m.put("max_bad_ratio", config.maxBadRatio());
+    m.put("records_in", r.recordsIn());
+    m.put("records_ok", r.recordsOk());
+    m.put("records_quarantined", r.recordsQuarantined());
+    m.put("duplicates_merged", r.duplicatesMerged());
+    m.set("reject_reasons", Json.MAPPER.valueToTree(new TreeMap<>(r.rejectReasons())));
+    m.set("table_rows", Json.MAPPER.valueToTree(new TreeMap<>(r.tableRows())));
+    ArrayNode files = m.putArray("inputs");
+    for (IngestResult.FileCounts f : r.files()) {
+      files.add(Json.MAPPER.valueToTree(f));
+    }
+    m.set("notes", Json.MAPPER.valueToTree(r.notes()));
+    warehouse.writeTextAtomically(new Path(r.manifest()), Json.pretty(m));
+  }
+
+  private static Set<String> brandHandles(List<Account> accounts) {
+    Set<String> handles = new HashSet<>();
+    for (Account a : accounts) {
+      handles.addAll(a.handles());
+    }
+    return handles;
+  }
+
+  /** The files a source names: a file, every file in a folder, or a glob; sorted by path. */
+  private static List<FileStatus> expand(SparkSession spark, SourceSpec source, int index) {
+    Path path = new Path(source.path());
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] matches = fs.globStatus(path);
+      List<FileStatus> files = new ArrayList<>();
+      if (matches != null) {
+        for (FileStatus m : matches) {
+          if (m.isDirectory()) {
+            for (FileStatus child : fs.listStatus(m.getPath())) {
+              String name = child.getPath().getName();
+              if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
+                files.add(child);
+              }
+            }
+          } else {
+            files.add(m);
+          }
+        }
+      }
+      if (files.isEmpty()) {
+        throw new ConfigException(String.format(Locale.ROOT,
+            "No file found for ingest.sources[%d].path: %s", index, source.path()));
+      }
+      files.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + source.path(), e);
+    }
+  }
+}

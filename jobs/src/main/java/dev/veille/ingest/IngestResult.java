@@ -1,0 +1,24 @@
+package dev.veille.ingest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an ingest did. Invariant, per file and in total:
+ * {@code recordsIn == recordsOk + recordsQuarantined}.
+ *
+ * @param tableRows rows in the partitions each table rewrote (posts, engagement, comments, quarantine)
+ * @param duplicatesMerged valid post and comment records that merged into an existing key
+ */
+public record IngestResult(String runId, String status, List<FileCounts> files, long recordsIn,
+    long recordsOk, long recordsQuarantined, long duplicatesMerged, Map<String, Long> rejectReasons,
+    Map<String, Long> tableRows, List<String> notes, String manifest) {
+
+  /** Counts for one input file; {@code skipped} when its contents were ingested before. */
+  public record FileCounts(String path, String mapping, String table, String sha256, boolean skipped,
+      long recordsIn, long recordsOk, long recordsQuarantined) {
+    public double badRatio() {
+      return recordsIn == 0 ? 0 : (double) recordsQuarantined / recordsIn;
+    }
+  }
+}

@@ -1,0 +1,373 @@
+package dev.veille.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.filter;
+
+import dev.veille.common.ConfigException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Reads one export file into the <em>raw records</em> frame its mapping describes: one row per
+ * record, one string column per canonical field (counts as arrays of strings, so {@code sum}
+ * mappings carry every term), nothing typed or validated yet, plus lineage:
+ * {@code _source_file}, {@code _record_number} (1-based: CSV data row, JSON Lines line, JSON
+ * document), {@code _record_item} (1-based element of the mapping's {@code records} array, else
+ * null), {@code _corrupt} (why the reader could not split the record, else null) and
+ * {@code _default_observed_at}. Every record of the file is a row, readable or not, so
+ * {@code records_in} is a count of this frame.
+ *
+ * <p>Schemas are explicit: a CSV file's is all strings, one per header column (the header is read
+ * first); a JSON schema is built from the paths the mapping reads.
+ */
+public final class RawRecords {
+  static final String CORRUPT = "_corrupt_record";
+
+  private RawRecords() {}
+
+  /** The raw frame's columns for a target table, in order. */
+  public static StructType schema(Mapping.Target target) {
+    StructType s = new StructType()
+        .add("_source_file", DataTypes.StringType, false)
+        .add("_record_number", DataTypes.LongType, false)
+        .add("_record_item", DataTypes.IntegerType, true)
+        .add("_corrupt", DataTypes.StringType, true)
+        .add("_raw_text", DataTypes.StringType, true)
+        .add("_default_observed_at", DataTypes.TimestampType, true);
+    for (String field : fieldOrder(target)) {
+      s = s.add(field, rawType(field), true);
+    }
+    return s;
+  }
+
+  static List<String> fieldOrder(Mapping.Target target) {
+    return target == Mapping.Target.POSTS
+        ? List.of("platform", "account_id", "account_name", "post_id", "published_at", "text", "url",
+            "language", "format", "paid", "followers", "observed_at", "hashtags", "mentions",
+            "reactions", "comments", "shares", "saves", "clicks", "video_views", "impressions", "reach")
+        : List.of("platform", "post_id", "comment_id", "created_at", "author", "text");
+  }
+
+  static boolean isCount(String field) {
+    return switch (field) {
+      case "followers", "reactions", "comments", "shares", "saves", "clicks", "video_views",
+          "impressions", "reach" -> true;
+      default -> false;
+    };
+  }
+
+  private static DataType rawType(String field) {
+    return isCount(field) || field.equals("hashtags") || field.equals("mentions")
+        ? DataTypes.createArrayType(DataTypes.StringType, true) : DataTypes.StringType;
+  }
+
+  /**
+   * Reads {@code file} with {@code mapping}; {@code notes} receives what the user should know
+   * (mapped columns the file lacks).
+   */
+  public static Dataset<Row> read(SparkSession spark, InputFile file, Mapping mapping,
+      String platformOverride, List<String> notes) {
+    Dataset<Row> records = switch (mapping.source().format()) {
+      case CSV -> csv(spark, file, mapping, notes);
+      case JSON, JSONL -> json(spark, file, mapping);
+    };
+    return records
+        .withColumn("_source_file", lit(file.path()))
+        .withColumn("_default_observed_at", lit(Timestamp.from(file.observedAt())).cast("timestamp"))
+        .withColumn("platform", platformOverride != null ? lit(platformOverride)
+            : mapping.platform() != null && !mapping.maps("platform") ? lit(mapping.platform())
+            : col("platform"))
+        .select(columns(schema(mapping.table())));
+  }
+
+  private static Column[] columns(StructType schema) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    return cols.toArray(new Column[0]);
+  }
+
+  // ---- CSV ---------------------------------------------------------------------------------
+
+  private static Dataset<Row> csv(SparkSession spark, InputFile file, Mapping mapping, List<String> notes) {
+    Mapping.SourceLayout layout = mapping.source();
+    List<String> header = header(spark, file, layout);
+    Map<String, String> byName = new LinkedHashMap<>();
+    StructType schema = new StructType();
+    Map<String, Integer> seen = new HashMap<>();
+    for (String name : header) {
+      int n = seen.merge(name, 1, Integer::sum);
+      String unique = n == 1 ? name : name + "__" + n;
+      byName.putIfAbsent(name, unique);
+      schema = schema.add(unique, DataTypes.StringType, true);
+    }
+    schema = schema.add(CORRUPT, DataTypes.StringType, true);
+
+    // multiLine keeps quoted line breaks inside a field, and makes the file one split, read in
+    // order, so monotonically_increasing_id() + 1 is the record's number in the file.
+    Dataset<Row> rows = spark.read()
+        .schema(schema)
+        .option("header", "true")
+        .option("multiLine", "true")
+        .option("sep", layout.delimiter())
+        .option("quote", layout.quote())
+        .option("escape", layout.escape())
+        .option("encoding", layout.encoding())
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .csv(file.path())
+        .withColumn("_record_number", monotonically_increasing_id().plus(1))
+        .withColumn("_record_item", lit(null).cast("int"))
+        .withColumn("_corrupt", when(col(CORRUPT).isNotNull(),
+            lit("the row does not have the " + header.size() + " fields of the header")))
+        .withColumn("_raw_text", col(CORRUPT));
+
+    List<Column> fields = new ArrayList<>(List.of(col("_record_number"), col("_record_item"),
+        col("_corrupt"), col("_raw_text")));
+    for (String field : fieldOrder(mapping.table())) {
+      FieldSpec spec = mapping.fields().get(field);
+      fields.add(spec == null ? lit(null).as(field)
+          : csvField(field, spec, byName, file, mapping, notes).as(field));
+    }
+    return rows.select(fields.toArray(new Column[0]));
+  }
+
+  private static Column csvField(String field, FieldSpec spec, Map<String, String> byName,
+      InputFile file, Mapping mapping, List<String> notes) {
+    List<Column> sources = new ArrayList<>();
+    for (String name : spec.sources()) {
+      String actual = byName.get(name);
+      if (actual == null) {
+        if (mapping.table().required.contains(field)) {
+          throw new ConfigException(String.format(
+              "File %s has no column \"%s\" for required field %s (mapping %s). Its columns are: %s",
+              file.path(), name, field, mapping.location(), byName.keySet()));
+        }
+        notes.add(String.format("%s: no column \"%s\", so %s is left empty", file.path(), name, field));
+        sources.add(lit(null).cast("string"));
+      } else {
+        sources.add(col("`" + actual + "`"));
+      }
+    }
+    return combine(field, spec, sources, false);
+  }
+
+  /** Reads the header line, without a byte-order mark, split like the data rows. */
+  static List<String> header(SparkSession spark, InputFile file, Mapping.SourceLayout layout) {
+    return headerOf(spark, file.path(), layout);
+  }
+
+  /** The header of the first file matching {@code location} (a path or glob). */
+  public static List<String> headerOf(SparkSession spark, String location, Mapping.SourceLayout layout) {
+    Path path = new Path(location);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.FileStatus[] matches = fs.globStatus(path);
+      if (matches == null || matches.length == 0) {
+        throw new ConfigException("No file found at " + location);
+      }
+      path = matches[0].getPath();
+      try (InputStream in = fs.open(path);
+          BufferedReader reader = new BufferedReader(
+              new InputStreamReader(in, Charset.forName(layout.encoding())))) {
+        String line = reader.readLine();
+        if (line == null) {
+          throw new ConfigException("File " + path + " is empty (expected a CSV header line)");
+        }
+        if (line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
+        return splitHeader(line, layout.delimiter().charAt(0), layout.quote().charAt(0));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the header of " + location, e);
+    }
+  }
+
+  static List<String> splitHeader(String line, char delimiter, char quote) {
+    List<String> names = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == quote && i + 1 < line.length() && line.charAt(i + 1) == quote) {
+          current.append(quote);
+          i++;
+        } else if (c == quote) {
+          quoted = false;
+        } else {
+          current.append(c);
+        }
+      } else if (c == quote) {
+        quoted = true;
+      } else if (c == delimiter) {
+        names.add(current.toString().trim());
+        current.setLength(0);
+      } else {
+        current.append(c);
+      }
+    }
+    names.add(current.toString().trim());
+    return names;
+  }
+
+  // ---- JSON and JSON Lines -----------------------------------------------------------------
+
+  private static Dataset<Row> json(SparkSession spark, InputFile file, Mapping mapping) {
+    String records = mapping.source().records();
+    JsonPaths.Node recordTree = new JsonPaths.Node();
+    for (FieldSpec spec : mapping.fields().values()) {
+      for (String path : spec.sources()) {
+        recordTree.add(JsonPaths.parse(path, null));
+      }
+    }
+    JsonPaths.Node docTree = new JsonPaths.Node();
+    if (records != null) {
+      List<JsonPaths.Step> steps = JsonPaths.parse(records, null);
+      docTree.add(steps);
+      JsonPaths.Node at = docTree;
+      for (JsonPaths.Step step : steps) {
+        at = at.children.get(step.name());
+      }
+      at.children.putAll(recordTree.children);
+    } else {
+      docTree.children.putAll(recordTree.children);
+    }
+    for (FieldSpec spec : mapping.fields().values()) {
+      if (spec instanceof FieldSpec.Lookup l) {
+        docTree.add(JsonPaths.parse(l.in() + "." + l.key(), null));
+        docTree.add(JsonPaths.parse(l.in() + "." + l.value(), null));
+      }
+    }
+    StructType docSchema = docTree.struct().add(CORRUPT, DataTypes.StringType, true);
+
+    Dataset<Row> docs;
+    if (mapping.source().format() == Mapping.Format.JSONL) {
+      docs = jsonLines(spark, file, docSchema);
+    } else {
+      // A whole-file document is one split, read in order: see csv().
+      docs = spark.read().schema(docSchema)
+          .option("multiLine", "true")
+          .option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", CORRUPT)
+          .option("encoding", mapping.source().encoding())
+          .json(file.path())
+          .select(org.apache.spark.sql.functions.struct(col("*")).as("doc"))
+          .withColumn("_record_number", monotonically_increasing_id().plus(1))
+          .withColumn("_raw_text", col("doc").getField(CORRUPT));
+    }
+    Column corrupt = col("doc").isNull().or(col("doc").getField(CORRUPT).isNotNull());
+    DataType recordType = records != null ? recordTree.struct() : docSchema;
+    // An unreadable document is one record, whatever it would have held.
+    Dataset<Row> bad = docs.filter(corrupt)
+        .select(col("_record_number"), lit(null).cast("int").as("_record_item"),
+            lit("not valid JSON").as("_corrupt"), col("_raw_text"), col("doc"),
+            lit(null).cast(recordType).as("rec"));
+    Dataset<Row> good = docs.filter(not(corrupt));
+    if (records != null) {
+      good = good.select(col("_record_number"), col("doc"),
+              posexplode(JsonPaths.column(col("doc"), stripAll(records))))
+          .select(col("_record_number"), col("pos").plus(1).cast("int").as("_record_item"),
+              lit(null).cast("string").as("_corrupt"), lit(null).cast("string").as("_raw_text"),
+              col("doc"), col("col").as("rec"));
+    } else {
+      good = good.select(col("_record_number"), lit(null).cast("int").as("_record_item"),
+          lit(null).cast("string").as("_corrupt"), lit(null).cast("string").as("_raw_text"),
+          col("doc"), col("doc").as("rec"));
+    }
+    Dataset<Row> all = good.unionByName(bad);
+
+    List<Column> fields = new ArrayList<>(List.of(col("_record_number"), col("_record_item"),
+        col("_corrupt"), col("_raw_text")));
+    for (String field : fieldOrder(mapping.table())) {
+      FieldSpec spec = mapping.fields().get(field);
+      fields.add(spec == null ? lit(null).as(field) : jsonField(field, spec).as(field));
+    }
+    return all.select(fields.toArray(new Column[0]));
+  }
+
+  private static String stripAll(String path) {
+    return path.endsWith("[]") ? path.substring(0, path.length() - 2) : path;
+  }
+
+  /** JSON Lines: each non-blank line is one document; line numbers come from zipWithIndex. */
+  private static Dataset<Row> jsonLines(SparkSession spark, InputFile file, StructType docSchema) {
+    JavaRDD<Row> lines = spark.read().textFile(file.path()).javaRDD().zipWithIndex()
+        .filter(t -> !t._1().isBlank())
+        .map((Tuple2<String, Long> t) -> RowFactory.create(t._1(), t._2() + 1));
+    StructType lineSchema = new StructType()
+        .add("line", DataTypes.StringType, false)
+        .add("_record_number", DataTypes.LongType, false);
+    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
+    return spark.createDataFrame(lines, lineSchema)
+        .select(from_json(col("line"), docSchema, options).as("doc"), col("_record_number"),
+            col("line").as("_raw_text"));
+  }
+
+  private static Column jsonField(String field, FieldSpec spec) {
+    if (spec instanceof FieldSpec.Lookup l) {
+      Column key = JsonPaths.column(col("rec"), l.path());
+      Column candidates = JsonPaths.column(col("doc"), stripAll(l.in()));
+      Column match = filter(candidates, e -> e.getField(l.key()).equalTo(key));
+      return combine(field, spec, List.of(functions.get(match, lit(0)).getField(l.value())), true);
+    }
+    List<Column> sources = new ArrayList<>();
+    for (String path : spec.sources()) {
+      sources.add(JsonPaths.column(col("rec"), path));
+    }
+    return combine(field, spec, sources, true);
+  }
+
+  /** Builds the raw column of {@code field} from its source columns, by the spec's kind. */
+  private static Column combine(String field, FieldSpec spec, List<Column> sources, boolean json) {
+    Column value;
+    if (spec instanceof FieldSpec.Constant c) {
+      value = lit(c.value());
+    } else if (spec instanceof FieldSpec.Joined) {
+      value = concat_ws("\n\n", sources.stream()
+          .map(s -> when(trim(s).notEqual(""), s)).toArray(Column[]::new));
+    } else if (spec instanceof FieldSpec.Sum) {
+      return array(sources.toArray(new Column[0]));
+    } else {
+      value = sources.get(0);
+    }
+    boolean list = isCount(field) || field.equals("hashtags") || field.equals("mentions");
+    boolean alreadyList = json && spec instanceof FieldSpec.Source s && JsonPaths.yieldsArray(s.source());
+    return list && !alreadyList ? array(value) : value;
+  }
+}

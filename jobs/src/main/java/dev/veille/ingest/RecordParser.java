@@ -1,0 +1,466 @@
+package dev.veille.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.common.Account;
+import dev.veille.common.Json;
+import dev.veille.common.Pseudonymizer;
+import dev.veille.common.Tables;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.text.StringEscapeUtils;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Types and validates raw records (see {@link RawRecords}) into canonical rows, one out for each
+ * in: either a valid row, or a rejected one whose {@code reject_code}, {@code reject_reason} and
+ * {@code raw} say why and what it held. Nothing is dropped here, so counts always add up.
+ *
+ * <p>Reject codes: {@code malformed_record} (the reader could not split it: wrong number of CSV
+ * fields, invalid JSON), {@code missing_value} (a required field is empty), {@code bad_timestamp},
+ * {@code bad_number}, {@code negative_count}, {@code unknown_account}.
+ *
+ * <p>Cleaning applied to valid rows: HTML entities decoded ({@code &amp;} to {@code &}), line
+ * breaks normalised to {@code \n}, blank values and the mapping's null values (such as
+ * {@code N/A}) read as null, counts with thousands separators accepted ({@code 1,234}), hashtags
+ * lower-cased without {@code #}, and every non-brand {@code @handle} pseudonymised in the text and
+ * the mentions (see {@link Pseudonymizer}).
+ */
+public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, Serializable {
+  private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}_&/])#([\\p{L}\\p{N}_]+)");
+  private static final DateTimeFormatter MONTH =
+      DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final int RAW_LIMIT = 2000;
+
+  protected final Mapping mapping;
+  protected final TimestampParser timestamps;
+  protected final Pseudonymizer pseudonymizer;
+  private final Set<String> nullValues;
+
+  protected RecordParser(Mapping mapping, TimestampParser timestamps, Pseudonymizer pseudonymizer) {
+    this.mapping = mapping;
+    this.timestamps = timestamps;
+    this.pseudonymizer = pseudonymizer;
+    this.nullValues = Set.copyOf(mapping.source().nullValues());
+  }
+
+  /** The schema of the parser's output. */
+  public abstract StructType schema();
+
+  /** Thrown inside the parser to reject the current record. */
+  protected static final class Reject extends Exception {
+    final String code;
+
+    Reject(String code, String reason) {
+      super(reason, null, false, false);
+      this.code = code;
+    }
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return input.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row raw = input.next();
+        try {
+          String corrupt = raw.getAs("_corrupt");
+          if (corrupt != null) {
+            throw new Reject("malformed_record", corrupt);
+          }
+          return parse(raw);
+        } catch (Reject r) {
+          return rejected(raw, r.code, r.getMessage());
+        }
+      }
+    };
+  }
+
+  protected abstract Row parse(Row raw) throws Reject;
+
+  protected abstract Row rejected(Row raw, String code, String reason);
+
+  // ---- shared field readers -----------------------------------------------------------------
+
+  /** The trimmed value, or null when blank or one of the mapping's null values. */
+  protected String text(Row raw, String field) {
+    String v = raw.getAs(field);
+    if (v == null) {
+      return null;
+    }
+    String t = v.strip();
+    return t.isEmpty() || nullValues.contains(t) ? null : t;
+  }
+
+  protected String required(Row raw, String field) throws Reject {
+    String v = text(raw, field);
+    if (v == null) {
+      throw new Reject("missing_value", field + " is empty");
+    }
+    return v;
+  }
+
+  protected Instant timestamp(Row raw, String field) throws Reject {
+    String v = text(raw, field);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return timestamps.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new Reject("bad_timestamp", field + ": " + e.getMessage());
+    }
+  }
+
+  /** A count: the sum of its terms (null when all are empty); never negative. */
+  protected Long count(Row raw, String field) throws Reject {
+    List<String> terms = raw.getList(raw.fieldIndex(field));
+    if (terms == null) {
+      return null;
+    }
+    Long total = null;
+    for (String term : terms) {
+      if (term == null) {
+        continue;
+      }
+      String t = term.strip();
+      if (t.isEmpty() || nullValues.contains(t)) {
+        continue;
+      }
+      long value = parseCount(field, t);
+      total = total == null ? value : total + value;
+    }
+    return total;
+  }
+
+  static long parseCount(String field, String t) throws Reject {
+    String digits = t.replace(",", "").replace("_", "").replace(" ", "").replace("\u00a0", "")
+        .replace("\u202f", "");
+    if (digits.endsWith(".0")) {
+      digits = digits.substring(0, digits.length() - 2);
+    }
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new Reject("bad_number", field + ": \"" + t + "\" is not a whole number");
+    }
+    if (value < 0) {
+      throw new Reject("negative_count", field + ": " + t + " is negative");
+    }
+    return value;
+  }
+
+  /** Text as stored: entities decoded, line breaks normalised, people's handles pseudonymised. */
+  protected String cleanText(String v) {
+    if (v == null) {
+      return null;
+    }
+    String t = v.indexOf('&') >= 0 ? StringEscapeUtils.unescapeHtml4(v) : v;
+    t = t.replace("\r\n", "\n").replace('\r', '\n').replace("\uFEFF", "").strip();
+    return t.isEmpty() ? null : pseudonymizer.pseudonymiseText(t);
+  }
+
+  protected static String month(Instant t) {
+    return MONTH.format(t);
+  }
+
+  /** What the record held, as JSON, for the quarantine table. */
+  protected static String rawJson(Row raw) {
+    ObjectNode node = Json.object();
+    StructType schema = raw.schema();
+    for (StructField f : schema.fields()) {
+      if (f.name().startsWith("_") && !f.name().equals("_raw_text")) {
+        continue;
+      }
+      Object v = raw.getAs(f.name());
+      if (v instanceof scala.collection.Seq<?> || v instanceof List<?>) {
+        List<?> list = v instanceof List<?> l ? l : raw.getList(raw.fieldIndex(f.name()));
+        if (list != null && list.stream().anyMatch(java.util.Objects::nonNull)) {
+          node.putPOJO(f.name(), list);
+        }
+      } else if (v != null) {
+        node.put(f.name(), v.toString());
+      }
+    }
+    String json = Json.line(node);
+    return json.length() > RAW_LIMIT ? json.substring(0, RAW_LIMIT) + "…" : json;
+  }
+
+  // ---- posts ----------------------------------------------------------------------------------
+
+  /** Posts and their engagement snapshot, from one record. */
+  public static final class Posts extends RecordParser {
+    private final List<Account> accounts;
+    private final ZoneId defaultZone;
+
+    public Posts(Mapping mapping, TimestampParser timestamps, Pseudonymizer pseudonymizer,
+        List<Account> accounts, ZoneId defaultZone) {
+      super(mapping, timestamps, pseudonymizer);
+      this.accounts = List.copyOf(accounts);
+      this.defaultZone = defaultZone;
+    }
+
+    public static final StructType SCHEMA = parsedSchema(Tables.POSTS.schema(), Tables.METRICS);
+
+    @Override
+    public StructType schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    protected Row parse(Row raw) throws Reject {
+      String platform = required(raw, "platform").toLowerCase(Locale.ROOT);
+      String postId = required(raw, "post_id");
+      if (text(raw, "published_at") == null) {
+        throw new Reject("missing_value", "published_at is empty");
+      }
+      Instant publishedAt = timestamp(raw, "published_at");
+      Long[] metrics = new Long[Tables.METRICS.size()];
+      for (int i = 0; i < metrics.length; i++) {
+        metrics[i] = count(raw, Tables.METRICS.get(i));
+      }
+      Long followers = count(raw, "followers");
+      Instant observedAt = timestamp(raw, "observed_at");
+      if (observedAt == null) {
+        observedAt = raw.getAs("_default_observed_at");
+      }
+
+      String accountId = text(raw, "account_id");
+      String accountName = text(raw, "account_name");
+      Account account = account(platform, accountId, accountName);
+      if (accountId == null) {
+        if (account == null) {
+          throw new Reject("unknown_account", "account_id is empty and the config has no single "
+              + platform + " account to assign it to");
+        }
+        accountId = account.id();
+      }
+      if (accountName == null && account != null) {
+        accountName = account.name();
+      }
+      ZoneId zone = account != null ? account.timezone() : defaultZone;
+
+      String text = cleanText(raw.getAs("text"));
+      List<String> hashtags = hashtags(raw, text);
+      List<String> mentions = mentions(raw, text);
+
+      Object[] values = new Object[SCHEMA.size()];
+      int i = 0;
+      values[i++] = platform + ":" + postId;
+      values[i++] = accountId;
+      values[i++] = accountName;
+      values[i++] = postId;
+      values[i++] = publishedAt;
+      values[i++] = zone.getId();
+      values[i++] = format(text(raw, "format"));
+      values[i++] = text;
+      values[i++] = hashtags.toArray(new String[0]);
+      values[i++] = mentions.toArray(new String[0]);
+      values[i++] = text(raw, "url");
+      String language = text(raw, "language");
+      values[i++] = language == null ? null : language.toLowerCase(Locale.ROOT);
+      values[i++] = mapping.maps("paid") ? paid(text(raw, "paid")) : null;
+      values[i++] = followers;
+      values[i++] = observedAt;
+      values[i++] = raw.getAs("_source_file");
+      values[i++] = raw.getAs("_record_number");
+      values[i++] = raw.getAs("_record_item");
+      values[i++] = platform;
+      values[i++] = month(publishedAt);
+      for (Long m : metrics) {
+        values[i++] = m;
+      }
+      return RowFactory.create(values); // reject_code, reject_reason, raw stay null
+    }
+
+    @Override
+    protected Row rejected(Row raw, String code, String reason) {
+      return rejectedRow(SCHEMA, raw, code, reason);
+    }
+
+    private Account account(String platform, String id, String name) {
+      Account only = null;
+      int onPlatform = 0;
+      for (Account a : accounts) {
+        if (!a.platform().equals(platform)) {
+          continue;
+        }
+        onPlatform++;
+        only = a;
+        if (id != null && a.id().equals(id)) {
+          return a;
+        }
+      }
+      for (Account a : accounts) {
+        if (a.platform().equals(platform) && name != null && a.name().equalsIgnoreCase(name)) {
+          return a;
+        }
+      }
+      return id == null && onPlatform == 1 ? only : null;
+    }
+
+    private String format(String rawFormat) {
+      Mapping.FormatRule rule = mapping.formatRule();
+      if (rawFormat == null) {
+        return rule.missing();
+      }
+      String key = rawFormat.toLowerCase(Locale.ROOT);
+      String mapped = rule.map().get(key);
+      if (mapped != null) {
+        return mapped;
+      }
+      return Mapping.FORMATS.contains(key) ? key : rule.unknown();
+    }
+
+    private Boolean paid(String rawPaid) {
+      return rawPaid != null && mapping.paidTrueValues().contains(rawPaid.toLowerCase(Locale.ROOT));
+    }
+
+    private List<String> hashtags(Row raw, String text) {
+      Set<String> tags = new LinkedHashSet<>();
+      if (mapping.maps("hashtags")) {
+        List<String> mapped = raw.getList(raw.fieldIndex("hashtags"));
+        if (mapped != null) {
+          for (String m : mapped) {
+            if (m != null) {
+              for (String t : m.split("[\\s,;#]+")) {
+                if (!t.isBlank()) {
+                  tags.add(t.toLowerCase(Locale.ROOT));
+                }
+              }
+            }
+          }
+        }
+      } else if (text != null) {
+        Matcher m = HASHTAG.matcher(text);
+        while (m.find()) {
+          tags.add(m.group(1).toLowerCase(Locale.ROOT));
+        }
+      }
+      return new ArrayList<>(tags);
+    }
+
+    private List<String> mentions(Row raw, String text) {
+      Set<String> handles = new LinkedHashSet<>();
+      if (mapping.maps("mentions")) {
+        List<String> mapped = raw.getList(raw.fieldIndex("mentions"));
+        if (mapped != null) {
+          for (String m : mapped) {
+            if (m != null) {
+              for (String h : m.split("[\\s,;]+")) {
+                if (!h.isBlank() && !h.equals("@")) {
+                  handles.add(pseudonymizer.pseudonym(h));
+                }
+              }
+            }
+          }
+        }
+      } else if (text != null) {
+        // The text is already pseudonymised, so its mentions are pseudonyms or brand handles.
+        for (String h : Pseudonymizer.mentionsIn(text)) {
+          handles.add(h.toLowerCase(Locale.ROOT));
+        }
+      }
+      return new ArrayList<>(handles);
+    }
+  }
+
+  // ---- comments -------------------------------------------------------------------------------
+
+  /** Audience comments; the author's handle becomes a pseudonym. */
+  public static final class Comments extends RecordParser {
+    public static final StructType SCHEMA = parsedSchema(Tables.COMMENTS.schema(), List.of());
+
+    public Comments(Mapping mapping, TimestampParser timestamps, Pseudonymizer pseudonymizer) {
+      super(mapping, timestamps, pseudonymizer);
+    }
+
+    @Override
+    public StructType schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    protected Row parse(Row raw) throws Reject {
+      String platform = required(raw, "platform").toLowerCase(Locale.ROOT);
+      String postId = required(raw, "post_id");
+      String commentId = required(raw, "comment_id");
+      if (text(raw, "created_at") == null) {
+        throw new Reject("missing_value", "created_at is empty");
+      }
+      Instant createdAt = timestamp(raw, "created_at");
+      String author = text(raw, "author");
+      return RowFactory.create(
+          platform + ":" + commentId,
+          platform + ":" + postId,
+          commentId,
+          createdAt,
+          cleanText(raw.getAs("text")),
+          author == null ? null : pseudonymizer.pseudonym(author),
+          raw.getAs("_source_file"),
+          raw.getAs("_record_number"),
+          raw.getAs("_record_item"),
+          platform,
+          month(createdAt),
+          null, null, null);
+    }
+
+    @Override
+    protected Row rejected(Row raw, String code, String reason) {
+      return rejectedRow(SCHEMA, raw, code, reason);
+    }
+  }
+
+  // ---- schema helpers -------------------------------------------------------------------------
+
+  /** A table's columns (nullable: rejected rows leave them empty), extra columns, then reject fields. */
+  static StructType parsedSchema(StructType table, List<String> metrics) {
+    StructType s = new StructType();
+    for (StructField f : table.fields()) {
+      s = s.add(f.name(), f.dataType(), true);
+    }
+    for (String m : metrics) {
+      s = s.add(m, DataTypes.LongType, true);
+    }
+    return s.add("reject_code", DataTypes.StringType, true)
+        .add("reject_reason", DataTypes.StringType, true)
+        .add("raw", DataTypes.StringType, true);
+  }
+
+  private static Row rejectedRow(StructType schema, Row raw, String code, String reason) {
+    Object[] values = new Object[schema.size()];
+    values[schema.fieldIndex("source_file")] = raw.getAs("_source_file");
+    values[schema.fieldIndex("record_number")] = raw.getAs("_record_number");
+    values[schema.fieldIndex("record_item")] = raw.getAs("_record_item");
+    values[schema.fieldIndex("reject_code")] = code;
+    values[schema.fieldIndex("reject_reason")] = reason;
+    String rawText = raw.getAs("_raw_text");
+    values[schema.fieldIndex("raw")] = rawText != null ? truncate(rawText) : rawJson(raw);
+    return RowFactory.create(values);
+  }
+
+  private static String truncate(String s) {
+    return s.length() > RAW_LIMIT ? s.substring(0, RAW_LIMIT) + "…" : s;
+  }
+}

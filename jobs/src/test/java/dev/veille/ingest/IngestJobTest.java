@@ -1,0 +1,288 @@
+package dev.veille.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.veille.SparkTestBase;
+import dev.veille.common.Account;
+import dev.veille.common.ConfigException;
+import dev.veille.common.DataQualityException;
+import dev.veille.common.SourceSpec;
+import dev.veille.common.Tables;
+import dev.veille.common.VeilleConfig;
+import dev.veille.common.Warehouse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestJobTest extends SparkTestBase {
+  static final Instant OBSERVED = Instant.parse("2026-11-28T06:00:00Z");
+  static final String SALT = "test-salt-0123456789";
+  static final List<Account> ACCOUNTS = List.of(
+      new Account("facebook", "1001", "Maison Lune", ZoneId.of("Europe/Paris"), List.of("maisonlune")),
+      new Account("x", "2002", "maisonlune", ZoneId.of("America/New_York"), List.of("maisonlune")));
+
+  static final String META_HEADER = "\uFEFF\"Post ID\",\"Page ID\",\"Page name\",Title,Description,"
+      + "\"Publish time\",Permalink,\"Post type\",Languages,\"Funded content status\",Views,Reach,"
+      + "Reactions,Comments,Shares,\"Total clicks\"\n";
+
+  @TempDir
+  Path tmp;
+
+  private VeilleConfig config(SourceSpec... sources) {
+    return new VeilleConfig(tmp.resolve("warehouse").toString(), SALT, ACCOUNTS, ZoneId.of("UTC"), 1.0,
+        List.of(sources));
+  }
+
+  private Path write(String name, String content) throws IOException {
+    Path p = tmp.resolve("in").resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  private static SourceSpec meta(Path p) {
+    return new SourceSpec(p.toString(), "preset:meta-business-suite", null, ZoneId.of("America/New_York"), OBSERVED);
+  }
+
+  private IngestResult ingest(VeilleConfig config, boolean force) {
+    IngestJob job = new IngestJob(config, force);
+    job.validate();
+    return job.run(spark);
+  }
+
+  private Dataset<Row> table(Tables.Table t) {
+    return Warehouse.of(spark, tmp.resolve("warehouse").toString()).read(spark, t);
+  }
+
+  private static Map<String, Row> byKey(Dataset<Row> rows, String key) {
+    return rows.collectAsList().stream().collect(Collectors.toMap(r -> r.getAs(key), r -> r));
+  }
+
+  static String metaCsv() {
+    return META_HEADER
+        // A multi-line caption with commas, doubled quotes, an entity, emoji, a hashtag and a person.
+        + "1001_1,1001,Maison Lune,,\"New linen, soft as \"\"clouds\"\" ✨\nThanks @julie_m &amp; team #HomeDecor\","
+        + "07/01/2026 20:00,https://fb.example/1,Videos,en,Boosted,900,N/A,120,8,5,31\n"
+        // 2026-03-08 02:30 does not exist in New York (clocks jump to 03:30): moved forward.
+        + "1001_2,1001,Maison Lune,Sale,Up to 30% off 🔥,03/08/2026 02:30,https://fb.example/2,Photos,fr,,,1500,\"1,234\",10,3,40\n"
+        + "1001_3,1001,Maison Lune,,bad time,31/02/2026 25:61,https://fb.example/3,Photos,en,,,100,1,1,1,1\n"
+        + "1001_4,1001,Maison Lune,,negative,07/02/2026 10:00,https://fb.example/4,Reels,en,,,100,-5,1,1,1\n"
+        + "1001_5,1001,Maison Lune,,not a number,07/03/2026 10:00,https://fb.example/5,Links,en,,,100,12abc,1,1,1\n"
+        + ",1001,Maison Lune,,no id,07/04/2026 10:00,https://fb.example/6,Text,en,,,100,1,1,1,1\n"
+        + "1001_7,1001,Maison Lune,,too few fields,07/05/2026 10:00\n"
+        + "1001_8,1001,Maison Lune,,a carousel,11/01/2026 09:00,https://fb.example/8,Albums,en,,,200,20,2,2,2\n";
+  }
+
+  @Test
+  void metaCsvRecordsAreTypedCleanedAndBadOnesQuarantinedWithTheirReason() throws IOException {
+    Path file = write("facebook.csv", metaCsv());
+    IngestResult r = ingest(config(meta(file)), false);
+
+    assertThat(r.recordsIn()).isEqualTo(8);
+    assertThat(r.recordsOk()).isEqualTo(3);
+    assertThat(r.recordsQuarantined()).isEqualTo(5);
+    assertThat(r.recordsIn()).isEqualTo(r.recordsOk() + r.recordsQuarantined());
+    assertThat(r.rejectReasons()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "bad_timestamp", 1L, "negative_count", 1L, "bad_number", 1L, "missing_value", 1L,
+        "malformed_record", 1L));
+
+    Map<String, Row> posts = byKey(table(Tables.POSTS), "post_id");
+    assertThat(posts).containsOnlyKeys("1001_1", "1001_2", "1001_8");
+    Row first = posts.get("1001_1");
+    assertThat(first.<String>getAs("post_key")).isEqualTo("facebook:1001_1");
+    // 20:00 in New York (EDT, UTC-4) on 1 July.
+    assertThat(first.<Instant>getAs("published_at")).isEqualTo(Instant.parse("2026-07-02T00:00:00Z"));
+    assertThat(first.<String>getAs("published_month")).isEqualTo("2026-07");
+    assertThat(first.<String>getAs("audience_timezone")).isEqualTo("Europe/Paris");
+    assertThat(first.<String>getAs("format")).isEqualTo("video");
+    assertThat(first.<Boolean>getAs("paid")).isTrue();
+    String text = first.getAs("text");
+    assertThat(text).startsWith("New linen, soft as \"clouds\" ✨\nThanks @u_").contains("& team #HomeDecor");
+    assertThat(text).doesNotContain("julie_m").doesNotContain("&amp;");
+    assertThat(first.getList(first.fieldIndex("hashtags"))).containsExactly("homedecor");
+    assertThat(first.getList(first.fieldIndex("mentions"))).singleElement().asString().startsWith("u_");
+
+    Row gap = posts.get("1001_2");
+    assertThat(gap.<Instant>getAs("published_at")).isEqualTo(Instant.parse("2026-03-08T07:30:00Z"));
+    assertThat(gap.<String>getAs("text")).isEqualTo("Sale\n\nUp to 30% off 🔥");
+    assertThat(gap.<Boolean>getAs("paid")).isFalse();
+    assertThat(gap.<String>getAs("language")).isEqualTo("fr");
+    assertThat(posts.get("1001_8").<String>getAs("format")).isEqualTo("carousel");
+
+    Map<String, Row> engagement = byKey(table(Tables.ENGAGEMENT), "post_key");
+    Row e1 = engagement.get("facebook:1001_1");
+    assertThat(e1.<Long>getAs("reach")).isNull();
+    assertThat(e1.<Long>getAs("video_views")).isEqualTo(900L);
+    assertThat(e1.<Long>getAs("reactions")).isEqualTo(120L);
+    assertThat(e1.<Long>getAs("clicks")).isEqualTo(31L);
+    assertThat(e1.<Long>getAs("impressions")).isNull();
+    assertThat(e1.<Instant>getAs("observed_at")).isEqualTo(OBSERVED);
+    assertThat(engagement.get("facebook:1001_2").<Long>getAs("reactions")).isEqualTo(1234L);
+
+    List<Row> quarantine = table(Tables.QUARANTINE).orderBy("record_number").collectAsList();
+    assertThat(quarantine).extracting(q -> q.<Long>getAs("record_number")).containsExactly(3L, 4L, 5L, 6L, 7L);
+    assertThat(quarantine).extracting(q -> q.<String>getAs("reason_code")).containsExactly(
+        "bad_timestamp", "negative_count", "bad_number", "missing_value", "malformed_record");
+    assertThat(quarantine.get(0).<String>getAs("reason")).contains("31/02/2026 25:61");
+    assertThat(quarantine.get(3).<String>getAs("reason")).isEqualTo("post_id is empty");
+    assertThat(quarantine.get(4).<String>getAs("raw")).contains("too few fields");
+    assertThat(quarantine).allSatisfy(q -> assertThat(q.<String>getAs("source_file")).endsWith("facebook.csv"));
+  }
+
+  @Test
+  void ingestingTheSameFileAgainChangesNoTable() throws IOException {
+    Path file = write("facebook.csv", metaCsv());
+    ingest(config(meta(file)), false);
+    List<Row> postsBefore = sorted(table(Tables.POSTS));
+    List<Row> engagementBefore = sorted(table(Tables.ENGAGEMENT));
+    List<Row> quarantineBefore = sorted(table(Tables.QUARANTINE));
+
+    IngestResult skipped = ingest(config(meta(file)), false);
+    assertThat(skipped.files()).singleElement().satisfies(f -> assertThat(f.skipped()).isTrue());
+    assertThat(skipped.recordsIn()).isZero();
+
+    IngestResult forced = ingest(config(meta(file)), true);
+    assertThat(forced.recordsIn()).isEqualTo(8);
+    assertThat(sorted(table(Tables.POSTS))).isEqualTo(postsBefore);
+    assertThat(sorted(table(Tables.ENGAGEMENT))).isEqualTo(engagementBefore);
+    assertThat(sorted(table(Tables.QUARANTINE))).isEqualTo(quarantineBefore);
+  }
+
+  @Test
+  void duplicatedPostIdsMergeToTheLatestObservationAndKeepEverySnapshot() throws IOException {
+    String row = "1001_1,1001,Maison Lune,,caption v%d,07/01/2026 20:00,https://fb.example/1,Photos,en,,,100,%d,0,0,0\n";
+    Path early = write("early.csv", META_HEADER + String.format(row, 1, 10) + String.format(row, 1, 11));
+    Path late = write("late.csv", META_HEADER + String.format(row, 2, 50));
+    SourceSpec a = new SourceSpec(early.toString(), "preset:meta-business-suite", null,
+        ZoneId.of("America/New_York"), Instant.parse("2026-07-02T12:00:00Z"));
+    SourceSpec b = new SourceSpec(late.toString(), "preset:meta-business-suite", null,
+        ZoneId.of("America/New_York"), Instant.parse("2026-07-09T12:00:00Z"));
+    // Ingest the later export first: the result must not depend on the order.
+    ingest(config(b), false);
+    IngestResult r = ingest(config(a), false);
+    assertThat(r.duplicatesMerged()).isEqualTo(1);
+
+    List<Row> posts = table(Tables.POSTS).collectAsList();
+    assertThat(posts).singleElement().satisfies(p -> assertThat(p.<String>getAs("text")).isEqualTo("caption v2"));
+    List<Row> snapshots = table(Tables.ENGAGEMENT).orderBy("observed_at").collectAsList();
+    assertThat(snapshots).extracting(s -> s.<Long>getAs("reactions")).containsExactly(11L, 50L);
+  }
+
+  @Test
+  void aFileOverTheBadRecordRatioFailsWithExitCode3AndPublishesNothing() throws IOException {
+    Path file = write("facebook.csv", metaCsv());
+    VeilleConfig strict = config(meta(file)).withMaxBadRatio(0.05);
+    assertThatThrownBy(() -> ingest(strict, false))
+        .isInstanceOf(DataQualityException.class)
+        .hasMessageContaining("facebook.csv")
+        .hasMessageContaining("5 of 8 records are bad")
+        .satisfies(e -> assertThat(((DataQualityException) e).exitCode()).isEqualTo(3));
+    Warehouse w = Warehouse.of(spark, tmp.resolve("warehouse").toString());
+    assertThat(w.hasTable(Tables.POSTS)).isFalse();
+    assertThat(w.hasTable(Tables.QUARANTINE)).isFalse();
+  }
+
+  @Test
+  void xApiPagesAreSplitIntoTweetsWithMediaFormatsAndBrokenLinesQuarantined() throws IOException {
+    String page1 = "{\"data\":[{\"id\":\"11\",\"text\":\"Hello @someone #Spark &amp; more\",\"created_at\":\"2026-11-15T19:08:05.000Z\","
+        + "\"author_id\":\"2002\",\"lang\":\"en\",\"public_metrics\":{\"retweet_count\":7,\"reply_count\":3,\"like_count\":41,"
+        + "\"quote_count\":1,\"bookmark_count\":2,\"impression_count\":5012},"
+        + "\"entities\":{\"hashtags\":[{\"start\":16,\"end\":22,\"tag\":\"Spark\"}],\"mentions\":[{\"start\":6,\"end\":14,\"username\":\"someone\",\"id\":\"9\"}]},"
+        + "\"attachments\":{\"media_keys\":[\"3_1\"]}},"
+        + "{\"id\":\"12\",\"text\":\"plain text\",\"created_at\":\"2026-11-16T10:00:00Z\",\"author_id\":\"2002\","
+        + "\"public_metrics\":{\"retweet_count\":0,\"reply_count\":0,\"like_count\":1,\"quote_count\":0}}],"
+        + "\"includes\":{\"media\":[{\"media_key\":\"3_0\",\"type\":\"video\"},{\"media_key\":\"3_1\",\"type\":\"photo\"}]},\"meta\":{\"result_count\":2}}";
+    String broken = "{\"data\":[{\"id\":\"13\",\"text\":\"cut";
+    String page3 = "{\"data\":[{\"id\":\"14\",\"text\":\"gif\",\"created_at\":\"yesterday\",\"author_id\":\"2002\"}],\"meta\":{}}";
+    Path file = write("x.jsonl", page1 + "\n" + broken + "\n\n" + page3 + "\n");
+    IngestResult r = ingest(config(new SourceSpec(file.toString(), "preset:x-api-v2", null, null, OBSERVED)), false);
+
+    assertThat(r.recordsIn()).isEqualTo(4);
+    assertThat(r.recordsOk()).isEqualTo(2);
+    assertThat(r.rejectReasons()).containsExactlyInAnyOrderEntriesOf(Map.of("malformed_record", 1L, "bad_timestamp", 1L));
+
+    Map<String, Row> posts = byKey(table(Tables.POSTS), "post_id");
+    Row t11 = posts.get("11");
+    assertThat(t11.<String>getAs("platform")).isEqualTo("x");
+    assertThat(t11.<String>getAs("format")).isEqualTo("image");
+    assertThat(t11.<String>getAs("audience_timezone")).isEqualTo("America/New_York");
+    assertThat(t11.<String>getAs("text")).startsWith("Hello @u_").endsWith("#Spark & more");
+    assertThat(t11.getList(t11.fieldIndex("hashtags"))).containsExactly("spark");
+    assertThat(t11.getList(t11.fieldIndex("mentions"))).singleElement().asString().startsWith("u_");
+    assertThat(t11.<Long>getAs("record_number")).isEqualTo(1L);
+    assertThat(t11.<Integer>getAs("record_item")).isEqualTo(1);
+    assertThat(posts.get("12").<String>getAs("format")).isEqualTo("text");
+    assertThat(posts.get("12").<Integer>getAs("record_item")).isEqualTo(2);
+
+    Row e = byKey(table(Tables.ENGAGEMENT), "post_key").get("x:11");
+    assertThat(e.<Long>getAs("shares")).isEqualTo(8L);
+    assertThat(e.<Long>getAs("saves")).isEqualTo(2L);
+    assertThat(e.<Long>getAs("impressions")).isEqualTo(5012L);
+
+    List<Row> q = table(Tables.QUARANTINE).orderBy("record_number").collectAsList();
+    assertThat(q).extracting(x -> x.<Long>getAs("record_number")).containsExactly(2L, 4L);
+    assertThat(q.get(0).<String>getAs("raw")).isEqualTo(broken);
+    assertThat(q.get(1).<Integer>getAs("record_item")).isEqualTo(1);
+  }
+
+  @Test
+  void commentsKeepNoHandleOfThePeopleWhoWroteThem() throws IOException {
+    Path mapping = write("comments.yaml", String.join("\n",
+        "table: comments", "source: {format: csv}", "timestamps: {format: iso}",
+        "fields: {platform: platform, post_id: post, comment_id: id, created_at: at, author: author, text: text}", ""));
+    Path file = write("comments.csv", "platform,post,id,at,author,text\n"
+        + "facebook,1001_1,c1,2026-07-02T01:00:00Z,@Julie_M84,\"Love it @julie_m84, thanks @MaisonLune\"\n"
+        + "facebook,1001_1,c2,2026-07-02T02:00:00+02:00,bob,meh\n"
+        + "facebook,1001_1,,2026-07-02T02:00:00Z,bob,no id\n");
+    IngestResult r = ingest(config(new SourceSpec(file.toString(), mapping.toString(), null, null, null)), false);
+    assertThat(r.recordsOk()).isEqualTo(2);
+    assertThat(r.recordsQuarantined()).isEqualTo(1);
+
+    Map<String, Row> comments = byKey(table(Tables.COMMENTS), "comment_id");
+    Row c1 = comments.get("c1");
+    String pseudonym = c1.getAs("author_pseudonym");
+    assertThat(pseudonym).matches("u_[0-9a-f]{16}");
+    assertThat(c1.<String>getAs("text")).isEqualTo("Love it @" + pseudonym + ", thanks @maisonlune");
+    assertThat(c1.<String>getAs("post_key")).isEqualTo("facebook:1001_1");
+    assertThat(comments.get("c2").<Instant>getAs("created_at")).isEqualTo(Instant.parse("2026-07-02T00:00:00Z"));
+    assertThat(table(Tables.COMMENTS).toJSON().collectAsList().toString()).doesNotContainIgnoringCase("julie");
+  }
+
+  @Test
+  void aRequiredColumnMissingFromTheFileIsAConfigErrorNamingIt() throws IOException {
+    Path file = write("bad.csv", "\"Page ID\",\"Publish time\"\n1,07/01/2026 20:00\n");
+    assertThatThrownBy(() -> ingest(config(meta(file)), false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bad.csv")
+        .hasMessageContaining("\"Post ID\"")
+        .hasMessageContaining("[Page ID, Publish time]");
+  }
+
+  @Test
+  void aPatternWithoutOffsetNeedsAZone() throws IOException {
+    Path file = write("facebook.csv", metaCsv());
+    VeilleConfig noZone = config(new SourceSpec(file.toString(), "preset:meta-business-suite", null, null, OBSERVED));
+    assertThatThrownBy(() -> new IngestJob(noZone, false).validate())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.sources[0]")
+        .hasMessageContaining("timestamp_zone");
+  }
+
+  private static List<Row> sorted(Dataset<Row> rows) {
+    List<Row> list = new ArrayList<>(rows.collectAsList());
+    list.sort((a, b) -> a.toString().compareTo(b.toString()));
+    return list;
+  }
+}
