@@ -3,6 +3,7 @@ package dev.veille.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.veille.Fixtures;
 import dev.veille.SparkTestBase;
 import dev.veille.common.Account;
 import dev.veille.common.ConfigException;
@@ -32,10 +33,6 @@ class IngestJobTest extends SparkTestBase {
   static final List<Account> ACCOUNTS = List.of(
       new Account("facebook", "1001", "Maison Lune", ZoneId.of("Europe/Paris"), List.of("maisonlune")),
       new Account("x", "2002", "maisonlune", ZoneId.of("America/New_York"), List.of("maisonlune")));
-
-  static final String META_HEADER = "\uFEFF\"Post ID\",\"Page ID\",\"Page name\",Title,Description,"
-      + "\"Publish time\",Permalink,\"Post type\",Languages,\"Funded content status\",Views,Reach,"
-      + "Reactions,Comments,Shares,\"Total clicks\"\n";
 
   @TempDir
   Path tmp;
@@ -70,24 +67,9 @@ class IngestJobTest extends SparkTestBase {
     return rows.collectAsList().stream().collect(Collectors.toMap(r -> r.getAs(key), r -> r));
   }
 
-  static String metaCsv() {
-    return META_HEADER
-        // A multi-line caption with commas, doubled quotes, an entity, emoji, a hashtag and a person.
-        + "1001_1,1001,Maison Lune,,\"New linen, soft as \"\"clouds\"\" ✨\nThanks @julie_m &amp; team #HomeDecor\","
-        + "07/01/2026 20:00,https://fb.example/1,Videos,en,Boosted,900,N/A,120,8,5,31\n"
-        // 2026-03-08 02:30 does not exist in New York (clocks jump to 03:30): moved forward.
-        + "1001_2,1001,Maison Lune,Sale,Up to 30% off 🔥,03/08/2026 02:30,https://fb.example/2,Photos,fr,,,1500,\"1,234\",10,3,40\n"
-        + "1001_3,1001,Maison Lune,,bad time,31/02/2026 25:61,https://fb.example/3,Photos,en,,,100,1,1,1,1\n"
-        + "1001_4,1001,Maison Lune,,negative,07/02/2026 10:00,https://fb.example/4,Reels,en,,,100,-5,1,1,1\n"
-        + "1001_5,1001,Maison Lune,,not a number,07/03/2026 10:00,https://fb.example/5,Links,en,,,100,12abc,1,1,1\n"
-        + ",1001,Maison Lune,,no id,07/04/2026 10:00,https://fb.example/6,Text,en,,,100,1,1,1,1\n"
-        + "1001_7,1001,Maison Lune,,too few fields,07/05/2026 10:00\n"
-        + "1001_8,1001,Maison Lune,,a carousel,11/01/2026 09:00,https://fb.example/8,Albums,en,,,200,20,2,2,2\n";
-  }
-
   @Test
   void metaCsvRecordsAreTypedCleanedAndBadOnesQuarantinedWithTheirReason() throws IOException {
-    Path file = write("facebook.csv", metaCsv());
+    Path file = write("facebook.csv", Fixtures.metaCsv());
     IngestResult r = ingest(config(meta(file)), false);
 
     assertThat(r.recordsIn()).isEqualTo(8);
@@ -143,7 +125,7 @@ class IngestJobTest extends SparkTestBase {
 
   @Test
   void ingestingTheSameFileAgainChangesNoTable() throws IOException {
-    Path file = write("facebook.csv", metaCsv());
+    Path file = write("facebook.csv", Fixtures.metaCsv());
     ingest(config(meta(file)), false);
     List<Row> postsBefore = sorted(table(Tables.POSTS));
     List<Row> engagementBefore = sorted(table(Tables.ENGAGEMENT));
@@ -163,8 +145,8 @@ class IngestJobTest extends SparkTestBase {
   @Test
   void duplicatedPostIdsMergeToTheLatestObservationAndKeepEverySnapshot() throws IOException {
     String row = "1001_1,1001,Maison Lune,,caption v%d,07/01/2026 20:00,https://fb.example/1,Photos,en,,,100,%d,0,0,0\n";
-    Path early = write("early.csv", META_HEADER + String.format(row, 1, 10) + String.format(row, 1, 11));
-    Path late = write("late.csv", META_HEADER + String.format(row, 2, 50));
+    Path early = write("early.csv", Fixtures.META_HEADER + String.format(row, 1, 10) + String.format(row, 1, 11));
+    Path late = write("late.csv", Fixtures.META_HEADER + String.format(row, 2, 50));
     SourceSpec a = new SourceSpec(early.toString(), "preset:meta-business-suite", null,
         ZoneId.of("America/New_York"), Instant.parse("2026-07-02T12:00:00Z"));
     SourceSpec b = new SourceSpec(late.toString(), "preset:meta-business-suite", null,
@@ -182,7 +164,7 @@ class IngestJobTest extends SparkTestBase {
 
   @Test
   void aFileOverTheBadRecordRatioFailsWithExitCode3AndPublishesNothing() throws IOException {
-    Path file = write("facebook.csv", metaCsv());
+    Path file = write("facebook.csv", Fixtures.metaCsv());
     VeilleConfig strict = config(meta(file)).withMaxBadRatio(0.05);
     assertThatThrownBy(() -> ingest(strict, false))
         .isInstanceOf(DataQualityException.class)
@@ -272,7 +254,7 @@ class IngestJobTest extends SparkTestBase {
 
   @Test
   void aPatternWithoutOffsetNeedsAZone() throws IOException {
-    Path file = write("facebook.csv", metaCsv());
+    Path file = write("facebook.csv", Fixtures.metaCsv());
     VeilleConfig noZone = config(new SourceSpec(file.toString(), "preset:meta-business-suite", null, null, OBSERVED));
     assertThatThrownBy(() -> new IngestJob(noZone, false).validate())
         .isInstanceOf(ConfigException.class)

@@ -1,0 +1,101 @@
+package dev.veille.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.veille.SparkTestBase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as schedulers see it: exit codes and one clear line on stderr. */
+class VeilleCommandTest extends SparkTestBase {
+  @TempDir
+  Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = VeilleCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsEverySubcommandAndTheExitCodes() {
+    Run r = run("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("ingest", "generate", "nightly", "bench", "presets", "Exit codes:",
+        "3   data-quality gate failed");
+    for (String sub : new String[] {"ingest", "generate", "nightly", "bench", "presets"}) {
+      Run h = run(sub, "--help");
+      assertThat(h.code()).as(sub).isZero();
+      assertThat(h.out()).as(sub).startsWith("Usage: veille " + sub);
+    }
+  }
+
+  @Test
+  void usageErrorsExitWith2() {
+    Run unknown = run("ingset");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unmatched argument").contains("ingset");
+    assertThat(run().code()).isEqualTo(2);
+    assertThat(run("generate", "--posts", "many", "--out", tmp.toString()).code()).isEqualTo(2);
+  }
+
+  @Test
+  void configurationErrorsExitWith2AndNameTheProblemOnOneLine() throws Exception {
+    Run missing = run("nightly", "--config", tmp.resolve("nope.yaml").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err().strip()).isEqualTo("veille: Config file not found: " + tmp.resolve("nope.yaml"));
+
+    Path config = tmp.resolve("veille.yaml");
+    Files.writeString(config, "warehouse: wh\naccounts: [{platform: x, id: '1', timezone: Europe/Pariss}]\n");
+    Run bad = run("ingest", "--config", config.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("accounts[0].timezone").contains("Europe/Pariss");
+
+    Run noMapping = run("ingest", "--warehouse", tmp.resolve("wh").toString(), "--input", "x.csv");
+    assertThat(noMapping.code()).isEqualTo(2);
+    assertThat(noMapping.err()).contains("Missing --mapping");
+
+    Run badPreset = run("presets", "linkedin");
+    assertThat(badPreset.code()).isEqualTo(2);
+    assertThat(badPreset.err()).contains("Unknown mapping preset: linkedin");
+  }
+
+  @Test
+  void aFailedQualityGateExitsWith3AndAGoodIngestWith0() throws Exception {
+    Path csv = tmp.resolve("facebook.csv");
+    Files.writeString(csv, dev.veille.Fixtures.metaCsv());
+    String[] args = {"ingest", "--warehouse", tmp.resolve("wh").toString(), "--input", csv.toString(),
+        "--mapping", "preset:meta-business-suite", "--timestamp-zone", "America/New_York",
+        "--observed-at", "2026-11-28T06:00:00Z"};
+    Run noSalt = run(args);
+    if (System.getenv("VEILLE_SALT") == null) {
+      assertThat(noSalt.code()).isEqualTo(2);
+      assertThat(noSalt.err()).contains("VEILLE_SALT");
+    }
+    Path config = tmp.resolve("veille.yaml");
+    Files.writeString(config, "warehouse: wh\nprivacy: {salt: cli-test-salt}\n");
+    String[] withConfig = new String[args.length + 2];
+    System.arraycopy(args, 0, withConfig, 0, args.length);
+    withConfig[args.length] = "--config";
+    withConfig[args.length + 1] = config.toString();
+
+    Run gate = run(withConfig);
+    assertThat(gate.code()).isEqualTo(3);
+    assertThat(gate.err()).contains("veille: Data-quality gate failed for").contains("facebook.csv");
+
+    String[] lenient = java.util.Arrays.copyOf(withConfig, withConfig.length + 2);
+    lenient[withConfig.length] = "--max-bad-ratio";
+    lenient[withConfig.length + 1] = "0.9";
+    Run ok = run(lenient);
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("records_in=8 records_ok=3 records_quarantined=5");
+    assertThat(ok.err()).contains("ingest: reading");
+  }
+}
