@@ -1,5 +1,7 @@
 package dev.veille.ingest;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +12,13 @@ import java.util.Map;
  * @param tableRows rows in the partitions each table rewrote (posts, engagement, comments, quarantine)
  * @param duplicatesMerged valid post and comment records that merged into an existing key
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IngestResult(String runId, String status, List<FileCounts> files, long recordsIn,
     long recordsOk, long recordsQuarantined, long duplicatesMerged, Map<String, Long> rejectReasons,
     Map<String, Long> tableRows, List<String> notes, String manifest) {
 
   /** Counts for one input file; {@code skipped} when its contents were ingested before. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record FileCounts(String path, String mapping, String table, String sha256, boolean skipped,
       long recordsIn, long recordsOk, long recordsQuarantined) {
     public double badRatio() {
