@@ -1,0 +1,83 @@
+package dev.veille.text;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.text.StringEscapeUtils;
+
+/**
+ * Social-text normalisation shared by every model that reads post texts (sentiment, themes), so
+ * they see the same words. It turns what people type on social platforms into plain sentences:
+ *
+ * <ul>
+ *   <li>HTML entities decoded ({@code &amp;} to {@code &});
+ *   <li>compatibility characters folded (NFKC): "mathematical bold" letters become plain letters;
+ *   <li>URLs removed; {@code @handles} (names or pseudonyms) removed;
+ *   <li>hashtags segmented into words: {@code #NeverAgain} becomes {@code never again},
+ *       {@code #home_decor} becomes {@code home decor};
+ *   <li>elongations shortened: {@code soooo} becomes {@code soo} (two letters keep the emphasis);
+ *   <li>words in ALL CAPS lower-cased (emphasis is kept by the models' own features, not the case);
+ *   <li>white space collapsed.
+ * </ul>
+ *
+ * <p>Pure and thread-safe; {@link #normalise(String)} keeps its signature and meaning because
+ * several stages depend on it.
+ */
+public final class SocialText {
+  private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
+  private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}_.])@[\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]*");
+  private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}_&])#([\\p{L}\\p{N}_]+)");
+  private static final Pattern ELONGATION = Pattern.compile("(\\p{L})\\1{2,}");
+  private static final Pattern CAPS_WORD = Pattern.compile("\\b\\p{Lu}{2,}\\b");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
+  private SocialText() {}
+
+  /** The normalised text; null stays null. */
+  public static String normalise(String text) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.indexOf('&') >= 0 ? StringEscapeUtils.unescapeHtml4(text) : text;
+    t = Normalizer.normalize(t, Normalizer.Form.NFKC);
+    t = URL.matcher(t).replaceAll(" ");
+    t = HANDLE.matcher(t).replaceAll(" ");
+    t = replace(HASHTAG, t, m -> String.join(" ", segmentHashtag(m.group(1))));
+    t = ELONGATION.matcher(t).replaceAll("$1$1");
+    t = replace(CAPS_WORD, t, m -> m.group().toLowerCase(Locale.ROOT));
+    return SPACES.matcher(t).replaceAll(" ").strip();
+  }
+
+  /**
+   * Splits a hashtag body into lower-case words at underscores, case changes and letter/digit
+   * boundaries: {@code NeverAgain} to {@code [never, again]}, {@code COVID19Vaccine} to
+   * {@code [covid, 19, vaccine]}. An all-lower-case tag stays one word ({@code homedecor}).
+   */
+  public static List<String> segmentHashtag(String tag) {
+    List<String> words = new ArrayList<>();
+    for (String part : tag.split("_+")) {
+      Matcher m = Pattern.compile("\\p{Lu}+(?=\\p{Lu}\\p{Ll})|\\p{Lu}?\\p{Ll}+|\\p{Lu}+|\\p{N}+|\\p{L}+").matcher(part);
+      while (m.find()) {
+        words.add(m.group().toLowerCase(Locale.ROOT));
+      }
+    }
+    return words;
+  }
+
+  private interface Replacer {
+    String apply(Matcher m);
+  }
+
+  private static String replace(Pattern p, String text, Replacer r) {
+    Matcher m = p.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(r.apply(m)));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}
