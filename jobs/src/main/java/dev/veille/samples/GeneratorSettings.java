@@ -1,0 +1,56 @@
+package dev.veille.samples;
+
+import java.time.LocalDate;
+
+/**
+ * What {@link SampleGenerator#generate} should produce.
+ *
+ * @param seed           every random choice derives from it: same settings, byte-identical files
+ * @param posts          total number of posts over the five accounts (at least 1)
+ * @param asOf           the export date: posts are published in the 365 days before {@code asOf}
+ *                       00:00 UTC and the exports are "taken" at {@code asOf} 06:00 UTC
+ * @param partsPerExport how many files each post export is split into (1 = one file per export,
+ *                       the only layout that the copied {@code veille.yaml} describes)
+ */
+public record GeneratorSettings(long seed, int posts, LocalDate asOf, int partsPerExport) {
+
+    /** The export date used when none is given (the bundled sample's date). */
+    public static final LocalDate DEFAULT_AS_OF = LocalDate.of(2026, 11, 28);
+
+    /** Largest {@code partsPerExport}: part files are numbered with four digits. */
+    public static final int MAX_PARTS = 9999;
+
+    /** Dates outside this range would overflow the snowflake-style post ids of X and LinkedIn. */
+    static final LocalDate MIN_AS_OF = LocalDate.of(2012, 1, 1);
+    static final LocalDate MAX_AS_OF = LocalDate.of(2035, 12, 31);
+
+    public GeneratorSettings {
+        if (posts < 1) {
+            throw new IllegalArgumentException(
+                    "Invalid posts: " + posts + " (expected a whole number >= 1)");
+        }
+        if (partsPerExport < 1 || partsPerExport > MAX_PARTS) {
+            throw new IllegalArgumentException("Invalid partsPerExport: " + partsPerExport
+                    + " (expected a whole number between 1 and " + MAX_PARTS + ")");
+        }
+        if (asOf == null || asOf.isBefore(MIN_AS_OF) || asOf.isAfter(MAX_AS_OF)) {
+            throw new IllegalArgumentException("Invalid asOf: " + asOf
+                    + " (expected a date between " + MIN_AS_OF + " and " + MAX_AS_OF + ")");
+        }
+    }
+
+    /** {@code posts} posts as of {@link #DEFAULT_AS_OF}, one file per export. */
+    public static GeneratorSettings of(long seed, int posts) {
+        return new GeneratorSettings(seed, posts, DEFAULT_AS_OF, 1);
+    }
+
+    /** {@code posts} posts as of {@code asOf} ({@link #DEFAULT_AS_OF} when null), one file per export. */
+    public static GeneratorSettings of(long seed, int posts, LocalDate asOf) {
+        return new GeneratorSettings(seed, posts, asOf == null ? DEFAULT_AS_OF : asOf, 1);
+    }
+
+    /** The same settings with each post export split into {@code parts} files. */
+    public GeneratorSettings withPartsPerExport(int parts) {
+        return new GeneratorSettings(seed, posts, asOf, parts);
+    }
+}
