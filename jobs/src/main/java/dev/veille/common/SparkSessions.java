@@ -23,5 +23,8 @@ public final class SparkSessions {
     spark.conf().set("spark.sql.datetime.java8API.enabled", "true");
     // Partition values such as published_month=2026-03 stay strings, as the table schemas say.
     spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+    // Tables are partitioned by platform and month: a task writes a few partitions at once
+    // rather than sorting its rows by partition first.
+    spark.conf().set("spark.sql.maxConcurrentOutputFileWriters", "32");
   }
 }

@@ -2,12 +2,18 @@ package dev.veille.common;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,15 +25,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Merges new rows into a warehouse table so that writing the same rows twice changes nothing.
+ * Publishes rows into a warehouse table so that writing the same rows twice changes nothing.
  *
- * <p>Only the partitions the new rows touch are read, merged and rewritten: the merged
- * partitions are written to {@code _staging/<run>/<table>} first, then each replaces its live
- * partition by rename, so readers never see a half-written partition and the cost of a merge
- * grows with the new data, not with the table's history.
+ * <p>New rows are first written to {@code _staging/<run>/<table>}, partitioned like the table.
+ * Then only their keys are compared, within the new rows and with the live rows of the
+ * partitions they touch. Staged partitions whose keys are all new are published by moving their
+ * files into the live partition (nothing is rewritten); partitions that hold a key seen twice are
+ * merged, rewritten in staging and swapped in by rename. So the cost of publishing grows with
+ * the new data, not with the table's history, and readers never see a half-written partition.
  *
- * <p>Merge rule: one row per {@link Tables.Table#key()}; among rows with the same key the one
- * that sorts first by {@code order} wins (for posts: the latest observation, then the later file
+ * <p>Merge rule: one row per {@link Tables.Table#key()}; among rows with the same key the one that
+ * sorts first by the given order wins (for posts: the latest observation, then the later file
  * and record), so the result does not depend on the order in which files were ingested.
  */
 public final class TableWriter {
@@ -41,41 +49,160 @@ public final class TableWriter {
     this.runId = runId;
   }
 
+  /**
+   * What a publish did.
+   *
+   * @param rowsStaged new rows offered
+   * @param duplicatesWithin new rows whose key another new row also had (merged away)
+   * @param keysSeenTwice keys held by more than one row among the new and the live rows
+   * @param partitionsMerged partitions rewritten because of those keys (the others were appended)
+   */
+  public record Published(long rowsStaged, long duplicatesWithin, long keysSeenTwice, int partitionsMerged) {}
+
   /** The default precedence among duplicates: later file, later record, later item. */
   public static List<Column> lineageOrder() {
     return List.of(col("source_file").desc(), col("record_number").desc(),
         col("record_item").desc_nulls_last());
   }
 
-  /**
-   * Merges {@code rows} (with the table's columns) into {@code table}; returns the number of rows
-   * in the partitions it rewrote.
-   */
-  public long merge(Tables.Table table, Dataset<Row> rows, List<Column> order) {
-    Dataset<Row> incoming = rows.select(columns(table));
-    List<String> touched = touchedPartitions(table, incoming);
-    if (touched.isEmpty() && !table.partitionBy().isEmpty()) {
-      return 0;
-    }
-    Dataset<Row> all = incoming;
-    if (warehouse.hasTable(table)) {
-      Dataset<Row> existing = warehouse.read(spark, table);
-      if (!table.partitionBy().isEmpty()) {
-        existing = existing.filter(partitionKey(table).isin(touched.toArray()));
-      }
-      all = existing.select(columns(table)).unionByName(incoming);
-    }
-    Dataset<Row> merged = deduplicate(all, table.key(), order);
-
-    Path staging = new Path(warehouse.stagingDir(runId), table.name());
-    spark.sparkContext().setJobDescription("veille: write " + table.name());
-    merged.write().mode(SaveMode.Overwrite)
-        .partitionBy(table.partitionBy().toArray(new String[0]))
-        .parquet(staging.toString());
-    long written = spark.read().parquet(staging.toString()).count();
-    publish(table, staging);
-    return written;
+  /** Where {@link #stage} writes a table's rows for this run. */
+  public Path stagingPath(Tables.Table table) {
+    return new Path(warehouse.stagingDir(runId), table.name());
   }
+
+  /** Writes rows (with the table's columns) to this run's staging area, partitioned like the table. */
+  public void stage(Tables.Table table, Dataset<Row> rows) {
+    spark.sparkContext().setJobDescription("veille: stage " + table.name());
+    rows.select(columns(table)).write().mode(SaveMode.Overwrite)
+        .partitionBy(table.partitionBy().toArray(new String[0]))
+        .parquet(stagingPath(table).toString());
+  }
+
+  /** Stages then publishes. */
+  public Published write(Tables.Table table, Dataset<Row> rows, List<Column> order) {
+    stage(table, rows);
+    return publish(table, order);
+  }
+
+  /**
+   * Publishes what {@link #stage} wrote for {@code table} into the live table.
+   *
+   * <p>Only key and lineage columns are read to find keys held by more than one row (among the
+   * new rows, and between them and the live rows of the partitions they touch). When there are
+   * none, staged files are moved into place as they are. Otherwise the losers are found among
+   * those few rows by the merge rule (live rows win exact ties, so re-ingesting a file rewrites
+   * nothing), and only the Parquet files that hold a loser are rewritten without it.
+   */
+  public Published publish(Tables.Table table, List<Column> order) {
+    Path staged = stagingPath(table);
+    FileSystem fs = warehouse.fs();
+    try {
+      if (!fs.exists(staged)) {
+        return new Published(0, 0, 0, 0);
+      }
+      List<String> slim = slimColumns(table);
+      Dataset<Row> stagedRows = spark.read().schema(table.schema()).parquet(staged.toString());
+      Column partition = partitionKey(table);
+      spark.sparkContext().setJobDescription("veille: check keys of " + table.name());
+      Dataset<Row> candidates = slimRows(stagedRows, table, slim, 1);
+      if (warehouse.hasTable(table)) {
+        Set<String> touched = partitions(stagedRows.select(partition).distinct());
+        Dataset<Row> live = warehouse.read(spark, table);
+        if (!table.partitionBy().isEmpty()) {
+          live = live.filter(partition.isin(touched.toArray()));
+        }
+        candidates = candidates.unionByName(slimRows(live, table, slim, 0));
+      }
+      candidates = candidates.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      try {
+        Dataset<Row> repeated = candidates.groupBy("_k").agg(count(lit(1)).as("_n")).filter(col("_n").gt(1));
+        Dataset<Row> repeatedRows = candidates.join(repeated.select("_k"), "_k").persist();
+        try {
+          long rows = stagedRows.count();
+          long keysSeenTwice = repeated.count();
+          long duplicatesWithin = keysSeenTwice == 0 ? 0
+              : repeatedRows.filter(col("_origin").equalTo(1)).count()
+                  - repeatedRows.filter(col("_origin").equalTo(1)).select("_k").distinct().count();
+          List<Row> losers = keysSeenTwice == 0 ? List.of() : losers(repeatedRows, order);
+          int rewritten = losers.isEmpty() ? 0 : rewrite(table, losers);
+          move(table, losers);
+          return new Published(rows, duplicatesWithin, keysSeenTwice, rewritten);
+        } finally {
+          repeatedRows.unpersist();
+        }
+      } finally {
+        candidates.unpersist();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot publish " + table.name() + " from " + staged, e);
+    }
+  }
+
+  /** Columns the merge rule needs: keys, observation time if any, lineage. */
+  private static List<String> slimColumns(Tables.Table table) {
+    List<String> cols = new ArrayList<>(table.key());
+    for (String c : List.of("observed_at", "source_file", "record_number", "record_item")) {
+      if (!cols.contains(c) && Arrays.asList(table.schema().fieldNames()).contains(c)) {
+        cols.add(c);
+      }
+    }
+    return cols;
+  }
+
+  private static Dataset<Row> slimRows(Dataset<Row> rows, Tables.Table table, List<String> slim, int origin) {
+    List<Column> cols = new ArrayList<>();
+    cols.add(concatKeys(table).as("_k"));
+    slim.forEach(c -> cols.add(col(c)));
+    cols.add(lit(origin).as("_origin"));
+    cols.add(input_file_name().as("_file"));
+    return rows.select(cols.toArray(new Column[0]));
+  }
+
+  /** Rows that lose the merge: every row of a repeated key but the first by the rule. */
+  private static List<Row> losers(Dataset<Row> repeatedRows, List<Column> order) {
+    List<Column> rule = new ArrayList<>(order);
+    rule.add(col("_origin").asc()); // an exact tie keeps the live row: nothing to rewrite
+    rule.add(col("_file").asc());
+    return repeatedRows
+        .withColumn("_rank", row_number().over(Window.partitionBy(col("_k")).orderBy(rule.toArray(new Column[0]))))
+        .filter(col("_rank").gt(1))
+        .select("_file", "source_file", "record_number", "record_item")
+        .collectAsList();
+  }
+
+  /**
+   * Rewrites each Parquet file holding a loser without it, into {@code _staging/<run>/_rewrite}.
+   * Returns the number of files rewritten.
+   */
+  private int rewrite(Tables.Table table, List<Row> losers) {
+    Set<String> files = new HashSet<>();
+    losers.forEach(r -> files.add(r.getString(0)));
+    Set<String> localPaths = new HashSet<>();
+    files.forEach(f -> localPaths.add(pathOf(f)));
+    Dataset<Row> drop = spark.createDataFrame(losers, new org.apache.spark.sql.types.StructType()
+        .add("_file_d", "string").add("_sf", "string").add("_rn", "long").add("_ri", "int"));
+    Dataset<Row> kept = spark.read().schema(table.schema()).parquet(files.toArray(new String[0]))
+        .withColumn("_file", input_file_name())
+        .join(org.apache.spark.sql.functions.broadcast(drop),
+            col("_file").equalTo(col("_file_d"))
+                .and(col("source_file").equalTo(col("_sf")))
+                .and(col("record_number").equalTo(col("_rn")))
+                .and(col("record_item").eqNullSafe(col("_ri"))),
+            "left_anti")
+        .select(columns(table));
+    spark.sparkContext().setJobDescription("veille: rewrite " + files.size() + " files of " + table.name());
+    kept.write().mode(SaveMode.Overwrite).partitionBy(table.partitionBy().toArray(new String[0]))
+        .parquet(rewritePath(table).toString());
+    rewrittenFiles.put(table.name(), localPaths);
+    return files.size();
+  }
+
+  /** The path part of a file location, however it is spelled ({@code file:///x}, {@code file:/x}). */
+  private static String pathOf(String location) {
+    return new Path(location).toUri().getPath();
+  }
+
+  private final java.util.Map<String, Set<String>> rewrittenFiles = new java.util.HashMap<>();
 
   /** Keeps one row per key: the first by {@code order}. A pure transform, for tests too. */
   public static Dataset<Row> deduplicate(Dataset<Row> rows, List<String> key, List<Column> order) {
@@ -86,62 +213,88 @@ public final class TableWriter {
         .drop("_rank");
   }
 
+  /** Deletes this run's staging area (after a publish, or when a run gives up). */
+  public void discard() {
+    try {
+      warehouse.fs().delete(warehouse.stagingDir(runId), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + warehouse.stagingDir(runId), e);
+    }
+  }
+
+  private Path rewritePath(Tables.Table table) {
+    return new Path(warehouse.stagingDir(runId), "_rewrite/" + table.name());
+  }
+
   private static Column[] columns(Tables.Table table) {
-    return java.util.Arrays.stream(table.schema().fieldNames()).map(n -> col(n)).toArray(Column[]::new);
+    return Arrays.stream(table.schema().fieldNames()).map(n -> col(n)).toArray(Column[]::new);
   }
 
+  private static Column concatKeys(Tables.Table table) {
+    return concat_ws("\u0001", table.key().stream().map(k -> col(k).cast("string")).toArray(Column[]::new));
+  }
+
+  /** The partition a row belongs to, as its relative folder ({@code platform=x/published_month=2026-11}). */
   private static Column partitionKey(Tables.Table table) {
-    return concat_ws("/", table.partitionBy().stream().map(p -> col(p)).toArray(Column[]::new));
-  }
-
-  private List<String> touchedPartitions(Tables.Table table, Dataset<Row> incoming) {
     if (table.partitionBy().isEmpty()) {
-      return List.of();
+      return lit("");
     }
-    List<String> keys = new ArrayList<>();
-    for (Row r : incoming.select(partitionKey(table).as("k")).distinct().collectAsList()) {
-      keys.add(r.getString(0));
+    List<Column> parts = new ArrayList<>();
+    for (String p : table.partitionBy()) {
+      parts.add(concat_ws("=", lit(p), col(p)));
     }
-    return keys;
+    return concat_ws("/", parts.toArray(new Column[0]));
   }
 
-  /** Moves each staged partition over the live one (old one kept aside until all have moved). */
-  private void publish(Tables.Table table, Path staging) {
+  private static Set<String> partitions(Dataset<Row> oneColumn) {
+    Set<String> out = new HashSet<>();
+    for (Row r : oneColumn.collectAsList()) {
+      out.add(r.getString(0));
+    }
+    return out;
+  }
+
+  /**
+   * Moves the new files into the live table: staged files, and the rewritten versions of files
+   * that held a loser (whose originals are set aside until every move is done).
+   */
+  private void move(Tables.Table table, List<Row> losers) throws IOException {
     FileSystem fs = warehouse.fs();
     Path live = warehouse.table(table);
     Path replaced = new Path(warehouse.stagingDir(runId), "_replaced/" + table.name());
-    try {
-      fs.mkdirs(live);
-      List<String> partitions = new ArrayList<>();
-      collectPartitions(fs, staging, "", table.partitionBy().size(), partitions);
-      for (String partition : partitions) {
-        Path target = partition.isEmpty() ? live : new Path(live, partition);
-        Path source = partition.isEmpty() ? staging : new Path(staging, partition);
-        if (partition.isEmpty()) {
-          // An unpartitioned table is replaced file by file: move the old files aside first.
-          fs.mkdirs(replaced);
-          for (FileStatus f : fs.listStatus(live)) {
-            rename(fs, f.getPath(), new Path(replaced, f.getPath().getName()));
-          }
-          for (FileStatus f : fs.listStatus(source)) {
-            rename(fs, f.getPath(), new Path(live, f.getPath().getName()));
-          }
-          continue;
-        }
-        if (fs.exists(target)) {
-          Path aside = new Path(replaced, partition);
-          fs.mkdirs(aside.getParent());
-          rename(fs, target, aside);
-        }
-        fs.mkdirs(target.getParent());
-        rename(fs, source, target);
+    fs.mkdirs(live);
+    Set<String> rewritten = rewrittenFiles.getOrDefault(table.name(), Set.of());
+    String runTag = runId.replaceAll("[^A-Za-z0-9]", "");
+    int aside = 0;
+    String livePath = live.toUri().getPath() + "/";
+    for (String file : rewritten) {
+      if (file.startsWith(livePath)) {
+        Path p = new Path(live, file.substring(livePath.length()));
+        fs.mkdirs(replaced);
+        rename(fs, p, new Path(replaced, (aside++) + "-" + p.getName()));
       }
-      fs.delete(warehouse.stagingDir(runId), true);
-      // Markers Spark leaves at the staging root are not data; the table root needs none.
-      fs.delete(new Path(live, "_SUCCESS"), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot publish " + table.name() + " from " + staging, e);
     }
+    for (Path source : List.of(stagingPath(table), rewritePath(table))) {
+      if (!fs.exists(source)) {
+        continue;
+      }
+      List<String> parts = new ArrayList<>();
+      collectPartitions(fs, source, "", table.partitionBy().size(), parts);
+      for (String partition : parts) {
+        Path from = partition.isEmpty() ? source : new Path(source, partition);
+        Path to = partition.isEmpty() ? live : new Path(live, partition);
+        fs.mkdirs(to);
+        String tag = source.equals(stagingPath(table)) ? runTag : runTag + "r";
+        for (FileStatus f : fs.listStatus(from)) {
+          String name = f.getPath().getName();
+          if (f.isFile() && name.endsWith(".parquet") && !rewritten.contains(f.getPath().toUri().getPath())) {
+            // Prefixed with the run, so files of different runs never share a name.
+            rename(fs, f.getPath(), new Path(to, tag + "-" + name));
+          }
+        }
+      }
+    }
+    fs.delete(new Path(live, "_SUCCESS"), false);
   }
 
   private static void collectPartitions(FileSystem fs, Path dir, String prefix, int depth,

@@ -33,6 +33,10 @@ public final class Tables {
     }
   }
 
+  /** Engagement counts, shared by the engagement table and the ingest parser. All nullable, >= 0. */
+  public static final List<String> METRICS = List.of(
+      "reactions", "comments", "shares", "saves", "clicks", "video_views", "impressions", "reach");
+
   private static StructField nullable(String name, org.apache.spark.sql.types.DataType type) {
     return createStructField(name, type, true);
   }
@@ -40,10 +44,6 @@ public final class Tables {
   private static StructField required(String name, org.apache.spark.sql.types.DataType type) {
     return createStructField(name, type, false);
   }
-
-  /** Engagement counts, shared by the engagement table and the ingest parser. All nullable, >= 0. */
-  public static final List<String> METRICS = List.of(
-      "reactions", "comments", "shares", "saves", "clicks", "video_views", "impressions", "reach");
 
   /** Where a record came from: the file, its 1-based record number, and its item in that record. */
   private static final StructField[] LINEAGE = {
@@ -68,7 +68,7 @@ public final class Tables {
       nullable("paid", BooleanType),
       nullable("followers", LongType),
       required("observed_at", TimestampType),
-  }, LINEAGE, new StructField[] {
+  }, metrics(), LINEAGE, new StructField[] {
       required("platform", StringType),
       required("published_month", StringType),
   })), List.of("post_key"), List.of("platform", "published_month"));
@@ -77,15 +77,7 @@ public final class Tables {
       new StructField[] {
           required("post_key", StringType),
           required("observed_at", TimestampType),
-          nullable("reactions", LongType),
-          nullable("comments", LongType),
-          nullable("shares", LongType),
-          nullable("saves", LongType),
-          nullable("clicks", LongType),
-          nullable("video_views", LongType),
-          nullable("impressions", LongType),
-          nullable("reach", LongType),
-      }, LINEAGE, new StructField[] {
+      }, metrics(), LINEAGE, new StructField[] {
           required("platform", StringType),
           required("published_month", StringType),
       })), List.of("post_key", "observed_at"), List.of("platform", "published_month"));
@@ -112,6 +104,10 @@ public final class Tables {
       }, LINEAGE)), List.of("source_file", "record_number", "record_item"), List.of());
 
   public static final List<Table> ALL = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
+
+  private static StructField[] metrics() {
+    return METRICS.stream().map(m -> nullable(m, LongType)).toArray(StructField[]::new);
+  }
 
   private static StructField[] concat(StructField[]... parts) {
     int n = 0;

@@ -58,6 +58,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@link IngestLedger}) are skipped unless {@code force}. Input files are only read.
  */
 public final class IngestJob implements Job<IngestResult> {
+  /** Rejected records one task keeps in memory for the quarantine table (see {@link IngestStats}). */
+  static final int REJECTS_KEPT_PER_TASK = 20_000;
+
   private final VeilleConfig config;
   private final boolean force;
   private final List<Mapping> mappings = new ArrayList<>();
@@ -111,6 +114,10 @@ public final class IngestJob implements Job<IngestResult> {
     List<InputFile> toIngest = new ArrayList<>();
     Map<String, String> mappingOf = new LinkedHashMap<>();
     Map<String, String> tableOf = new LinkedHashMap<>();
+    Map<String, RecordParser> parserOf = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> rawOf = new LinkedHashMap<>();
+    IngestStats stats = new IngestStats(REJECTS_KEPT_PER_TASK);
+    spark.sparkContext().register(stats, "veille ingest records");
     Dataset<Row> posts = null;
     Dataset<Row> comments = null;
     Set<String> seenChecksums = new HashSet<>();
@@ -133,7 +140,7 @@ public final class IngestJob implements Job<IngestResult> {
         RecordParser parser = mapping.table() == Mapping.Target.POSTS
             ? new RecordParser.Posts(mapping, timestamps, pseudonymizer, config.accounts(), config.defaultTimezone())
             : new RecordParser.Comments(mapping, timestamps, pseudonymizer);
-        Dataset<Row> parsed = raw.mapPartitions(parser, Encoders.row(parser.schema()));
+        Dataset<Row> parsed = raw.mapPartitions(parser.countingInto(stats), Encoders.row(parser.outputSchema()));
         if (mapping.table() == Mapping.Target.POSTS) {
           posts = posts == null ? parsed : posts.unionByName(parsed);
         } else {
@@ -142,22 +149,31 @@ public final class IngestJob implements Job<IngestResult> {
         toIngest.add(file);
         mappingOf.put(file.path(), mapping.location());
         tableOf.put(file.path(), mapping.table() == Mapping.Target.POSTS ? "posts" : "comments");
+        parserOf.put(file.path(), parser);
+        rawOf.put(file.path(), raw);
       }
     }
 
-    List<Dataset<Row>> cached = new ArrayList<>();
+    TableWriter writer = new TableWriter(spark, warehouse, runId);
     try {
-      List<IngestResult.FileCounts> counted = new ArrayList<>();
-      Map<String, Long> reasons = new TreeMap<>();
+      // One pass per table: read, parse and write the valid rows to staging, counting as it goes.
       if (posts != null) {
-        posts = posts.persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(posts);
-        counted.addAll(count(spark, posts, "posts", mappingOf, tableOf, toIngest, reasons));
+        Progress.log("ingest", "parsing and staging posts");
+        writer.stage(Tables.POSTS, posts);
       }
       if (comments != null) {
-        comments = comments.persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(comments);
-        counted.addAll(count(spark, comments, "comments", mappingOf, tableOf, toIngest, reasons));
+        Progress.log("ingest", "parsing and staging comments");
+        writer.stage(Tables.COMMENTS, comments);
+      }
+      IngestStats.Totals totals = stats.value();
+      List<IngestResult.FileCounts> counted = new ArrayList<>();
+      Map<String, Long> reasons = new TreeMap<>();
+      for (InputFile f : toIngest) {
+        long[] c = totals.inAndBad.getOrDefault(f.path(), new long[2]);
+        counted.add(new IngestResult.FileCounts(f.path(), mappingOf.get(f.path()), tableOf.get(f.path()),
+            f.sha256(), false, c[0], c[0] - c[1], c[1]));
+        totals.reasons.getOrDefault(f.path(), Map.of()).forEach((code, n) -> reasons.merge(code, n, Long::sum));
+        Progress.log("ingest", "%s: %,d records, %,d ok, %,d quarantined", f.path(), c[0], c[0] - c[1], c[1]);
       }
       List<IngestResult.FileCounts> allFiles = new ArrayList<>(counted);
       allFiles.addAll(skipped);
@@ -166,9 +182,9 @@ public final class IngestJob implements Job<IngestResult> {
         if (f.badRatio() > config.maxBadRatio()) {
           String message = String.format(Locale.ROOT,
               "Data-quality gate failed for %s: %d of %d records are bad (%.1f%%, max_bad_ratio is %.1f%%);"
-                  + " nothing was published. Most common reasons: %s",
+                  + " nothing was published. Reasons in that file: %s",
               f.path(), f.recordsQuarantined(), f.recordsIn(), 100 * f.badRatio(),
-              100 * config.maxBadRatio(), reasons);
+              100 * config.maxBadRatio(), totals.reasons.get(f.path()));
           IngestResult failed = result(runId, "failed_quality_gate", allFiles, 0, reasons,
               Map.of(), notes, warehouse);
           writeManifest(warehouse, failed, started, message);
@@ -178,37 +194,34 @@ public final class IngestJob implements Job<IngestResult> {
 
       Map<String, Long> tableRows = new LinkedHashMap<>();
       long duplicates = 0;
-      TableWriter writer = new TableWriter(spark, warehouse, runId);
       if (posts != null) {
-        Dataset<Row> valid = posts.filter(col("reject_code").isNull());
-        Progress.log("ingest", "merging posts");
-        tableRows.put("posts", writer.merge(Tables.POSTS, valid, postOrder()));
-        Progress.log("ingest", "merging engagement snapshots");
+        Progress.log("ingest", "deriving engagement snapshots");
+        Dataset<Row> staged = spark.read().schema(Tables.POSTS.schema())
+            .parquet(writer.stagingPath(Tables.POSTS).toString());
         Column anyMetric = lit(false);
         for (String m : Tables.METRICS) {
           anyMetric = anyMetric.or(col(m).isNotNull());
         }
-        tableRows.put("engagement", writer.merge(Tables.ENGAGEMENT, valid.filter(anyMetric),
-            TableWriter.lineageOrder()));
-        duplicates += valid.count() - valid.select("post_key").distinct().count();
+        writer.stage(Tables.ENGAGEMENT, staged.filter(anyMetric));
+        Progress.log("ingest", "publishing posts");
+        TableWriter.Published p = writer.publish(Tables.POSTS, postOrder());
+        tableRows.put("posts", p.rowsStaged() - p.duplicatesWithin());
+        duplicates += p.duplicatesWithin();
+        Progress.log("ingest", "publishing engagement");
+        TableWriter.Published e = writer.publish(Tables.ENGAGEMENT, TableWriter.lineageOrder());
+        tableRows.put("engagement", e.rowsStaged() - e.duplicatesWithin());
       }
       if (comments != null) {
-        Dataset<Row> valid = comments.filter(col("reject_code").isNull());
-        Progress.log("ingest", "merging comments");
-        tableRows.put("comments", writer.merge(Tables.COMMENTS, valid, TableWriter.lineageOrder()));
-        duplicates += valid.count() - valid.select("comment_key").distinct().count();
+        Progress.log("ingest", "publishing comments");
+        TableWriter.Published c = writer.publish(Tables.COMMENTS, TableWriter.lineageOrder());
+        tableRows.put("comments", c.rowsStaged() - c.duplicatesWithin());
+        duplicates += c.duplicatesWithin();
       }
-      Dataset<Row> rejected = null;
-      for (Dataset<Row> parsed : cached) {
-        Dataset<Row> r = parsed.filter(col("reject_code").isNotNull()).select(
-            lit(parsed == posts ? "posts" : "comments").as("target_table"),
-            col("reject_code").as("reason_code"), col("reject_reason").as("reason"), col("raw"),
-            col("source_file"), col("record_number"), col("record_item"));
-        rejected = rejected == null ? r : rejected.unionByName(r);
-      }
-      if (rejected != null && counted.stream().anyMatch(f -> f.recordsQuarantined() > 0)) {
-        Progress.log("ingest", "merging quarantine");
-        tableRows.put("quarantine", writer.merge(Tables.QUARANTINE, rejected, TableWriter.lineageOrder()));
+      Dataset<Row> rejected = quarantineRows(spark, totals, rawOf, parserOf);
+      if (rejected != null) {
+        Progress.log("ingest", "publishing quarantine");
+        TableWriter.Published q = writer.write(Tables.QUARANTINE, rejected, TableWriter.lineageOrder());
+        tableRows.put("quarantine", q.rowsStaged() - q.duplicatesWithin());
       }
       if (!toIngest.isEmpty()) {
         ledger.record(toIngest, runId, mappingOf);
@@ -217,8 +230,29 @@ public final class IngestJob implements Job<IngestResult> {
       writeManifest(warehouse, result, started, null);
       return result;
     } finally {
-      cached.forEach(Dataset::unpersist);
+      writer.discard();
     }
+  }
+
+  /** Rejects kept in memory, plus a rejects-only pass over files that had too many to keep. */
+  private static Dataset<Row> quarantineRows(SparkSession spark, IngestStats.Totals totals,
+      Map<String, Dataset<Row>> rawOf, Map<String, RecordParser> parserOf) {
+    List<Row> kept = new ArrayList<>();
+    for (IngestStats.Reject r : totals.rejects) {
+      if (!totals.overflowed.contains(r.sourceFile())) {
+        kept.add(org.apache.spark.sql.RowFactory.create(r.table(), r.code(), r.reason(), r.raw(),
+            r.sourceFile(), r.recordNumber(), r.recordItem()));
+      }
+    }
+    Dataset<Row> rows = kept.isEmpty() ? null : spark.createDataFrame(kept, Tables.QUARANTINE.schema());
+    for (String file : totals.overflowed) {
+      Progress.log("ingest", "%s: collecting its rejected records in a second pass", file);
+      RecordParser parser = parserOf.get(file);
+      Dataset<Row> more = rawOf.get(file).mapPartitions(parser.rejectsOnly(),
+          Encoders.row(Tables.QUARANTINE.schema()));
+      rows = rows == null ? more : rows.unionByName(more);
+    }
+    return rows;
   }
 
   /** Posts: the latest observation wins, then the later file and record. */
@@ -227,39 +261,6 @@ public final class IngestJob implements Job<IngestResult> {
     order.add(col("observed_at").desc());
     order.addAll(TableWriter.lineageOrder());
     return order;
-  }
-
-  private List<IngestResult.FileCounts> count(SparkSession spark, Dataset<Row> parsed, String table,
-      Map<String, String> mappingOf, Map<String, String> tableOf, List<InputFile> files,
-      Map<String, Long> reasons) {
-    spark.sparkContext().setJobDescription("veille: validate " + table);
-    Progress.log("ingest", "validating %s records", table);
-    List<Row> rows = parsed
-        .groupBy(col("source_file"), coalesce(col("reject_code"), lit("")).as("code"))
-        .agg(functions.count(lit(1)).as("n"))
-        .collectAsList();
-    Map<String, long[]> byFile = new LinkedHashMap<>();
-    for (Row r : rows) {
-      long[] c = byFile.computeIfAbsent(r.getString(0), k -> new long[2]);
-      long n = r.getLong(2);
-      if (r.getString(1).isEmpty()) {
-        c[0] += n;
-      } else {
-        c[1] += n;
-        reasons.merge(r.getString(1), n, Long::sum);
-      }
-    }
-    List<IngestResult.FileCounts> out = new ArrayList<>();
-    for (InputFile f : files) {
-      if (!table.equals(tableOf.get(f.path()))) {
-        continue;
-      }
-      long[] c = byFile.getOrDefault(f.path(), new long[2]);
-      out.add(new IngestResult.FileCounts(f.path(), mappingOf.get(f.path()), table, f.sha256(), false,
-          c[0] + c[1], c[0], c[1]));
-      Progress.log("ingest", "%s: %,d records, %,d ok, %,d quarantined", f.path(), c[0] + c[1], c[0], c[1]);
-    }
-    return out;
   }
 
   private IngestResult result(String runId, String status, List<IngestResult.FileCounts> files,

@@ -9,8 +9,9 @@ import java.util.Map;
  * What an ingest did. Invariant, per file and in total:
  * {@code recordsIn == recordsOk + recordsQuarantined}.
  *
- * @param tableRows rows in the partitions each table rewrote (posts, engagement, comments, quarantine)
- * @param duplicatesMerged valid post and comment records that merged into an existing key
+ * @param tableRows new rows per table (posts, engagement, comments, quarantine), duplicates merged
+ * @param duplicatesMerged valid post and comment records of this run whose key another record of
+ *     this run also had (merged by the rule in {@link dev.veille.common.TableWriter})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IngestResult(String runId, String status, List<FileCounts> files, long recordsIn,

@@ -27,9 +27,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Types and validates raw records (see {@link RawRecords}) into canonical rows, one out for each
- * in: either a valid row, or a rejected one whose {@code reject_code}, {@code reject_reason} and
- * {@code raw} say why and what it held. Nothing is dropped here, so counts always add up.
+ * Types and validates raw records (see {@link RawRecords}) into canonical rows of the target
+ * table. Every record is reported to an {@link IngestStats} accumulator, rejected ones with their
+ * reason code, reason and raw content, so nothing is dropped silently and the counts add up; the
+ * valid rows flow on to the writer in the same pass.
  *
  * <p>Reject codes: {@code malformed_record} (the reader could not split it: wrong number of CSV
  * fields, invalid JSON), {@code missing_value} (a required field is empty), {@code bad_timestamp},
@@ -72,33 +73,91 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     }
   }
 
+  /** What the parser emits. */
+  public enum Emit {
+    /** Valid rows with the table's schema; rejects go to the {@link IngestStats} accumulator. */
+    VALID,
+    /** Only the rejected records, as quarantine rows (for files whose rejects overflowed). */
+    REJECTS
+  }
+
+  private IngestStats stats;
+  private Emit emit = Emit.VALID;
+
+  /** Reports every record (and every reject) to {@code stats}. */
+  public RecordParser countingInto(IngestStats accumulator) {
+    this.stats = accumulator;
+    this.emit = Emit.VALID;
+    return this;
+  }
+
+  /** Emits the rejected records as quarantine rows instead of the valid ones. */
+  public RecordParser rejectsOnly() {
+    this.stats = null;
+    this.emit = Emit.REJECTS;
+    return this;
+  }
+
+  /** The schema of what {@link #call} emits. */
+  public StructType outputSchema() {
+    return emit == Emit.VALID ? schema() : Tables.QUARANTINE.schema();
+  }
+
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     return new Iterator<>() {
+      private Row pending;
+
       @Override
       public boolean hasNext() {
-        return input.hasNext();
+        while (pending == null && input.hasNext()) {
+          pending = process(input.next());
+        }
+        return pending != null;
       }
 
       @Override
       public Row next() {
-        Row raw = input.next();
-        try {
-          String corrupt = raw.getAs("_corrupt");
-          if (corrupt != null) {
-            throw new Reject("malformed_record", corrupt);
-          }
-          return parse(raw);
-        } catch (Reject r) {
-          return rejected(raw, r.code, r.getMessage());
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
         }
+        Row r = pending;
+        pending = null;
+        return r;
       }
     };
   }
 
-  protected abstract Row parse(Row raw) throws Reject;
+  private Row process(Row raw) {
+    String file = raw.getAs("_source_file");
+    IngestStats.Reject reject;
+    try {
+      String corrupt = raw.getAs("_corrupt");
+      if (corrupt != null) {
+        throw new Reject("malformed_record", corrupt);
+      }
+      Row row = parse(raw);
+      if (stats != null) {
+        stats.add(new IngestStats.Event(file, null));
+      }
+      return emit == Emit.VALID ? row : null;
+    } catch (Reject r) {
+      String rawText = raw.getAs("_raw_text");
+      reject = new IngestStats.Reject(targetTable(), file, raw.<Long>getAs("_record_number"),
+          raw.<Integer>getAs("_record_item"), r.code, r.getMessage(),
+          rawText != null ? truncate(rawText) : rawJson(raw));
+    }
+    if (stats != null) {
+      stats.add(new IngestStats.Event(file, reject));
+    }
+    return emit == Emit.REJECTS ? RowFactory.create(reject.table(), reject.code(), reject.reason(),
+        reject.raw(), reject.sourceFile(), reject.recordNumber(), reject.recordItem()) : null;
+  }
 
-  protected abstract Row rejected(Row raw, String code, String reason);
+  /** {@code posts} or {@code comments}. */
+  protected abstract String targetTable();
+
+  protected abstract Row parse(Row raw) throws Reject;
 
   // ---- shared field readers -----------------------------------------------------------------
 
@@ -221,11 +280,16 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       this.defaultZone = defaultZone;
     }
 
-    public static final StructType SCHEMA = parsedSchema(Tables.POSTS.schema(), Tables.METRICS);
+    public static final StructType SCHEMA = Tables.POSTS.schema();
 
     @Override
     public StructType schema() {
       return SCHEMA;
+    }
+
+    @Override
+    protected String targetTable() {
+      return "posts";
     }
 
     @Override
@@ -283,21 +347,17 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       values[i++] = mapping.maps("paid") ? paid(text(raw, "paid")) : null;
       values[i++] = followers;
       values[i++] = observedAt;
+      for (Long m : metrics) {
+        values[i++] = m;
+      }
       values[i++] = raw.getAs("_source_file");
       values[i++] = raw.getAs("_record_number");
       values[i++] = raw.getAs("_record_item");
       values[i++] = platform;
       values[i++] = month(publishedAt);
-      for (Long m : metrics) {
-        values[i++] = m;
-      }
-      return RowFactory.create(values); // reject_code, reject_reason, raw stay null
+      return RowFactory.create(values);
     }
 
-    @Override
-    protected Row rejected(Row raw, String code, String reason) {
-      return rejectedRow(SCHEMA, raw, code, reason);
-    }
 
     private Account account(String platform, String id, String name) {
       Account only = null;
@@ -390,7 +450,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
 
   /** Audience comments; the author's handle becomes a pseudonym. */
   public static final class Comments extends RecordParser {
-    public static final StructType SCHEMA = parsedSchema(Tables.COMMENTS.schema(), List.of());
+    public static final StructType SCHEMA = Tables.COMMENTS.schema();
 
     public Comments(Mapping mapping, TimestampParser timestamps, Pseudonymizer pseudonymizer) {
       super(mapping, timestamps, pseudonymizer);
@@ -399,6 +459,11 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     @Override
     public StructType schema() {
       return SCHEMA;
+    }
+
+    @Override
+    protected String targetTable() {
+      return "comments";
     }
 
     @Override
@@ -422,45 +487,12 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
           raw.getAs("_record_number"),
           raw.getAs("_record_item"),
           platform,
-          month(createdAt),
-          null, null, null);
+          month(createdAt));
     }
 
-    @Override
-    protected Row rejected(Row raw, String code, String reason) {
-      return rejectedRow(SCHEMA, raw, code, reason);
-    }
   }
 
-  // ---- schema helpers -------------------------------------------------------------------------
-
-  /** A table's columns (nullable: rejected rows leave them empty), extra columns, then reject fields. */
-  static StructType parsedSchema(StructType table, List<String> metrics) {
-    StructType s = new StructType();
-    for (StructField f : table.fields()) {
-      s = s.add(f.name(), f.dataType(), true);
-    }
-    for (String m : metrics) {
-      s = s.add(m, DataTypes.LongType, true);
-    }
-    return s.add("reject_code", DataTypes.StringType, true)
-        .add("reject_reason", DataTypes.StringType, true)
-        .add("raw", DataTypes.StringType, true);
-  }
-
-  private static Row rejectedRow(StructType schema, Row raw, String code, String reason) {
-    Object[] values = new Object[schema.size()];
-    values[schema.fieldIndex("source_file")] = raw.getAs("_source_file");
-    values[schema.fieldIndex("record_number")] = raw.getAs("_record_number");
-    values[schema.fieldIndex("record_item")] = raw.getAs("_record_item");
-    values[schema.fieldIndex("reject_code")] = code;
-    values[schema.fieldIndex("reject_reason")] = reason;
-    String rawText = raw.getAs("_raw_text");
-    values[schema.fieldIndex("raw")] = rawText != null ? truncate(rawText) : rawJson(raw);
-    return RowFactory.create(values);
-  }
-
-  private static String truncate(String s) {
+  static String truncate(String s) {
     return s.length() > RAW_LIMIT ? s.substring(0, RAW_LIMIT) + "…" : s;
   }
 }
