@@ -281,12 +281,15 @@ public final class RawRecords {
       docs = jsonLines(spark, file, docSchema);
     } else {
       // A whole-file document is one split, read in order: see csv().
-      docs = spark.read().schema(docSchema)
+      var reader = spark.read().schema(docSchema)
           .option("multiLine", "true")
           .option("mode", "PERMISSIVE")
-          .option("columnNameOfCorruptRecord", CORRUPT)
-          .option("encoding", mapping.source().encoding())
-          .json(file.path())
+          .option("columnNameOfCorruptRecord", CORRUPT);
+      if (!mapping.source().encoding().equalsIgnoreCase("UTF-8")) {
+        // Left to Jackson, UTF-8 input may start with a byte-order mark; a declared charset may not.
+        reader = reader.option("encoding", mapping.source().encoding());
+      }
+      docs = reader.json(file.path())
           .select(org.apache.spark.sql.functions.struct(col("*")).as("doc"))
           .withColumn("_record_number", monotonically_increasing_id().plus(1))
           .withColumn("_raw_text", col("doc").getField(CORRUPT));
@@ -329,7 +332,9 @@ public final class RawRecords {
   private static Dataset<Row> jsonLines(SparkSession spark, InputFile file, StructType docSchema) {
     JavaRDD<Row> lines = spark.read().textFile(file.path()).javaRDD().zipWithIndex()
         .filter(t -> !t._1().isBlank())
-        .map((Tuple2<String, Long> t) -> RowFactory.create(t._1(), t._2() + 1));
+        // A UTF-8 byte-order mark can only start the first line; JSON does not allow it there.
+        .map((Tuple2<String, Long> t) -> RowFactory.create(
+            t._2() == 0 && t._1().startsWith("\uFEFF") ? t._1().substring(1) : t._1(), t._2() + 1));
     StructType lineSchema = new StructType()
         .add("line", DataTypes.StringType, false)
         .add("_record_number", DataTypes.LongType, false);

@@ -188,7 +188,7 @@ class IngestJobTest extends SparkTestBase {
         + "\"includes\":{\"media\":[{\"media_key\":\"3_0\",\"type\":\"video\"},{\"media_key\":\"3_1\",\"type\":\"photo\"}]},\"meta\":{\"result_count\":2}}";
     String broken = "{\"data\":[{\"id\":\"13\",\"text\":\"cut";
     String page3 = "{\"data\":[{\"id\":\"14\",\"text\":\"gif\",\"created_at\":\"yesterday\",\"author_id\":\"2002\"}],\"meta\":{}}";
-    Path file = write("x.jsonl", page1 + "\n" + broken + "\n\n" + page3 + "\n");
+    Path file = write("x.jsonl", "\uFEFF" + page1 + "\n" + broken + "\n\n" + page3 + "\n");
     IngestResult r = ingest(config(new SourceSpec(file.toString(), "preset:x-api-v2", null, null, OBSERVED)), false);
 
     assertThat(r.recordsIn()).isEqualTo(4);
@@ -217,6 +217,37 @@ class IngestJobTest extends SparkTestBase {
     assertThat(q).extracting(x -> x.<Long>getAs("record_number")).containsExactly(2L, 4L);
     assertThat(q.get(0).<String>getAs("raw")).isEqualTo(broken);
     assertThat(q.get(1).<Integer>getAs("record_item")).isEqualTo(1);
+  }
+
+  @Test
+  void jsonDocumentsWithATopLevelArrayOrARecordsPathAreRead() throws IOException {
+    Path mapping = write("youtube.yaml", String.join("\n",
+        "platform: youtube", "source: {format: json, records: 'items[]'}", "timestamps: {format: epoch_millis}",
+        "fields: {post_id: id, account_id: {value: chan}, published_at: ts, text: snippet.title,",
+        "         video_views: stats.views, reactions: stats.likes, format: {value: video}}", ""));
+    Path doc = write("youtube.json", "\uFEFF{\"items\": [\n  {\"id\": \"v1\", \"ts\": 1700000000000,"
+        + " \"snippet\": {\"title\": \"Première vidéo ✨\"}, \"stats\": {\"views\": \"1200\", \"likes\": 31}},\n"
+        + "  {\"id\": \"v2\", \"ts\": \"soon\", \"stats\": {}}\n]}\n");
+    IngestResult r = ingest(config(new SourceSpec(doc.toString(), mapping.toString(), null, null, OBSERVED)), false);
+    assertThat(r.rejectReasons()).as(r.toString()).containsExactly(Map.entry("bad_timestamp", 1L));
+    assertThat(r.recordsIn()).isEqualTo(2);
+    Row v1 = table(Tables.POSTS).collectAsList().get(0);
+    assertThat(v1.<String>getAs("post_key")).isEqualTo("youtube:v1");
+    assertThat(v1.<String>getAs("text")).isEqualTo("Première vidéo ✨");
+    assertThat(v1.<Long>getAs("video_views")).isEqualTo(1200L);
+    assertThat(v1.<Long>getAs("reactions")).isEqualTo(31L);
+    assertThat(v1.<Instant>getAs("published_at")).isEqualTo(Instant.parse("2023-11-14T22:13:20Z"));
+    assertThat(v1.<Integer>getAs("record_item")).isEqualTo(1);
+
+    Path arrayMapping = write("array.yaml", String.join("\n",
+        "platform: youtube", "source: {format: json}", "timestamps: {format: iso}",
+        "fields: {post_id: id, account_id: {value: chan}, published_at: ts}", ""));
+    Path array = write("array.json", "[{\"id\": \"a1\", \"ts\": \"2026-01-01T10:00:00Z\"},"
+        + " {\"id\": \"a2\", \"ts\": \"2026-01-02T10:00:00Z\"}]");
+    IngestResult r2 = ingest(config(new SourceSpec(array.toString(), arrayMapping.toString(), null, null, OBSERVED)), false);
+    assertThat(r2.recordsOk()).isEqualTo(2);
+    assertThat(table(Tables.POSTS).filter("post_id like 'a%'").orderBy("post_id").collectAsList())
+        .extracting(p -> p.<Long>getAs("record_number")).containsExactly(1L, 2L);
   }
 
   @Test
