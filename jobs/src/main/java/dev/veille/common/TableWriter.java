@@ -35,10 +35,13 @@ import org.apache.spark.sql.expressions.Window;
  * the new data, not with the table's history, and readers never see a half-written partition.
  *
  * <p>Merge rule: one row per {@link Tables.Table#key()}; among rows with the same key the one that
- * sorts first by the given order wins (for posts: the latest observation, then the later file
+ * sorts first by the given order wins (for posts: the latest observation, then the first file
  * and record), so the result does not depend on the order in which files were ingested.
  */
 public final class TableWriter {
+  private static final List<String> UNIQUE_COLUMNS = List.of("post_key", "post_id", "comment_key",
+      "comment_id", "text", "url", "raw", "reason", "record_number");
+
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final String runId;
@@ -59,10 +62,14 @@ public final class TableWriter {
    */
   public record Published(long rowsStaged, long duplicatesWithin, long keysSeenTwice, int partitionsMerged) {}
 
-  /** The default precedence among duplicates: later file, later record, later item. */
+  /**
+   * The default precedence among rows with the same key: the first file (by location), then the
+   * first record and item. Ingest drops exact repeats within a file as it reads, keeping the
+   * first, and this order agrees with it.
+   */
   public static List<Column> lineageOrder() {
-    return List.of(col("source_file").desc(), col("record_number").desc(),
-        col("record_item").desc_nulls_last());
+    return List.of(col("source_file").asc(), col("record_number").asc(),
+        col("record_item").asc_nulls_first());
   }
 
   /** Where {@link #stage} writes a table's rows for this run. */
@@ -73,9 +80,14 @@ public final class TableWriter {
   /** Writes rows (with the table's columns) to this run's staging area, partitioned like the table. */
   public void stage(Tables.Table table, Dataset<Row> rows) {
     spark.sparkContext().setJobDescription("veille: stage " + table.name());
-    rows.select(columns(table)).write().mode(SaveMode.Overwrite)
-        .partitionBy(table.partitionBy().toArray(new String[0]))
-        .parquet(stagingPath(table).toString());
+    var writer = rows.select(columns(table)).write().mode(SaveMode.Overwrite)
+        .partitionBy(table.partitionBy().toArray(new String[0]));
+    for (String unique : UNIQUE_COLUMNS) {
+      // Dictionary-encoding values that never repeat costs a hash lookup per value for nothing,
+      // the more so with one writer per partition.
+      writer = writer.option("parquet.enable.dictionary#" + unique, "false");
+    }
+    writer.parquet(stagingPath(table).toString());
   }
 
   /** Stages then publishes. */

@@ -168,8 +168,10 @@ public final class IngestJob implements Job<IngestResult> {
       IngestStats.Totals totals = stats.value();
       List<IngestResult.FileCounts> counted = new ArrayList<>();
       Map<String, Long> reasons = new TreeMap<>();
+      long repeats = 0;
       for (InputFile f : toIngest) {
-        long[] c = totals.inAndBad.getOrDefault(f.path(), new long[2]);
+        long[] c = totals.inAndBad.getOrDefault(f.path(), new long[3]);
+        repeats += c[2];
         counted.add(new IngestResult.FileCounts(f.path(), mappingOf.get(f.path()), tableOf.get(f.path()),
             f.sha256(), false, c[0], c[0] - c[1], c[1]));
         totals.reasons.getOrDefault(f.path(), Map.of()).forEach((code, n) -> reasons.merge(code, n, Long::sum));
@@ -193,7 +195,7 @@ public final class IngestJob implements Job<IngestResult> {
       }
 
       Map<String, Long> tableRows = new LinkedHashMap<>();
-      long duplicates = 0;
+      long duplicates = repeats;
       if (posts != null) {
         Progress.log("ingest", "deriving engagement snapshots");
         Dataset<Row> staged = spark.read().schema(Tables.POSTS.schema())
@@ -255,7 +257,7 @@ public final class IngestJob implements Job<IngestResult> {
     return rows;
   }
 
-  /** Posts: the latest observation wins, then the later file and record. */
+  /** Posts: the latest observation wins, then the first file and record. */
   static List<Column> postOrder() {
     List<Column> order = new ArrayList<>();
     order.add(col("observed_at").desc());

@@ -24,11 +24,15 @@ public final class IngestStats extends AccumulatorV2<IngestStats.Event, IngestSt
   public record Reject(String table, String sourceFile, long recordNumber, Integer recordItem,
       String code, String reason, String raw) implements Serializable {}
 
-  /** One parsed record: rejected when {@code reject} is set. */
-  public record Event(String file, Reject reject) implements Serializable {}
+  /**
+   * One parsed record: rejected when {@code reject} is set; {@code repeat} when it repeats an
+   * earlier record of the same file exactly (same key and observation), so it was merged away.
+   */
+  public record Event(String file, Reject reject, boolean repeat) implements Serializable {}
 
   /** Totals, per file. */
   public static final class Totals implements Serializable {
+    /** Per file: records in, rejected, repeats merged away. */
     public final Map<String, long[]> inAndBad = new TreeMap<>();
     public final Map<String, Map<String, Long>> reasons = new TreeMap<>();
     public final List<Reject> rejects = new ArrayList<>();
@@ -36,9 +40,10 @@ public final class IngestStats extends AccumulatorV2<IngestStats.Event, IngestSt
 
     void merge(Totals o) {
       o.inAndBad.forEach((f, c) -> {
-        long[] mine = inAndBad.computeIfAbsent(f, k -> new long[2]);
+        long[] mine = inAndBad.computeIfAbsent(f, k -> new long[3]);
         mine[0] += c[0];
         mine[1] += c[1];
+        mine[2] += c[2];
       });
       o.reasons.forEach((f, r) -> r.forEach((code, n) ->
           reasons.computeIfAbsent(f, k -> new TreeMap<>()).merge(code, n, Long::sum)));
@@ -75,8 +80,11 @@ public final class IngestStats extends AccumulatorV2<IngestStats.Event, IngestSt
 
   @Override
   public void add(Event e) {
-    long[] c = totals.inAndBad.computeIfAbsent(e.file(), k -> new long[2]);
+    long[] c = totals.inAndBad.computeIfAbsent(e.file(), k -> new long[3]);
     c[0]++;
+    if (e.repeat()) {
+      c[2]++;
+    }
     if (e.reject() == null) {
       return;
     }

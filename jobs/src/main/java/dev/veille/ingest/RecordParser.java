@@ -103,8 +103,16 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     return emit == Emit.VALID ? schema() : Tables.QUARANTINE.schema();
   }
 
+  /** Keys remembered per task to drop exact repeats; past this, the publish step merges them. */
+  private static final int SEEN_LIMIT = 2_000_000;
+  private transient java.util.Set<String> seen;
+
+  /** What makes two valid records the same observation of the same thing. */
+  protected abstract String identity(Row parsed);
+
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
+    seen = new java.util.HashSet<>();
     return new Iterator<>() {
       private Row pending;
 
@@ -137,10 +145,13 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
         throw new Reject("malformed_record", corrupt);
       }
       Row row = parse(raw);
+      // An exact repeat of an earlier record of this file (same key, same observation) adds
+      // nothing: dropping it here spares the publish step a rewrite. The first record is kept.
+      boolean repeat = seen != null && seen.size() < SEEN_LIMIT && !seen.add(identity(row));
       if (stats != null) {
-        stats.add(new IngestStats.Event(file, null));
+        stats.add(new IngestStats.Event(file, null, repeat));
       }
-      return emit == Emit.VALID ? row : null;
+      return emit == Emit.VALID && !repeat ? row : null;
     } catch (Reject r) {
       String rawText = raw.getAs("_raw_text");
       reject = new IngestStats.Reject(targetTable(), file, raw.<Long>getAs("_record_number"),
@@ -148,7 +159,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
           rawText != null ? truncate(rawText) : rawJson(raw));
     }
     if (stats != null) {
-      stats.add(new IngestStats.Event(file, reject));
+      stats.add(new IngestStats.Event(file, reject, false));
     }
     return emit == Emit.REJECTS ? RowFactory.create(reject.table(), reject.code(), reject.reason(),
         reject.raw(), reject.sourceFile(), reject.recordNumber(), reject.recordItem()) : null;
@@ -281,6 +292,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     }
 
     public static final StructType SCHEMA = Tables.POSTS.schema();
+    private static final int OBSERVED_AT = SCHEMA.fieldIndex("observed_at");
 
     @Override
     public StructType schema() {
@@ -290,6 +302,11 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     @Override
     protected String targetTable() {
       return "posts";
+    }
+
+    @Override
+    protected String identity(Row parsed) {
+      return parsed.getString(0) + "\u0001" + parsed.get(OBSERVED_AT);
     }
 
     @Override
@@ -464,6 +481,11 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     @Override
     protected String targetTable() {
       return "comments";
+    }
+
+    @Override
+    protected String identity(Row parsed) {
+      return parsed.getString(0);
     }
 
     @Override
