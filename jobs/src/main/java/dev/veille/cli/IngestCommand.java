@@ -5,6 +5,9 @@ import dev.veille.common.ConfigLoader;
 import dev.veille.common.Json;
 import dev.veille.common.SourceSpec;
 import dev.veille.common.SparkSessions;
+import dev.veille.common.Warehouse;
+import dev.veille.common.WarehouseLock;
+import org.apache.spark.sql.SparkSession;
 import dev.veille.common.VeilleConfig;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
@@ -81,7 +84,11 @@ public final class IngestCommand implements Callable<Integer> {
     }
     IngestJob job = new IngestJob(config, force);
     job.validate();
-    IngestResult result = job.run(SparkSessions.getOrCreate("veille ingest"));
+    SparkSession spark = SparkSessions.getOrCreate("veille ingest");
+    IngestResult result;
+    try (WarehouseLock lock = WarehouseLock.acquire(Warehouse.of(spark, config.warehouse()), "ingest")) {
+      result = job.run(spark);
+    }
     print(result, spec.commandLine().getOut(), json);
     return 0;
   }

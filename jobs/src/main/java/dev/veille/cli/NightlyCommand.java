@@ -2,6 +2,9 @@ package dev.veille.cli;
 
 import dev.veille.common.ConfigException;
 import dev.veille.common.SparkSessions;
+import dev.veille.common.Warehouse;
+import dev.veille.common.WarehouseLock;
+import org.apache.spark.sql.SparkSession;
 import dev.veille.common.VeilleConfig;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
@@ -33,7 +36,11 @@ public final class NightlyCommand implements Callable<Integer> {
     VeilleConfig config = options.load();
     IngestJob ingest = new IngestJob(config, false);
     ingest.validate();
-    IngestResult result = ingest.run(SparkSessions.getOrCreate("veille nightly"));
+    SparkSession spark = SparkSessions.getOrCreate("veille nightly");
+    IngestResult result;
+    try (WarehouseLock lock = WarehouseLock.acquire(Warehouse.of(spark, config.warehouse()), "nightly")) {
+      result = ingest.run(spark);
+    }
     PrintWriter out = spec.commandLine().getOut();
     IngestCommand.print(result, out, false);
     out.println("warehouse: " + config.warehouse());

@@ -93,6 +93,17 @@ class VeilleCommandTest extends SparkTestBase {
     String[] lenient = java.util.Arrays.copyOf(withConfig, withConfig.length + 2);
     lenient[withConfig.length] = "--max-bad-ratio";
     lenient[withConfig.length + 1] = "0.9";
+    // While another live run holds the warehouse lock, a second run exits with 4.
+    Path lock = tmp.resolve("wh").resolve("_lock");
+    Files.createDirectories(lock.getParent());
+    Files.writeString(lock, "{\"run_id\":\"nightly-other\",\"host\":\""
+        + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + ProcessHandle.current().pid()
+        + ",\"started_at\":\"" + java.time.Instant.now() + "\"}");
+    Run locked = run(lenient);
+    assertThat(locked.code()).isEqualTo(4);
+    assertThat(locked.err()).contains("veille: Another run holds the warehouse lock").contains("nightly-other");
+    Files.delete(lock);
+
     Run ok = run(lenient);
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("records_in=8 records_ok=3 records_quarantined=5");
