@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {"Runs every pipeline stage on the config's sources and prints where the outputs are.",
-        "Stages today: ingest (files already ingested are skipped, so reruns are cheap)."})
+        "Stages today: ingest (files already ingested are skipped, so reruns are cheap), then themes",
+        "(a model is trained when none exists, then new posts are assigned their theme)."})
 public final class NightlyCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
@@ -33,11 +34,15 @@ public final class NightlyCommand implements Callable<Integer> {
     VeilleConfig config = options.load();
     IngestJob ingest = new IngestJob(config, false);
     ingest.validate();
-    IngestResult result = ingest.run(SparkSessions.getOrCreate("veille nightly"));
+    var spark = SparkSessions.getOrCreate("veille nightly");
+    IngestResult result = ingest.run(spark);
     PrintWriter out = spec.commandLine().getOut();
     IngestCommand.print(result, out, false);
+    // Themes: train when no model exists (or it is older than topics.retrain_days), then assign.
+    dev.veille.topics.ThemesStage.run(spark, config, dev.veille.topics.TopicsConfig.load(options.config), out);
     out.println("warehouse: " + config.warehouse());
-    out.println("  tables: posts/ engagement/ comments/ quarantine/ (Parquet)");
+    out.println("  tables: posts/ engagement/ comments/ quarantine/ themes_assigned/ themes/ (Parquet)");
+    out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
     out.flush();
     return 0;
   }
