@@ -157,7 +157,7 @@ public final class TopicModeler {
       sample.unpersist();
     }
     Progress.log("topics", "fitting %s with k=%d on %,d posts", c.model().id, k, n);
-    Transformer clusterModel = (Transformer) clusterer(c, k, c.seed()).fit(featured);
+    Transformer clusterModel = fitBest(c, k, featured);
     featured.unpersist();
     List<Transformer> stages = new ArrayList<>(Arrays.asList(features.stages()));
     stages.add(clusterModel);
@@ -165,6 +165,31 @@ public final class TopicModeler {
         stages);
     return new Fitted(model, c.model(), k, chosenBy, scores, total, n, vocab);
   }
+
+  /**
+   * K-means ends in a local optimum that depends on its seed; retraining on the same posts should
+   * give the same themes, so the final fit keeps the lowest-cost of {@link #RESTARTS} runs (seeds
+   * derived from the configured one). LDA is fitted once.
+   */
+  static Transformer fitBest(TopicsConfig c, int k, Dataset<Row> featured) {
+    if (c.model() == Family.LDA) {
+      return (Transformer) clusterer(c, k, c.seed()).fit(featured);
+    }
+    java.util.SplittableRandom seeds = new java.util.SplittableRandom(c.seed());
+    KMeansModel best = null;
+    for (int r = 0; r < RESTARTS; r++) {
+      KMeansModel m = (KMeansModel) clusterer(c, k, seeds.nextLong()).fit(featured);
+      double cost = m.summary().trainingCost();
+      Progress.log("topics", "k-means run %d of %d: cost %.2f", r + 1, RESTARTS, cost);
+      if (best == null || cost < best.summary().trainingCost()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** K-means runs of the final fit (the lowest cost wins). */
+  public static final int RESTARTS = 4;
 
   /** Mean cosine silhouette of {@code theme_index} over {@code features}. */
   static double silhouette(Dataset<Row> predicted, int k) {
