@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints one JSON line with both sides of its comparison, measured in the same run.",
-    subcommands = {BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Topics.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -41,6 +41,40 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var result = new IngestBenchmark(posts, seed, work).run(SparkSessions.getOrCreate("veille bench ingest"));
+      spec.commandLine().getOut().println(Json.line(result));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "topics", mixinStandardHelpOptions = true,
+      description = {"Generates --posts posts, ingests them (not timed), then times topics train and topics",
+          "assign --all. Targets: train_s <= 300 for 200,000 posts; assign_posts_per_s >= 20,000 on 2 cores."})
+  static final class Topics implements Callable<Integer> {
+    @Option(names = "--posts", defaultValue = "200000", description = "Posts to generate (default: ${DEFAULT-VALUE}).")
+    int posts;
+
+    @Option(names = "--k", paramLabel = "K", description = "Number of themes (default: automatic).")
+    Integer k;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Model family (default: kmeans-tfidf).")
+    String model;
+
+    @Option(names = "--work", paramLabel = "DIR",
+        description = "Folder for the sample and the warehouse (default: a temporary folder, deleted after).")
+    Path work;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      var topics = TopicsCommand.overrides(dev.veille.topics.TopicsConfig.DEFAULT, k, model, null);
+      var result = new dev.veille.bench.TopicsBenchmark(posts, seed, work, topics)
+          .run(SparkSessions.getOrCreate("veille bench topics"));
       spec.commandLine().getOut().println(Json.line(result));
       spec.commandLine().getOut().flush();
       return 0;

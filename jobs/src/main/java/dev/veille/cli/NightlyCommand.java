@@ -15,12 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Runs every stage Veille has, in order, for the configured sources. Today that is ingest;
- * sentiment, themes and reports join as they land.
+ * Runs every stage Veille has, in order, for the configured sources, holding the warehouse lock
+ * throughout: ingest, then themes.
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {"Runs every pipeline stage on the config's sources and prints where the outputs are.",
-        "Stages today: ingest (files already ingested are skipped, so reruns are cheap)."})
+        "Stages today: ingest (files already ingested are skipped, so reruns are cheap), then themes",
+        "(a model is trained when none exists, then new posts are assigned their theme)."})
 public final class NightlyCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
@@ -37,14 +38,16 @@ public final class NightlyCommand implements Callable<Integer> {
     IngestJob ingest = new IngestJob(config, false);
     ingest.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille nightly");
-    IngestResult result;
-    try (WarehouseLock lock = WarehouseLock.acquire(Warehouse.of(spark, config.warehouse()), "nightly")) {
-      result = ingest.run(spark);
-    }
     PrintWriter out = spec.commandLine().getOut();
-    IngestCommand.print(result, out, false);
+    try (WarehouseLock lock = WarehouseLock.acquire(Warehouse.of(spark, config.warehouse()), "nightly")) {
+      IngestResult result = ingest.run(spark);
+      IngestCommand.print(result, out, false);
+      // Themes: train when no model exists (or it is older than topics.retrain_days), then assign.
+      dev.veille.topics.ThemesStage.run(spark, config, dev.veille.topics.TopicsConfig.load(options.config), out);
+    }
     out.println("warehouse: " + config.warehouse());
-    out.println("  tables: posts/ engagement/ comments/ quarantine/ (Parquet)");
+    out.println("  tables: posts/ engagement/ comments/ quarantine/ themes_assigned/ themes/ (Parquet)");
+    out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
     out.flush();
     return 0;
   }

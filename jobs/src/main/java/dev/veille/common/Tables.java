@@ -103,6 +103,29 @@ public final class Tables {
           nullable("raw", StringType),
       }, LINEAGE)), List.of("source_file", "record_number", "record_item"), List.of());
 
+  /** Themes stage: each post's theme under a model version (README "Themes"). */
+  public static final Table THEMES_ASSIGNED = new Table("themes_assigned", new StructType(new StructField[] {
+      required("post_key", StringType),
+      nullable("theme_id", StringType),
+      required("confidence", org.apache.spark.sql.types.DataTypes.DoubleType),
+      required("model_version", StringType),
+      required("assigned_at", TimestampType),
+      required("published_month", StringType),
+  }), List.of("post_key"), List.of("published_month"));
+
+  /** Themes stage: the theme catalogue, active and retired themes (README "Themes"). */
+  public static final Table THEMES = new Table("themes", new StructType(new StructField[] {
+      required("theme_id", StringType),
+      required("label", StringType),
+      required("top_terms", createArrayType(StringType, false)),
+      required("hashtags", createArrayType(StringType, false)),
+      required("size", LongType),
+      required("representative_post_keys", createArrayType(StringType, false)),
+      required("status", StringType),
+      required("first_model_version", StringType),
+      required("last_model_version", StringType),
+  }), List.of("theme_id"), List.of());
+
   public static final List<Table> ALL = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
 
   private static StructField[] metrics() {

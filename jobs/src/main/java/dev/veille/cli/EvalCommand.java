@@ -1,0 +1,21 @@
+package dev.veille.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code veille eval ...}: model evaluations on labelled files, one JSON line each. Each model
+ * brings its own subcommand class (themes: {@link EvalTopicsCommand}).
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluations on labelled files: each prints one JSON line.",
+    subcommands = {EvalTopicsCommand.class})
+public final class EvalCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation: see veille eval --help");
+  }
+}

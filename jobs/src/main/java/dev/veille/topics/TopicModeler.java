@@ -1,0 +1,287 @@
+package dev.veille.topics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
+
+import dev.veille.common.Progress;
+import dev.veille.topics.TopicsConfig.Family;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.clustering.LDA;
+import org.apache.spark.ml.clustering.LDAModel;
+import org.apache.spark.ml.evaluation.ClusteringEvaluator;
+import org.apache.spark.ml.feature.CountVectorizer;
+import org.apache.spark.ml.feature.IDF;
+import org.apache.spark.ml.feature.Normalizer;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.Word2Vec;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Fits and applies the theme models. Every model is one MLlib {@link PipelineModel}:
+ *
+ * <pre>
+ *   SQLTransformer  tokens = veille_topic_tokens(text, hashtags)     (TopicTokenizer, a UDF)
+ *   CountVectorizer tf            (vocab_size, min_df)
+ *   kmeans-tfidf:    IDF -> Normalizer(L2) -> KMeans(cosine)
+ *   kmeans-word2vec: Word2Vec (mean embedding) -> Normalizer(L2) -> KMeans(cosine)
+ *   lda:             LDA(online) on tf; theme = likeliest topic
+ * </pre>
+ *
+ * <p>The input needs {@code text} (string) and {@code hashtags} (array of strings, may be null).
+ * Posts with no token the model knows (empty, emoji only, all stop words or out of vocabulary) get
+ * no theme ({@code theme_index} null, confidence 0): a zero vector has no direction to cluster.
+ *
+ * <p>Choice of k (when not fixed): each k of the range is fitted on the same sample (at most
+ * {@link #K_SAMPLE} posts) and scored by the mean cosine silhouette of its assignment in the
+ * model's own feature space (the L2-normalised TF-IDF space for LDA); the best score wins.
+ */
+public final class TopicModeler {
+  public static final String TOKENS_UDF = "veille_topic_tokens";
+  /** Posts used to choose k. */
+  public static final int K_SAMPLE = 20_000;
+
+  private TopicModeler() {}
+
+  /** What fitting produced: the model, its k, and how k was chosen. */
+  public record Fitted(PipelineModel model, Family family, int k, String kChosenBy,
+      Map<Integer, Double> silhouetteByK, long trainingPosts, long postsWithTokens, int vocabularySize) {}
+
+  /** Registers the tokeniser UDF the pipelines call (needed before fit, transform or load). */
+  public static void register(SparkSession spark, TopicTokenizer tokenizer) {
+    spark.udf().register(TOKENS_UDF, (UDF2<String, scala.collection.Seq<String>, List<String>>) (text, tags) -> {
+      List<String> hashtags = tags == null ? null
+          : new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(tags));
+      return tokenizer.tokens(text, hashtags);
+    }, DataTypes.createArrayType(DataTypes.StringType));
+  }
+
+  /** Adds a null {@code hashtags} column when the input has none (eval files). */
+  public static Dataset<Row> withHashtags(Dataset<Row> posts) {
+    return Arrays.asList(posts.columns()).contains("hashtags") ? posts
+        : posts.withColumn("hashtags", lit(null).cast(DataTypes.createArrayType(DataTypes.StringType)));
+  }
+
+  static List<PipelineStage> featurizer(TopicsConfig c) {
+    List<PipelineStage> stages = new ArrayList<>();
+    stages.add(new SQLTransformer().setStatement(
+        "SELECT *, " + TOKENS_UDF + "(text, hashtags) AS tokens FROM __THIS__"));
+    stages.add(new CountVectorizer().setInputCol("tokens").setOutputCol("tf")
+        .setVocabSize(c.vocabSize()).setMinDF(c.minDf()));
+    switch (c.model()) {
+      case KMEANS_TFIDF, LDA -> {
+        stages.add(new IDF().setInputCol("tf").setOutputCol("tfidf"));
+        stages.add(new Normalizer().setInputCol("tfidf").setOutputCol("features").setP(2.0));
+      }
+      case KMEANS_WORD2VEC -> {
+        stages.add(new Word2Vec().setInputCol("tokens").setOutputCol("w2v").setVectorSize(100)
+            .setMinCount(c.minDf()).setWindowSize(5).setMaxIter(3).setSeed(c.seed())
+            .setNumPartitions(2).setStepSize(0.05));
+        stages.add(new Normalizer().setInputCol("w2v").setOutputCol("features").setP(2.0));
+      }
+    }
+    return stages;
+  }
+
+  static Estimator<?> clusterer(TopicsConfig c, int k, long seed) {
+    return switch (c.model()) {
+      case KMEANS_TFIDF, KMEANS_WORD2VEC -> new KMeans().setK(k).setSeed(seed).setMaxIter(c.maxIter())
+          .setDistanceMeasure("cosine").setFeaturesCol("features").setPredictionCol("theme_index");
+      case LDA -> new LDA().setK(k).setSeed(seed).setMaxIter(c.maxIter()).setOptimizer("online")
+          .setSubsamplingRate(0.2).setFeaturesCol("tf").setTopicDistributionCol("topic_distribution");
+    };
+  }
+
+  /** True for rows whose features are usable (at least one known token). */
+  static Column hasFeatures() {
+    UserDefinedFunction nonZero = udf((org.apache.spark.sql.api.java.UDF1<Vector, Boolean>)
+        v -> v != null && v.numNonzeros() > 0, DataTypes.BooleanType);
+    return nonZero.apply(col("tf")).and(nonZero.apply(col("features")));
+  }
+
+  /** Fits a model on {@code posts} (columns text, hashtags). */
+  public static Fitted fit(SparkSession spark, Dataset<Row> posts, TopicsConfig c) {
+    register(spark, c.tokenizer());
+    Dataset<Row> input = withHashtags(posts).select("text", "hashtags");
+    Progress.log("topics", "fitting the %s featurizer", c.model().id);
+    PipelineModel features = new Pipeline().setStages(featurizer(c).toArray(new PipelineStage[0])).fit(input);
+    Dataset<Row> featured = features.transform(input).filter(hasFeatures())
+        .select("tokens", "tf", "features").persist(StorageLevel.MEMORY_AND_DISK());
+    long n = featured.count();
+    long total = input.count();
+    int vocab = ((org.apache.spark.ml.feature.CountVectorizerModel) features.stages()[1]).vocabulary().length;
+    Progress.log("topics", "%,d of %,d posts have known tokens; vocabulary %,d", n, total, vocab);
+    if (n < 2) {
+      featured.unpersist();
+      throw new IllegalArgumentException("Too few posts with text to find themes: " + n);
+    }
+    int k = c.k();
+    String chosenBy = "config";
+    Map<Integer, Double> scores = new LinkedHashMap<>();
+    if (c.automaticK()) {
+      chosenBy = "silhouette";
+      Dataset<Row> sample = n > K_SAMPLE ? featured.sample(false, (double) K_SAMPLE / n, c.seed()) : featured;
+      sample = sample.persist(StorageLevel.MEMORY_AND_DISK());
+      long sampleSize = sample.count();
+      double best = Double.NEGATIVE_INFINITY;
+      for (int kk = c.kMin(); kk <= Math.min(c.kMax(), sampleSize - 1); kk++) {
+        Model<?> m = (Model<?>) clusterer(c, kk, c.seed()).fit(sample);
+        double s = silhouette(predict(m, sample), kk);
+        scores.put(kk, round(s));
+        Progress.log("topics", "k=%d silhouette=%.4f", kk, s);
+        if (s > best + 1e-9) {
+          best = s;
+          k = kk;
+        }
+      }
+      sample.unpersist();
+    }
+    Progress.log("topics", "fitting %s with k=%d on %,d posts", c.model().id, k, n);
+    Transformer clusterModel = fitBest(c, k, featured);
+    featured.unpersist();
+    List<Transformer> stages = new ArrayList<>(Arrays.asList(features.stages()));
+    stages.add(clusterModel);
+    PipelineModel model = new PipelineModel(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("veilleThemes"),
+        stages);
+    return new Fitted(model, c.model(), k, chosenBy, scores, total, n, vocab);
+  }
+
+  /**
+   * K-means ends in a local optimum that depends on its seed; retraining on the same posts should
+   * give the same themes, so the final fit keeps the lowest-cost of {@link #RESTARTS} runs (seeds
+   * derived from the configured one). LDA is fitted once.
+   */
+  static Transformer fitBest(TopicsConfig c, int k, Dataset<Row> featured) {
+    if (c.model() == Family.LDA) {
+      return (Transformer) clusterer(c, k, c.seed()).fit(featured);
+    }
+    java.util.SplittableRandom seeds = new java.util.SplittableRandom(c.seed());
+    KMeansModel best = null;
+    for (int r = 0; r < RESTARTS; r++) {
+      KMeansModel m = (KMeansModel) clusterer(c, k, seeds.nextLong()).fit(featured);
+      double cost = m.summary().trainingCost();
+      Progress.log("topics", "k-means run %d of %d: cost %.2f", r + 1, RESTARTS, cost);
+      if (best == null || cost < best.summary().trainingCost()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** K-means runs of the final fit (the lowest cost wins). */
+  public static final int RESTARTS = 4;
+
+  /** Mean cosine silhouette of {@code theme_index} over {@code features}. */
+  static double silhouette(Dataset<Row> predicted, int k) {
+    Dataset<Row> p = predicted.filter(col("theme_index").isNotNull())
+        .withColumn("theme_index", col("theme_index").cast(DataTypes.IntegerType));
+    if (p.select("theme_index").distinct().count() < 2) {
+      return -1;
+    }
+    return new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("theme_index")
+        .setDistanceMeasure("cosine").evaluate(p);
+  }
+
+  /**
+   * Applies the clustering stage to featurized rows (with {@code features}, and {@code tf} for
+   * LDA): adds {@code theme_index} (int) and {@code confidence} (0 to 1).
+   */
+  static Dataset<Row> predict(Model<?> m, Dataset<Row> featured) {
+    if (m instanceof KMeansModel km) {
+      Vector[] centers = km.clusterCenters();
+      double[][] unit = new double[centers.length][];
+      for (int i = 0; i < centers.length; i++) {
+        double[] c = centers[i].toArray();
+        double norm = Math.sqrt(Arrays.stream(c).map(x -> x * x).sum());
+        unit[i] = Arrays.stream(c).map(x -> norm == 0 ? 0 : x / norm).toArray();
+      }
+      UserDefinedFunction confidence = udf((UDF2<Vector, Integer, Double>) (v, idx) -> {
+        double[] c = unit[idx];
+        double[] dot = {0};
+        v.foreachActive((i, x) -> {
+          dot[0] += c[(Integer) i] * (Double) x;
+          return null;
+        });
+        return Math.max(0.0, Math.min(1.0, dot[0]));
+      }, DataTypes.DoubleType);
+      return km.transform(featured)
+          .withColumn("theme_index", col("theme_index").cast(DataTypes.IntegerType))
+          .withColumn("confidence", confidence.apply(col("features"), col("theme_index")));
+    }
+    if (m instanceof LDAModel lda) {
+      UserDefinedFunction argmax = udf((org.apache.spark.sql.api.java.UDF1<Vector, Integer>) Vector::argmax,
+          DataTypes.IntegerType);
+      UserDefinedFunction max = udf((org.apache.spark.sql.api.java.UDF1<Vector, Double>) v -> v.apply(v.argmax()),
+          DataTypes.DoubleType);
+      return lda.transform(featured)
+          .withColumn("theme_index", argmax.apply(col("topic_distribution")))
+          .withColumn("confidence", max.apply(col("topic_distribution")))
+          .drop("topic_distribution");
+    }
+    throw new IllegalArgumentException("Not a theme clustering model: " + m.getClass().getName());
+  }
+
+  /**
+   * Themes for {@code posts} (any columns, plus text and hashtags): adds {@code tokens},
+   * {@code theme_index} (null when the post has no known token) and {@code confidence} (0 then),
+   * dropping the model's internal columns.
+   */
+  public static Dataset<Row> assign(PipelineModel model, Dataset<Row> posts) {
+    Transformer[] stages = model.stages();
+    Dataset<Row> df = withHashtags(posts);
+    List<String> keep = new ArrayList<>(Arrays.asList(df.columns()));
+    for (int i = 0; i < stages.length - 1; i++) {
+      df = stages[i].transform(df);
+    }
+    keep.add("tokens");
+    Column ok = hasFeatures();
+    Dataset<Row> known = df.filter(ok);
+    Dataset<Row> unknown = df.filter(ok.isNull().or(ok.equalTo(false)));
+    Dataset<Row> predicted = predict((Model<?>) stages[stages.length - 1], known);
+    Column[] cols = keep.stream().map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> none = unknown.select(cols)
+        .withColumn("theme_index", lit(null).cast(DataTypes.IntegerType))
+        .withColumn("confidence", lit(0.0));
+    List<String> out = new ArrayList<>(keep);
+    out.add("theme_index");
+    out.add("confidence");
+    Column[] outCols = out.stream().map(k -> col(k)).toArray(Column[]::new);
+    return predicted.select(outCols).unionByName(none.select(outCols));
+  }
+
+  /** The number of themes of a fitted model. */
+  public static int k(PipelineModel model) {
+    Transformer last = model.stages()[model.stages().length - 1];
+    if (last instanceof KMeansModel km) {
+      return km.getK();
+    }
+    if (last instanceof LDAModel lda) {
+      return lda.getK();
+    }
+    throw new IllegalArgumentException("Not a theme model: " + last.getClass().getName());
+  }
+
+  static double round(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.veille.topics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.veille.common.ConfigException;
+import dev.veille.common.Job;
+import dev.veille.common.Progress;
+import dev.veille.common.TableWriter;
+import dev.veille.common.Tables;
+import dev.veille.common.VeilleConfig;
+import dev.veille.common.Warehouse;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * {@code veille topics assign}: gives posts their theme under the current model, with a
+ * confidence (k-means: cosine similarity of the post to its theme's centre; LDA: the theme's
+ * probability). Posts already assigned by the current version are skipped unless {@code all}.
+ * A post without usable text (empty, emoji only, only stop words) gets a null theme_id and
+ * confidence 0, so it is counted rather than forced into a theme.
+ */
+public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
+  private final VeilleConfig config;
+  private final boolean all;
+
+  public TopicsAssignJob(VeilleConfig config, boolean all) {
+    this.config = config;
+    this.all = all;
+  }
+
+  public record Result(String model_version, long posts, long assigned, long without_theme, double assign_s) {}
+
+  @Override
+  public void validate() {
+    ConfigException.check(config.warehouse() != null, "Missing warehouse");
+  }
+
+  @Override
+  public Result run(SparkSession spark) {
+    Warehouse wh = Warehouse.of(spark, config.warehouse());
+    ModelStore store = new ModelStore(wh);
+    String version = store.current().orElseThrow(() -> new ConfigException("No theme model in "
+        + store.root() + " (run veille topics train first)"));
+    Dataset<Row> posts = wh.read(spark, Tables.POSTS).select("post_key", "text", "hashtags", "published_month");
+    if (!all && wh.hasTable(Tables.THEMES_ASSIGNED)) {
+      Dataset<Row> done = wh.read(spark, Tables.THEMES_ASSIGNED)
+          .filter(col("model_version").equalTo(version)).select("post_key");
+      posts = posts.join(done, posts.col("post_key").equalTo(done.col("post_key")), "left_anti");
+    }
+    long t0 = System.nanoTime();
+    Dataset<Row> rows = assign(spark, store, version, posts);
+    long n = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis())
+        .merge(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc()));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Dataset<Row> mine = wh.read(spark, Tables.THEMES_ASSIGNED).filter(col("model_version").equalTo(version));
+    Row counts = mine.agg(functions.count(lit(1)), functions.count(col("theme_id"))).first();
+    Progress.log("topics", "assigned with %s: %,d posts in the partitions written", version, n);
+    return new Result(version, counts.getLong(0), counts.getLong(1), counts.getLong(0) - counts.getLong(1),
+        TopicModeler.round(seconds));
+  }
+
+  /** Rows of themes_assigned for {@code posts} (post_key, text, hashtags, published_month). */
+  public static Dataset<Row> assign(SparkSession spark, ModelStore store, String version, Dataset<Row> posts) {
+    JsonNode card = store.card(version);
+    PipelineModel model = store.load(spark, version);
+    List<String> ids = ModelStore.themeIds(card);
+    UserDefinedFunction toId = functions.udf((UDF1<Integer, String>) i ->
+        i == null || i < 0 || i >= ids.size() ? null : ids.get(i), DataTypes.StringType);
+    return TopicModeler.assign(model, posts)
+        .select(col("post_key"), toId.apply(col("theme_index")).as("theme_id"),
+            functions.round(col("confidence"), 4).as("confidence"), lit(version).as("model_version"),
+            lit(Instant.now()).as("assigned_at"), col("published_month"));
+  }
+}

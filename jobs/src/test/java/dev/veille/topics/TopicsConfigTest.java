@@ -1,0 +1,48 @@
+package dev.veille.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.veille.common.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TopicsConfigTest {
+  @TempDir
+  Path dir;
+
+  private TopicsConfig load(String yaml) throws Exception {
+    Path p = dir.resolve("veille.yaml");
+    Files.writeString(p, "warehouse: wh\n" + yaml);
+    return TopicsConfig.load(p);
+  }
+
+  @Test
+  void defaultsWhenAbsentAndReadsEveryKey() throws Exception {
+    assertThat(load("")).isEqualTo(TopicsConfig.DEFAULT);
+    TopicsConfig c = load("topics: {model: lda, k: 8, seed: 3, bigrams: true, min_df: 2, retrain_days: 7}\n");
+    assertThat(c.model()).isEqualTo(TopicsConfig.Family.LDA);
+    assertThat(c.k()).isEqualTo(8);
+    assertThat(c.seed()).isEqualTo(3);
+    assertThat(c.bigrams()).isTrue();
+    assertThat(c.minDf()).isEqualTo(2);
+    assertThat(c.retrainDays()).isEqualTo(7);
+    TopicsConfig auto = load("topics: {k: auto, k_range: [4, 9]}\n");
+    assertThat(auto.automaticK()).isTrue();
+    assertThat(auto.kMin()).isEqualTo(4);
+    assertThat(auto.kMax()).isEqualTo(9);
+  }
+
+  @Test
+  void errorsNameTheKeyAndTheValue() {
+    assertThatThrownBy(() -> load("topics: {model: bertopic}\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("topics.model").hasMessageContaining("bertopic").hasMessageContaining("kmeans-tfidf");
+    assertThatThrownBy(() -> load("topics: {k: 1}\n")).hasMessageContaining("topics.k").hasMessageContaining("1");
+    assertThatThrownBy(() -> load("topics: {k_range: [9, 4]}\n")).hasMessageContaining("topics.k_range");
+    assertThatThrownBy(() -> load("topics: {kk: 3}\n")).hasMessageContaining("topics.kk");
+    assertThatThrownBy(() -> load("topics: {bigrams: maybe}\n")).hasMessageContaining("topics.bigrams")
+        .hasMessageContaining("maybe");
+  }
+}
