@@ -112,6 +112,9 @@ public final class TableWriter {
       if (!fs.exists(staged)) {
         return new Published(0, 0, 0, 0);
       }
+      if (!hasLineage(table)) {
+        return replacePartitions(table, order);
+      }
       List<String> slim = slimColumns(table);
       Dataset<Row> stagedRows = spark.read().schema(table.schema()).parquet(staged.toString());
       Column partition = partitionKey(table);
@@ -148,6 +151,54 @@ public final class TableWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + table.name() + " from " + staged, e);
     }
+  }
+
+  private static boolean hasLineage(Tables.Table table) {
+    return Arrays.asList(table.schema().fieldNames()).containsAll(
+        List.of("source_file", "record_number", "record_item"));
+  }
+
+  /**
+   * For derived tables without lineage columns (small by nature): every partition the new rows
+   * touch is merged with its live rows, rewritten, and swapped in whole.
+   */
+  private Published replacePartitions(Tables.Table table, List<Column> order) throws IOException {
+    FileSystem fs = warehouse.fs();
+    Path staged = stagingPath(table);
+    Dataset<Row> stagedRows = spark.read().schema(table.schema()).parquet(staged.toString());
+    Column partitionOf = partitionKey(table);
+    Set<String> touched = partitions(stagedRows.select(partitionOf).distinct());
+    Dataset<Row> union = stagedRows;
+    if (warehouse.hasTable(table)) {
+      Dataset<Row> live = warehouse.read(spark, table);
+      if (!table.partitionBy().isEmpty()) {
+        live = live.filter(partitionOf.isin(touched.toArray()));
+      }
+      union = live.select(columns(table)).unionByName(stagedRows);
+    }
+    long rows = stagedRows.count();
+    spark.sparkContext().setJobDescription("veille: merge " + table.name());
+    deduplicate(union, table.key(), order).select(columns(table)).write().mode(SaveMode.Overwrite)
+        .partitionBy(table.partitionBy().toArray(new String[0]))
+        .parquet(rewritePath(table).toString());
+    Path live = warehouse.table(table);
+    Path replaced = new Path(warehouse.stagingDir(runId), "_replaced/" + table.name());
+    fs.mkdirs(live);
+    for (String partition : touched) {
+      Path target = partition.isEmpty() ? live : new Path(live, partition);
+      Path source = partition.isEmpty() ? rewritePath(table) : new Path(rewritePath(table), partition);
+      if (fs.exists(target)) {
+        Path aside = new Path(replaced, partition.isEmpty() ? "_all" : partition);
+        fs.mkdirs(aside.getParent());
+        rename(fs, target, aside);
+      }
+      fs.mkdirs(target.getParent());
+      if (fs.exists(source)) {
+        rename(fs, source, target);
+      }
+    }
+    fs.delete(new Path(live, "_SUCCESS"), false);
+    return new Published(rows, 0, 0, touched.size());
   }
 
   /** Columns the merge rule needs: keys, observation time if any, lineage. */

@@ -60,7 +60,7 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     long t0 = System.nanoTime();
     Dataset<Row> rows = assign(spark, store, version, posts);
     long n = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis())
-        .merge(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc()));
+        .write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Dataset<Row> mine = wh.read(spark, Tables.THEMES_ASSIGNED).filter(col("model_version").equalTo(version));
     Row counts = mine.agg(functions.count(lit(1)), functions.count(col("theme_id"))).first();
