@@ -244,7 +244,18 @@ public final class TableWriter {
     files.forEach(f -> localPaths.add(pathOf(f)));
     Dataset<Row> drop = spark.createDataFrame(losers, new org.apache.spark.sql.types.StructType()
         .add("_file_d", "string").add("_sf", "string").add("_rn", "long").add("_ri", "int"));
-    Dataset<Row> kept = spark.read().schema(table.schema()).parquet(files.toArray(new String[0]))
+    // Files are read with their table folder as base path, so their partition columns are
+    // taken from their folders (read on their own, a file has none).
+    Dataset<Row> affected = null;
+    for (Path root : List.of(stagingPath(table), warehouse.table(table))) {
+      String prefix = root.toUri().getPath() + "/";
+      String[] under = files.stream().filter(f -> pathOf(f).startsWith(prefix)).toArray(String[]::new);
+      if (under.length > 0) {
+        Dataset<Row> d = spark.read().schema(table.schema()).option("basePath", root.toString()).parquet(under);
+        affected = affected == null ? d : affected.unionByName(d);
+      }
+    }
+    Dataset<Row> kept = affected
         .withColumn("_file", input_file_name())
         .join(org.apache.spark.sql.functions.broadcast(drop),
             col("_file").equalTo(col("_file_d"))

@@ -164,6 +164,31 @@ class IngestJobTest extends SparkTestBase {
   }
 
   @Test
+  void aFileRewrittenToDropAMergedRowKeepsItsOtherRowsWhole() throws IOException {
+    String row = "%s,1001,Maison Lune,,caption %s,07/01/2026 20:00,https://fb.example/1,Photos,en,,,100,%d,0,0,0\n";
+    Path first = write("first.csv", META_HEADER_ROWS(String.format(row, "1001_1", "a", 1), String.format(row, "1001_2", "b", 2)));
+    Path second = write("second.csv", META_HEADER_ROWS(String.format(row, "1001_1", "a2", 5)));
+    ingest(config(new SourceSpec(first.toString(), "preset:meta-business-suite", null,
+        ZoneId.of("America/New_York"), Instant.parse("2026-07-02T12:00:00Z"))), false);
+    ingest(config(new SourceSpec(second.toString(), "preset:meta-business-suite", null,
+        ZoneId.of("America/New_York"), Instant.parse("2026-07-09T12:00:00Z"))), false);
+
+    Map<String, Row> posts = byKey(table(Tables.POSTS), "post_id");
+    assertThat(posts).containsOnlyKeys("1001_1", "1001_2");
+    assertThat(posts.get("1001_1").<String>getAs("text")).isEqualTo("caption a2");
+    Row kept = posts.get("1001_2");
+    assertThat(kept.<String>getAs("platform")).isEqualTo("facebook");
+    assertThat(kept.<String>getAs("published_month")).isEqualTo("2026-07");
+    assertThat(kept.<String>getAs("account_id")).isEqualTo("1001");
+    assertThat(tmp.resolve("warehouse/posts/platform=facebook/published_month=2026-07")).isDirectory();
+    assertThat(tmp.resolve("warehouse/posts")).isDirectoryNotContaining("glob:**HIVE_DEFAULT**");
+  }
+
+  private static String META_HEADER_ROWS(String... rows) {
+    return Fixtures.META_HEADER + String.join("", rows);
+  }
+
+  @Test
   void aFileOverTheBadRecordRatioFailsWithExitCode3AndPublishesNothing() throws IOException {
     Path file = write("facebook.csv", Fixtures.metaCsv());
     VeilleConfig strict = config(meta(file)).withMaxBadRatio(0.05);
