@@ -5,6 +5,7 @@ import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
+import dev.veille.reports.ReportSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,10 +18,15 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {"Runs every pipeline stage on the config's sources and prints where the outputs are.",
-        "Stages today: ingest (files already ingested are skipped, so reruns are cheap)."})
+        "Stages today: ingest (files already ingested are skipped, so reruns are cheap), then report.",
+        "Ends by printing the path of the report.html it made."})
 public final class NightlyCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
+
+  @CommandLine.Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "Report date (default: today, UTC).")
+  String date;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -39,6 +45,9 @@ public final class NightlyCommand implements Callable<Integer> {
     out.println("warehouse: " + config.warehouse());
     out.println("  tables: posts/ engagement/ comments/ quarantine/ (Parquet)");
     out.flush();
+    // Reports last: the command ends by printing the path of report.html.
+    ReportCommand.print(ReportCommand.run(config, ReportSettings.load(options.config),
+        ReportCommand.parseDate(date)), out);
     return 0;
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Batch analytics and trend mining for community managers, on Apache Spark.",
-    subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class,
+    subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class, ReportCommand.class,
         BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
