@@ -23,8 +23,9 @@ import org.apache.spark.sql.Row;
  * <p>Interactions = reactions + comments + shares + saves. Clicks are left out: not every platform
  * exports them, and they measure traffic rather than engagement with the post. The denominator is
  * chosen per account, never per post (mixing reach and followers inside one account would make
- * rates incomparable): reach if at least half of the account's mature posts have it, else
- * impressions, else followers at post time. Posts lacking the account's denominator keep a null
+ * rates incomparable): reach if at least half of the account's posts have it, else impressions,
+ * else video views (video-only platforms such as TikTok export views but not reach), else
+ * followers at post time. Posts lacking the account's denominator keep a null
  * rate and are counted, not guessed.
  */
 public final class PostRates {
@@ -48,14 +49,17 @@ public final class PostRates {
             count(lit(1)).as("n"),
             count(when(col("reach").gt(0), 1)).as("n_reach"),
             count(when(col("impressions").gt(0), 1)).as("n_impr"),
+            count(when(col("video_views").gt(0), 1)).as("n_views"),
             count(when(col("followers").gt(0), 1)).as("n_foll"))
         .withColumn("denominator",
             when(col("n_reach").multiply(2).geq(col("n")), lit("reach"))
                 .when(col("n_impr").multiply(2).geq(col("n")), lit("impressions"))
+                .when(col("n_views").multiply(2).geq(col("n")), lit("video_views"))
                 .when(col("n_foll").multiply(2).geq(col("n")), lit("followers")))
         .select("platform", "account_id", "denominator");
     Column denomValue = when(col("denominator").equalTo("reach"), col("reach"))
         .when(col("denominator").equalTo("impressions"), col("impressions"))
+        .when(col("denominator").equalTo("video_views"), col("video_views"))
         .when(col("denominator").equalTo("followers"), col("followers"));
     return p.join(coverage,
             scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of("platform", "account_id")).toSeq(),

@@ -3,7 +3,6 @@ package dev.veille.reports;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +56,9 @@ public record ReportData(LocalDate reportDate, ReportSettings settings, List<Bes
           BestTimes.bySubgroup(lifted, p -> themes.get(p.postKey()) == null ? null : themes.get(p.postKey()).label(),
               s, "theme")));
     }
-    accounts.sort(Comparator.comparing(BestTimes.AccountTimes::platform).thenComparing(BestTimes.AccountTimes::accountId));
+    Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.naturalOrder());
+    accounts.sort(Comparator.comparing(BestTimes.AccountTimes::platform, nullsFirst)
+        .thenComparing(BestTimes.AccountTimes::accountId, nullsFirst));
     List<TopThemes.Theme> top = TopThemes.compute(allPosts, allLifted, themes, postSentiment, commentSentiment,
         reportDate, s);
     TreeSet<String> langs = new TreeSet<>();
@@ -69,9 +70,4 @@ public record ReportData(LocalDate reportDate, ReportSettings settings, List<Bes
     return new ReportData(reportDate, s, accounts, top, source, postSentiment != null, commentSentiment != null, cov);
   }
 
-  static Map<String, Integer> count(List<ReportPost> ps) {
-    Map<String, Integer> m = new HashMap<>();
-    ps.forEach(p -> m.merge(p.account(), 1, Integer::sum));
-    return m;
-  }
 }

@@ -34,9 +34,9 @@ public final class ReportFormat {
     return iana.substring(iana.lastIndexOf('/') + 1).replace('_', ' ') + " time";
   }
 
-  /** A number as JSON and CSV write it (the rounded value, no exponent). */
+  /** A number exactly as the JSON writer (Jackson) writes it, so CSV and JSON cells compare equal. */
   public static String num(double v) {
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    return Double.toString(v);
   }
 
   /** Spreadsheet formula injection: a text cell starting with = + - @ (or tab, CR) gets a leading quote. */
