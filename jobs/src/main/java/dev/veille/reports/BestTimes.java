@@ -52,7 +52,9 @@ public final class BestTimes {
     // Thin slots are never recommended, whatever their estimate.
     List<Slot> recommended = cells.stream().filter(c -> !c.thin() && c.logMean() > 0).sorted(best)
         .limit(s.topN()).toList();
-    List<Slot> worth = cells.stream().filter(c -> c.thin() && c.logMean() > 0).sorted(best).limit(s.topN()).toList();
+    // Worth testing: thin but promising, and never on the word of a single post.
+    List<Slot> worth = cells.stream().filter(c -> c.thin() && c.posts() >= 2 && c.logMean() > 0).sorted(best)
+        .limit(s.topN()).toList();
     String note = recommended.isEmpty()
         ? "No slot has at least " + s.minPosts() + " posts and a positive lift yet: no recommendation." : null;
     return new SlotSet(lifted.size(), recommended, worth, cells, note);

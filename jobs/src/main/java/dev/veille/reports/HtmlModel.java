@@ -161,7 +161,7 @@ final class HtmlModel {
         } else {
           c.put("fill", colour(x.lift()));
           c.put("thin", x.thin());
-          c.put("label", x.thin() ? Integer.toString(x.posts()) : pct(x.lift()).replace("%", ""));
+          c.put("label", x.thin() ? "n=" + x.posts() : pct(x.lift()).replace("%", ""));
           c.put("dark", !x.thin() && dark(x.lift()));
           Integer rk = rank.get(BestTimes.key(wd, h));
           c.put("rank", rk);

@@ -207,8 +207,7 @@ public final class ReportRender {
         continue;
       }
       BestTimes.Slot s = a.overall().recommended().get(0);
-      String format = bestFormatFor(a, s);
-      out.add(a.account() + " (" + a.platform() + "): post " + (format == null ? "" : format + " ") + "on "
+      out.add(a.account() + " (" + a.platform() + "): post on "
           + ReportFormat.day(s.weekday()) + "s at " + ReportFormat.time(s.hour()) + " " + ReportFormat.zone(a.timezone())
           + ": " + pct(s.lift()) + " engagement, 90% interval " + pct(s.low()) + " to " + pct(s.high()) + ", from "
           + s.posts() + " posts.");
@@ -223,34 +222,6 @@ public final class ReportRender {
         "Emerging theme: " + t.label() + ", " + t.posts28d() + " posts in the last 28 days against "
             + t.postsPrev28d() + " in the 28 days before."));
     return out;
-  }
-
-  /** The format whose own recommendation is this same slot, if any ("videos"), for the finding. */
-  private static String bestFormatFor(BestTimes.AccountTimes a, BestTimes.Slot s) {
-    String best = null;
-    double bestLift = Double.NEGATIVE_INFINITY;
-    for (Map.Entry<String, BestTimes.SlotSet> e : a.byFormat().entrySet()) {
-      for (BestTimes.Slot r : e.getValue().recommended()) {
-        if (r.weekday() == s.weekday() && r.hour() == s.hour() && r.lift() > bestLift && r == e.getValue().recommended().get(0)) {
-          best = e.getKey();
-          bestLift = r.lift();
-        }
-      }
-    }
-    return best == null ? null : plural(best);
-  }
-
-  private static String plural(String format) {
-    return switch (format) {
-      case "image" -> "images";
-      case "video" -> "videos";
-      case "reel" -> "reels";
-      case "carousel" -> "carousels";
-      case "link" -> "links";
-      case "story" -> "stories";
-      case "text" -> "text posts";
-      default -> format + " posts";
-    };
   }
 
   static String slotText(BestTimes.Slot s, String tz) {
@@ -269,11 +240,4 @@ public final class ReportRender {
     return w.toString();
   }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
-
-  static String csvHeaderCheck() {
-    return csv("x");
-  }
 }

@@ -85,6 +85,7 @@ class PlantedEffectsTest {
         100.0 * top1 / accounts, top3, accounts, 100.0 * top3 / accounts, viralRecommended, viralWorthTesting,
         misses);
     assertThat(viralRecommended).isZero();
+    assertThat(viralWorthTesting).as("a single post is never 'worth testing' either").isZero();
     assertThat(top1).isGreaterThanOrEqualTo((int) Math.ceil(0.7 * accounts));
     assertThat(top3).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * accounts));
   }
