@@ -151,7 +151,7 @@ public final class TopThemes {
       return "";
     }
     String flat = text.replace('\n', ' ');
-    int limit = 160;
+    int limit = 120;
     if (flat.codePointCount(0, flat.length()) <= limit) {
       return flat;
     }
