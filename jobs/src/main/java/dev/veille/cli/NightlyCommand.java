@@ -37,6 +37,9 @@ public final class NightlyCommand implements Callable<Integer> {
       throw new ConfigException("Missing --config (expected the Veille config file that lists the sources)");
     }
     VeilleConfig config = options.load();
+    // Checked before any work, so a bad --date or reports: section fails fast (exit 2).
+    java.time.LocalDate reportDate = ReportCommand.parseDate(date);
+    ReportSettings reportSettings = ReportSettings.load(options.config);
     IngestJob ingest = new IngestJob(config, false);
     ingest.validate();
     IngestResult result = ingest.run(SparkSessions.getOrCreate("veille nightly"));
@@ -46,8 +49,7 @@ public final class NightlyCommand implements Callable<Integer> {
     out.println("  tables: posts/ engagement/ comments/ quarantine/ (Parquet)");
     out.flush();
     // Reports last: the command ends by printing the path of report.html.
-    ReportCommand.print(ReportCommand.run(config, ReportSettings.load(options.config),
-        ReportCommand.parseDate(date)), out);
+    ReportCommand.print(ReportCommand.run(config, reportSettings, reportDate), out);
     return 0;
   }
 }

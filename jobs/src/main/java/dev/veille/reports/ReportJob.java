@@ -120,9 +120,11 @@ public final class ReportJob implements Job<ReportJob.Result> {
     ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
         commentSentiment, languagesScored);
     Path dir = write(spark, wh, data);
-    String html = dir + "/report.html";
+    // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
+    String where = "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
+    String html = where + "/report.html";
     Progress.log("report", "wrote %s", dir);
-    return new Result(dir.toString(), html, all.size(), data.accounts().size(), data.themes().size());
+    return new Result(where, html, all.size(), data.accounts().size(), data.themes().size());
   }
 
   static List<ReportPost> collect(Dataset<Row> rated) {

@@ -231,13 +231,13 @@ public final class SampleGenerator {
 
     // ----------------------------------------------------------------------------------------- Post
 
-    /** One generated post: everything an export needs. */
     /**
      * Test seam: when set, receives every post as generated (before export defects), so report
      * tests can check planted effects over many seeds without ingesting each one. Null otherwise.
      */
     static volatile java.util.function.Consumer<Post> tap;
 
+    /** One generated post: everything an export needs. */
     static final class Post {
         Account acct;
         int index;

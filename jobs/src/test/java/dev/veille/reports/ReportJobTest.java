@@ -47,7 +47,7 @@ class ReportJobTest extends SparkTestBase {
     ReportJob job = new ReportJob(config, ReportSettings.load(dir.resolve("veille.yaml")), LocalDate.of(2026, 11, 28));
     job.validate();
     result = job.run(spark);
-    reportDir = Path.of(java.net.URI.create(result.reportDir()));
+    reportDir = Path.of(result.reportDir());
   }
 
   @Test
