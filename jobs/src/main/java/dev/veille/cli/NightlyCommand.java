@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import dev.veille.common.VeilleConfig;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
+import dev.veille.reports.ReportSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,11 +21,16 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {"Runs every pipeline stage on the config's sources and prints where the outputs are.",
-        "Stages today: ingest (files already ingested are skipped, so reruns are cheap), then themes",
-        "(a model is trained when none exists, then new posts are assigned their theme)."})
+        "Stages: ingest (files already ingested are skipped, so reruns are cheap), themes (a model is",
+        "trained when none exists, then new posts are assigned their theme), then the report.",
+        "Ends by printing the path of the report.html it made."})
 public final class NightlyCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
+
+  @CommandLine.Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "Report date (default: today, UTC).")
+  String date;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -35,6 +41,9 @@ public final class NightlyCommand implements Callable<Integer> {
       throw new ConfigException("Missing --config (expected the Veille config file that lists the sources)");
     }
     VeilleConfig config = options.load();
+    // Checked before any work, so a bad --date or reports: section fails fast (exit 2).
+    java.time.LocalDate reportDate = ReportCommand.parseDate(date);
+    ReportSettings reportSettings = ReportSettings.load(options.config);
     IngestJob ingest = new IngestJob(config, false);
     ingest.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille nightly");
@@ -44,11 +53,13 @@ public final class NightlyCommand implements Callable<Integer> {
       IngestCommand.print(result, out, false);
       // Themes: train when no model exists (or it is older than topics.retrain_days), then assign.
       dev.veille.topics.ThemesStage.run(spark, config, dev.veille.topics.TopicsConfig.load(options.config), out);
+      out.println("warehouse: " + config.warehouse());
+      out.println("  tables: posts/ engagement/ comments/ quarantine/ themes_assigned/ themes/ (Parquet)");
+      out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
+      out.flush();
+      // Reports last: the command ends by printing the path of report.html.
+      ReportCommand.print(ReportCommand.run(config, reportSettings, reportDate), out);
     }
-    out.println("warehouse: " + config.warehouse());
-    out.println("  tables: posts/ engagement/ comments/ quarantine/ themes_assigned/ themes/ (Parquet)");
-    out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
-    out.flush();
     return 0;
   }
 }

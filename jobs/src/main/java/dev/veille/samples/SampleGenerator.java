@@ -231,6 +231,12 @@ public final class SampleGenerator {
 
     // ----------------------------------------------------------------------------------------- Post
 
+    /**
+     * Test seam: when set, receives every post as generated (before export defects), so report
+     * tests can check planted effects over many seeds without ingesting each one. Null otherwise.
+     */
+    static volatile java.util.function.Consumer<Post> tap;
+
     /** One generated post: everything an export needs. */
     static final class Post {
         Account acct;
@@ -470,6 +476,9 @@ public final class SampleGenerator {
                         }
                         if (post.viral != 1.0) {
                             gt.viral(acct, post);
+                        }
+                        if (tap != null) {
+                            tap.accept(post);
                         }
                         ex.add(post);
                         comments.add(a, post);

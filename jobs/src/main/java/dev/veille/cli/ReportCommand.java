@@ -1,0 +1,63 @@
+package dev.veille.cli;
+
+import dev.veille.common.ConfigException;
+import dev.veille.common.SparkSessions;
+import dev.veille.common.VeilleConfig;
+import dev.veille.reports.ReportJob;
+import dev.veille.reports.ReportSettings;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Writes the best-time-to-post and top-themes report for a date:",
+        "<warehouse>/reports/<date>/ with report.html, best_times.json/.csv, top_themes.json/.csv and Parquet tables.",
+        "Prints the path of report.html last."})
+public final class ReportCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Report date (default: today, UTC).")
+  String date;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    VeilleConfig config = options.load();
+    ReportJob.Result r = run(config, ReportSettings.load(options.config), parseDate(date));
+    print(r, spec.commandLine().getOut());
+    return 0;
+  }
+
+  static ReportJob.Result run(VeilleConfig config, ReportSettings settings, LocalDate date) {
+    ReportJob job = new ReportJob(config, settings, date);
+    job.validate();
+    return job.run(SparkSessions.getOrCreate("veille report"));
+  }
+
+  static LocalDate parseDate(String text) {
+    if (text == null) {
+      return LocalDate.now(ZoneOffset.UTC);
+    }
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException("Invalid --date: " + text + " (expected YYYY-MM-DD such as 2026-11-28)");
+    }
+  }
+
+  static void print(ReportJob.Result r, PrintWriter out) {
+    out.printf("report_posts=%d accounts=%d themes=%d%n", r.posts(), r.accounts(), r.themes());
+    out.println("report dir: " + r.reportDir());
+    out.println("report: " + r.html());
+    out.flush();
+  }
+}

@@ -1,0 +1,243 @@
+package dev.veille.reports;
+
+import static dev.veille.reports.ReportFormat.csv;
+import static dev.veille.reports.ReportFormat.csvText;
+import static dev.veille.reports.ReportFormat.num;
+import static dev.veille.reports.ReportFormat.pct;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import dev.veille.common.Json;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a {@link ReportData} as JSON, CSV and HTML text (pure: no I/O). */
+public final class ReportRender {
+  private ReportRender() {}
+
+  // ---------------------------------------------------------------- JSON
+
+  static Map<String, Object> slot(BestTimes.Slot s, boolean withThin) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("weekday", s.weekday());
+    m.put("hour", s.hour());
+    m.put("lift", s.lift());
+    m.put("low", s.low());
+    m.put("high", s.high());
+    m.put("posts", s.posts());
+    if (withThin) {
+      m.put("thin", s.thin());
+    }
+    return m;
+  }
+
+  static Map<String, Object> slotSet(BestTimes.SlotSet set, boolean cells) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("posts", set.posts());
+    m.put("recommended", set.recommended().stream().map(x -> slot(x, false)).toList());
+    m.put("worth_testing", set.worthTesting().stream().map(x -> slot(x, true)).toList());
+    if (cells) {
+      m.put("cells", set.cells().stream().map(x -> slot(x, true)).toList());
+    }
+    m.put("note", set.note());
+    return m;
+  }
+
+  public static String bestTimesJson(ReportData d) {
+    List<Object> accounts = new ArrayList<>();
+    for (BestTimes.AccountTimes a : d.accounts()) {
+      Map<String, Object> m = new LinkedHashMap<>(slotSet(a.overall(), true));
+      m.put("account", a.account());
+      m.put("account_id", a.accountId());
+      m.put("platform", a.platform());
+      m.put("timezone", a.timezone());
+      m.put("denominator", a.denominator());
+      m.put("posts", a.posts());
+      m.put("posts_without_rate", a.postsWithoutRate());
+      Map<String, Object> byFormat = new LinkedHashMap<>();
+      a.byFormat().forEach((k, v) -> byFormat.put(k, slotSet(v, false)));
+      Map<String, Object> byTheme = new LinkedHashMap<>();
+      a.byTheme().forEach((k, v) -> byTheme.put(k, slotSet(v, false)));
+      m.put("by_format", byFormat);
+      m.put("by_theme", byTheme);
+      accounts.add(m);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("report_date", d.reportDate().toString());
+    root.put("mature_until", d.coverage().matureUntil().toString());
+    root.put("min_posts", d.settings().minPosts());
+    root.put("themes_source", d.themesSource());
+    root.put("accounts", accounts);
+    return Json.pretty(root);
+  }
+
+  public static String topThemesJson(ReportData d) {
+    List<Object> themes = new ArrayList<>();
+    for (TopThemes.Theme t : d.themes()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rank", t.rank());
+      m.put("theme_id", t.id());
+      m.put("label", t.label());
+      m.put("posts", t.posts());
+      m.put("share", t.share());
+      m.put("lift", t.lift());
+      m.put("low", t.low());
+      m.put("high", t.high());
+      m.put("mature_posts", t.maturePosts());
+      m.put("thin", t.thin());
+      m.put("sentiment_mean", t.sentimentMean());
+      m.put("sentiment_negative_share", t.sentimentNegativeShare());
+      m.put("comment_sentiment_mean", t.commentSentimentMean());
+      m.put("comment_negative_share", t.commentNegativeShare());
+      m.put("posts_7d", t.posts7d());
+      m.put("posts_prev_7d", t.postsPrev7d());
+      m.put("growth_7d", t.growth7d());
+      m.put("posts_28d", t.posts28d());
+      m.put("posts_prev_28d", t.postsPrev28d());
+      m.put("growth_28d", t.growth28d());
+      m.put("trend", t.trend());
+      m.put("top_hashtags", t.topHashtags());
+      m.put("opportunity", t.opportunity());
+      List<Object> ex = new ArrayList<>();
+      for (TopThemes.Example e : t.examples()) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("post_key", e.postKey());
+        x.put("url", e.url());
+        x.put("text", e.text());
+        x.put("lift", e.lift());
+        ex.add(x);
+      }
+      m.put("examples", ex);
+      themes.add(m);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("report_date", d.reportDate().toString());
+    root.put("themes_source", d.themesSource());
+    root.put("sentiment", d.sentimentPresent() ? "present" : "absent");
+    root.put("comment_sentiment", d.commentSentimentPresent() ? "present" : "absent");
+    root.put("themes", themes);
+    return Json.pretty(root);
+  }
+
+  // ---------------------------------------------------------------- CSV
+
+  public static final String BEST_TIMES_HEADER =
+      "account,account_id,platform,timezone,denominator,scope,group,list,rank,weekday,hour,lift,low,high,posts,thin";
+
+  public static String bestTimesCsv(ReportData d) {
+    StringBuilder sb = new StringBuilder(BEST_TIMES_HEADER).append("\r\n");
+    for (BestTimes.AccountTimes a : d.accounts()) {
+      String prefix = String.join(",", csvText(a.account()), csvText(a.accountId()), csvText(a.platform()),
+          csvText(a.timezone()), csvText(a.denominator()));
+      rows(sb, prefix, "account", "", a.overall(), true);
+      a.byFormat().forEach((k, v) -> rows(sb, prefix, "format", k, v, false));
+      a.byTheme().forEach((k, v) -> rows(sb, prefix, "theme", k, v, false));
+    }
+    return sb.toString();
+  }
+
+  private static void rows(StringBuilder sb, String prefix, String scope, String group, BestTimes.SlotSet set,
+      boolean cells) {
+    int r = 0;
+    for (BestTimes.Slot s : set.recommended()) {
+      row(sb, prefix, scope, group, "recommended", ++r, s);
+    }
+    r = 0;
+    for (BestTimes.Slot s : set.worthTesting()) {
+      row(sb, prefix, scope, group, "worth_testing", ++r, s);
+    }
+    if (cells) {
+      for (BestTimes.Slot s : set.cells()) {
+        row(sb, prefix, scope, group, "cell", 0, s);
+      }
+    }
+  }
+
+  private static void row(StringBuilder sb, String prefix, String scope, String group, String list, int rank,
+      BestTimes.Slot s) {
+    sb.append(prefix).append(',').append(scope).append(',').append(csvText(group)).append(',').append(list)
+        .append(',').append(rank == 0 ? "" : Integer.toString(rank)).append(',').append(s.weekday()).append(',')
+        .append(s.hour()).append(',').append(num(s.lift())).append(',').append(num(s.low())).append(',')
+        .append(num(s.high())).append(',').append(s.posts()).append(',').append(s.thin()).append("\r\n");
+  }
+
+  public static final String TOP_THEMES_HEADER = "rank,theme_id,label,posts,share,lift,low,high,mature_posts,thin,"
+      + "sentiment_mean,sentiment_negative_share,comment_sentiment_mean,comment_negative_share,posts_7d,"
+      + "posts_prev_7d,growth_7d,posts_28d,posts_prev_28d,growth_28d,trend,top_hashtags,opportunity,"
+      + "example_1_url,example_1_text,example_2_url,example_2_text,example_3_url,example_3_text";
+
+  public static String topThemesCsv(ReportData d) {
+    StringBuilder sb = new StringBuilder(TOP_THEMES_HEADER).append("\r\n");
+    for (TopThemes.Theme t : d.themes()) {
+      List<String> f = new ArrayList<>(List.of(Integer.toString(t.rank()), csvText(t.id()), csvText(t.label()),
+          Integer.toString(t.posts()), num(t.share()), num(t.lift()), num(t.low()), num(t.high()),
+          Integer.toString(t.maturePosts()), Boolean.toString(t.thin()), opt(t.sentimentMean()),
+          opt(t.sentimentNegativeShare()), opt(t.commentSentimentMean()), opt(t.commentNegativeShare()),
+          Integer.toString(t.posts7d()), Integer.toString(t.postsPrev7d()), opt(t.growth7d()),
+          Integer.toString(t.posts28d()), Integer.toString(t.postsPrev28d()), opt(t.growth28d()), t.trend(),
+          csvText(String.join(" ", t.topHashtags())), num(t.opportunity())));
+      for (int i = 0; i < 3; i++) {
+        TopThemes.Example e = i < t.examples().size() ? t.examples().get(i) : null;
+        f.add(e == null ? "" : csvText(e.url()));
+        f.add(e == null ? "" : csvText(e.text()));
+      }
+      sb.append(String.join(",", f)).append("\r\n");
+    }
+    return sb.toString();
+  }
+
+  private static String opt(Double v) {
+    return v == null ? "" : num(v);
+  }
+
+  // ---------------------------------------------------------------- findings
+
+  /** Plain-language findings, one per account (its best slot) and one for the top themes. */
+  public static List<String> findings(ReportData d) {
+    List<String> out = new ArrayList<>();
+    for (BestTimes.AccountTimes a : d.accounts()) {
+      if (a.overall().recommended().isEmpty()) {
+        out.add(a.account() + " (" + a.platform() + "): no slot is backed by enough posts yet; keep posting at"
+            + " varied times." + (a.overall().worthTesting().isEmpty() ? "" : " Worth testing: "
+            + slotText(a.overall().worthTesting().get(0), a.timezone()) + "."));
+        continue;
+      }
+      BestTimes.Slot s = a.overall().recommended().get(0);
+      out.add(a.account() + " (" + a.platform() + "): post on "
+          + ReportFormat.day(s.weekday()) + "s at " + ReportFormat.time(s.hour()) + " " + ReportFormat.zone(a.timezone())
+          + ": " + pct(s.lift()) + " engagement, 90% interval " + pct(s.low()) + " to " + pct(s.high()) + ", from "
+          + s.posts() + " posts.");
+    }
+    List<TopThemes.Theme> ok = d.themes().stream().filter(t -> !t.thin()).limit(1).toList();
+    for (TopThemes.Theme t : ok) {
+      out.add("Best theme opportunity: " + t.label() + " (" + t.trend() + "): " + pct(t.lift())
+          + " engagement, 90% interval " + pct(t.low()) + " to " + pct(t.high()) + ", from " + t.maturePosts()
+          + " posts.");
+    }
+    d.themes().stream().filter(t -> t.trend().equals("emerging")).limit(2).forEach(t -> out.add(
+        "Emerging theme: " + t.label() + ", " + t.posts28d() + " posts in the last 28 days against "
+            + t.postsPrev28d() + " in the 28 days before."));
+    return out;
+  }
+
+  static String slotText(BestTimes.Slot s, String tz) {
+    return ReportFormat.day(s.weekday()) + " " + ReportFormat.time(s.hour()) + " " + ReportFormat.zone(tz) + " ("
+        + pct(s.lift()) + ", " + s.posts() + (s.posts() == 1 ? " post)" : " posts)");
+  }
+
+  // ---------------------------------------------------------------- HTML
+
+  private static final Mustache TEMPLATE = new DefaultMustacheFactory("dev/veille/reports")
+      .compile("report.mustache");
+
+  public static String html(ReportData d) {
+    StringWriter w = new StringWriter();
+    TEMPLATE.execute(w, HtmlModel.of(d, findings(d)));
+    return w.toString();
+  }
+
+}

@@ -1,0 +1,63 @@
+package dev.veille.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The {@code reports:} section of veille.yaml (all keys optional).
+ *
+ * @param maturityDays only posts published at least this many days before the report date count
+ * @param minPosts a slot (or theme) with fewer posts is {@code thin}: never recommended
+ * @param topN how many slots are recommended per account, format and theme
+ * @param baselineDays half-width of the rolling window of the account baseline (median log rate)
+ */
+public record ReportSettings(int maturityDays, int minPosts, int topN, int baselineDays) {
+  public static final ReportSettings DEFAULTS = new ReportSettings(7, 5, 3, 14);
+
+  public ReportSettings {
+    ConfigException.check(maturityDays >= 0 && maturityDays <= 365,
+        "Invalid reports.maturity_days: %s (expected 0 to 365)", maturityDays);
+    ConfigException.check(minPosts >= 2 && minPosts <= 1000,
+        "Invalid reports.min_posts: %s (expected 2 to 1000)", minPosts);
+    ConfigException.check(topN >= 1 && topN <= 20, "Invalid reports.top_n: %s (expected 1 to 20)", topN);
+    ConfigException.check(baselineDays >= 3 && baselineDays <= 180,
+        "Invalid reports.baseline_days: %s (expected 3 to 180)", baselineDays);
+  }
+
+  /** Reads the {@code reports:} section of a config file; defaults for what it does not say. */
+  public static ReportSettings load(Path configFile) {
+    if (configFile == null || !Files.isRegularFile(configFile)) {
+      return DEFAULTS;
+    }
+    JsonNode tree;
+    try {
+      tree = new YAMLMapper().readTree(configFile.toFile());
+    } catch (IOException e) {
+      throw new ConfigException("Cannot parse " + configFile + " as YAML", e);
+    }
+    ConfigNode reports = new ConfigNode(tree, "", configFile.toString()).get("reports");
+    if (!reports.isPresent()) {
+      return DEFAULTS;
+    }
+    reports.allowOnly(Set.of("maturity_days", "min_posts", "top_n", "baseline_days"));
+    return new ReportSettings(
+        integer(reports.get("maturity_days"), DEFAULTS.maturityDays, 0, 365),
+        integer(reports.get("min_posts"), DEFAULTS.minPosts, 2, 1000),
+        integer(reports.get("top_n"), DEFAULTS.topN, 1, 20),
+        integer(reports.get("baseline_days"), DEFAULTS.baselineDays, 3, 180));
+  }
+
+  private static int integer(ConfigNode node, int fallback, int min, int max) {
+    double v = node.number(fallback, min, max);
+    if (v != Math.rint(v)) {
+      throw node.error("a whole number from " + min + " to " + max);
+    }
+    return (int) v;
+  }
+}

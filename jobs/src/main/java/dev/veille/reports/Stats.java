@@ -1,0 +1,40 @@
+package dev.veille.reports;
+
+import java.util.Arrays;
+import java.util.Collection;
+
+/** Small robust statistics on double arrays. */
+final class Stats {
+  private Stats() {}
+
+  static double median(double[] v) {
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int m = s.length / 2;
+    return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+  }
+
+  static double median(Collection<Double> v) {
+    return median(v.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** 1.4826 x median absolute deviation: a standard deviation that one outlier cannot move. */
+  static double robustSd(double[] v) {
+    double m = median(v);
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = Math.abs(v[i] - m);
+    }
+    return 1.4826 * median(d);
+  }
+
+  static double round(double v, int decimals) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return v;
+    }
+    return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN).doubleValue();
+  }
+}
