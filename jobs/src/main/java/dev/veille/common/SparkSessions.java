@@ -26,5 +26,7 @@ public final class SparkSessions {
     // Tables are partitioned by platform and month: a task writes a few partitions at once
     // rather than sorting its rows by partition first.
     spark.conf().set("spark.sql.maxConcurrentOutputFileWriters", "32");
+    // Mapped exports have wide raw schemas; their plans are worth printing whole when asked.
+    spark.conf().set("spark.sql.debug.maxToStringFields", "500");
   }
 }
