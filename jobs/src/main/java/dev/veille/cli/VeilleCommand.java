@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Batch analytics and trend mining for community managers, on Apache Spark.",
     subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class,
-        BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class},
+        SentimentCommand.class, EvalCommand.class, BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

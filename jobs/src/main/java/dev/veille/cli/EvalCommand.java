@@ -1,0 +1,18 @@
+package dev.veille.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code veille eval ...}: model evaluations on labelled files; each prints one JSON line. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluations on labelled files: each prints one JSON line of metrics.",
+    subcommands = {EvalSentimentCommand.class})
+public final class EvalCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation: see veille eval --help");
+  }
+}
