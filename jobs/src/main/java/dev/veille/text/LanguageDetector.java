@@ -15,8 +15,8 @@ import java.util.Set;
  * <p>Answers: an ISO 639-1 code ({@code en}, {@code fr}, {@code es}, {@code de}, {@code it},
  * {@code pt}, {@code nl}); {@code other} when most letters are not Latin (Arabic, Cyrillic,
  * CJK, ...); {@code und} (undetermined) when the text is too short to tell ("Wow!!", emoji only).
- * Measured on the shared tweets (README, "Sentiment"): English and French tweets are told apart
- * on more than 95% of them.
+ * Measured on the shared tweets (README, "Sentiment"): 99.6% of English tweets are {@code en};
+ * 91% of French tweets are {@code fr} and 99.7% are not {@code en}.
  */
 public final class LanguageDetector {
   public static final String UNDETERMINED = "und";
