@@ -1,6 +1,8 @@
 package dev.veille.cli;
 
 import dev.veille.bench.IngestBenchmark;
+import dev.veille.bench.SentimentBenchmark;
+import dev.veille.common.ConfigException;
 import dev.veille.common.Json;
 import dev.veille.common.SparkSessions;
 import java.nio.file.Path;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints one JSON line with both sides of its comparison, measured in the same run.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Topics.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Topics.class, BenchCommand.Sentiment.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -75,6 +77,32 @@ public final class BenchCommand implements Runnable {
       var topics = TopicsCommand.overrides(dev.veille.topics.TopicsConfig.DEFAULT, k, model, null);
       var result = new dev.veille.bench.TopicsBenchmark(posts, seed, work, topics)
           .run(SparkSessions.getOrCreate("veille bench topics"));
+      spec.commandLine().getOut().println(Json.line(result));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "sentiment", mixinStandardHelpOptions = true,
+      description = {"Times Veille's sentiment scoring against CoreNLP's default pipeline (PCFG parser),",
+          "one thread, one text at a time, on the first --limit texts of a TSV (a text column;",
+          "with a label column the macro recall of both is reported too)."})
+  static final class Sentiment implements Callable<Integer> {
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "A TSV with a text column.")
+    Path input;
+
+    @Option(names = "--limit", defaultValue = "2000", paramLabel = "N", description = "Texts to score (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (limit < 1) {
+        throw new ConfigException("Invalid --limit: " + limit + " (expected a positive number of texts)");
+      }
+      var result = new SentimentBenchmark(input, limit).run(SparkSessions.getOrCreate("veille bench sentiment"));
       spec.commandLine().getOut().println(Json.line(result));
       spec.commandLine().getOut().flush();
       return 0;

@@ -5,11 +5,11 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code veille eval ...}: model evaluations on labelled files, one JSON line each. Each model
- * brings its own subcommand class (themes: {@link EvalTopicsCommand}).
+ * brings its own subcommand class.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluations on labelled files: each prints one JSON line.",
-    subcommands = {EvalTopicsCommand.class})
+    description = "Evaluations on labelled files: each prints one JSON line of metrics.",
+    subcommands = {EvalSentimentCommand.class, EvalTopicsCommand.class})
 public final class EvalCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

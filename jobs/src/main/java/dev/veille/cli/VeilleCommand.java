@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Batch analytics and trend mining for community managers, on Apache Spark.",
-    subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class, ReportCommand.class,
-        TopicsCommand.class, EvalCommand.class, BenchCommand.class, PresetsCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class,
+        SentimentCommand.class, TopicsCommand.class, ReportCommand.class, EvalCommand.class,
+        BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -1,0 +1,215 @@
+package dev.veille.sentiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.common.Json;
+import dev.veille.common.Versions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A multinomial logistic regression (negative, neutral, positive) over {@link SentimentFeatures}:
+ * standardised inputs, L2-regularised, fitted by full-batch gradient descent (deterministic: the
+ * same data gives the same weights, byte for byte). Small enough to ship as JSON in
+ * {@code models/sentiment/calibration.json} and to read in a review.
+ */
+public final class Calibration {
+  public static final String RESOURCE = "models/sentiment/calibration.json";
+  public static final String[] LABELS = {"negative", "neutral", "positive"};
+
+  private final List<String> features;
+  private final int[] index;
+  private final double[] mean;
+  private final double[] sd;
+  private final double[][] weights;
+  private final String json;
+
+  private Calibration(List<String> features, double[] mean, double[] sd, double[][] weights, String json) {
+    this.features = List.copyOf(features);
+    this.index = new int[features.size()];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = SentimentFeatures.NAMES.indexOf(features.get(i));
+      if (index[i] < 0) {
+        throw new IllegalArgumentException("Unknown calibration feature: " + features.get(i));
+      }
+    }
+    this.mean = mean;
+    this.sd = sd;
+    this.weights = weights;
+    this.json = json;
+  }
+
+  public List<String> features() {
+    return features;
+  }
+
+  /** A short fingerprint of the model (first 8 hex digits of the SHA-256 of its JSON). */
+  public String fingerprint() {
+    return Versions.sha256(json).substring(0, 8);
+  }
+
+  public String toJson() {
+    return json;
+  }
+
+  /** Probabilities of negative, neutral, positive. */
+  public double[] predict(double[] all) {
+    double[] z = new double[3];
+    for (int k = 0; k < 3; k++) {
+      double s = weights[k][index.length];
+      for (int i = 0; i < index.length; i++) {
+        s += weights[k][i] * (all[index[i]] - mean[i]) / sd[i];
+      }
+      z[k] = s;
+    }
+    return softmax(z);
+  }
+
+  static double[] softmax(double[] z) {
+    double max = Math.max(z[0], Math.max(z[1], z[2]));
+    double[] p = new double[3];
+    double sum = 0;
+    for (int k = 0; k < 3; k++) {
+      p[k] = Math.exp(z[k] - max);
+      sum += p[k];
+    }
+    for (int k = 0; k < 3; k++) {
+      p[k] /= sum;
+    }
+    return p;
+  }
+
+  /**
+   * Fits the model on rows of all {@link SentimentFeatures} and labels 0/1/2, using only the
+   * named features. Classes are weighted to count equally.
+   */
+  public static Calibration fit(List<double[]> rows, int[] labels, List<String> features, double l2,
+      ObjectNode metadata) {
+    int n = rows.size();
+    int d = features.size();
+    int[] idx = features.stream().mapToInt(SentimentFeatures.NAMES::indexOf).toArray();
+    double[] mean = new double[d];
+    double[] sd = new double[d];
+    for (double[] r : rows) {
+      for (int i = 0; i < d; i++) {
+        mean[i] += r[idx[i]] / n;
+      }
+    }
+    for (double[] r : rows) {
+      for (int i = 0; i < d; i++) {
+        sd[i] += Math.pow(r[idx[i]] - mean[i], 2) / n;
+      }
+    }
+    for (int i = 0; i < d; i++) {
+      sd[i] = Math.sqrt(sd[i]) < 1e-9 ? 1 : Math.sqrt(sd[i]);
+    }
+    double[][] x = new double[n][d];
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < d; i++) {
+        x[j][i] = (rows.get(j)[idx[i]] - mean[i]) / sd[i];
+      }
+    }
+    double[] classCount = new double[3];
+    for (int y : labels) {
+      classCount[y]++;
+    }
+    double[] classWeight = new double[3];
+    for (int k = 0; k < 3; k++) {
+      classWeight[k] = classCount[k] == 0 ? 0 : n / (3.0 * classCount[k]);
+    }
+    double[][] w = new double[3][d + 1];
+    double rate = 0.5;
+    for (int iter = 0; iter < 3000; iter++) {
+      double[][] grad = new double[3][d + 1];
+      for (int j = 0; j < n; j++) {
+        double[] z = new double[3];
+        for (int k = 0; k < 3; k++) {
+          double s = w[k][d];
+          for (int i = 0; i < d; i++) {
+            s += w[k][i] * x[j][i];
+          }
+          z[k] = s;
+        }
+        double[] p = softmax(z);
+        double cw = classWeight[labels[j]];
+        for (int k = 0; k < 3; k++) {
+          double g = cw * (p[k] - (labels[j] == k ? 1 : 0)) / n;
+          for (int i = 0; i < d; i++) {
+            grad[k][i] += g * x[j][i];
+          }
+          grad[k][d] += g;
+        }
+      }
+      for (int k = 0; k < 3; k++) {
+        for (int i = 0; i <= d; i++) {
+          double reg = i < d ? l2 * w[k][i] : 0;
+          w[k][i] -= rate * (grad[k][i] + reg);
+        }
+      }
+    }
+    ObjectNode o = Json.object();
+    o.put("model", "multinomial logistic regression over CoreNLP sentiment and social features");
+    o.set("labels", Json.MAPPER.valueToTree(LABELS));
+    o.set("features", Json.MAPPER.valueToTree(features));
+    o.set("mean", array(mean));
+    o.set("sd", array(sd));
+    ArrayNode ws = o.putArray("weights");
+    for (double[] row : w) {
+      ws.add(array(row));
+    }
+    o.put("l2", l2);
+    if (metadata != null) {
+      o.set("training", metadata);
+    }
+    return parse(Json.pretty(o));
+  }
+
+  private static ArrayNode array(double[] v) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (double x : v) {
+      a.add(Math.round(x * 1e6) / 1e6);
+    }
+    return a;
+  }
+
+  public static Calibration parse(String text) {
+    try {
+      JsonNode o = Json.MAPPER.readTree(text);
+      List<String> features = new ArrayList<>();
+      o.get("features").forEach(f -> features.add(f.asText()));
+      int d = features.size();
+      double[] mean = new double[d];
+      double[] sd = new double[d];
+      double[][] w = new double[3][d + 1];
+      for (int i = 0; i < d; i++) {
+        mean[i] = o.get("mean").get(i).asDouble();
+        sd[i] = o.get("sd").get(i).asDouble();
+      }
+      for (int k = 0; k < 3; k++) {
+        for (int i = 0; i <= d; i++) {
+          w[k][i] = o.get("weights").get(k).get(i).asDouble();
+        }
+      }
+      return new Calibration(features, mean, sd, w, text);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("Invalid calibration model: " + e.getMessage(), e);
+    }
+  }
+
+  /** The calibration shipped in the jar. */
+  public static Calibration shipped() {
+    try (InputStream in = Calibration.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing " + RESOURCE + " on the classpath (it ships in veille.jar)");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.veille.sentiment;
+
+import edu.stanford.nlp.ling.CoreAnnotations;
+import edu.stanford.nlp.neural.rnn.RNNCoreAnnotations;
+import edu.stanford.nlp.pipeline.Annotation;
+import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import edu.stanford.nlp.sentiment.SentimentCoreAnnotations;
+import edu.stanford.nlp.trees.Tree;
+import edu.stanford.nlp.util.CoreMap;
+import edu.stanford.nlp.util.logging.RedwoodConfiguration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ejml.simple.SimpleMatrix;
+
+/**
+ * Stanford CoreNLP's sentence sentiment (the recursive neural tensor network of Socher et al.,
+ * trained on the Stanford Sentiment Treebank), run over a whole text.
+ *
+ * <p>Pipelines are built once per JVM and per configuration ({@link #pipeline}) and shared by
+ * every thread: a CoreNLP pipeline is thread-safe, and loading the parser takes seconds and
+ * hundreds of megabytes, so a Spark executor must never build one per task or per row.
+ */
+public final class CoreNlpSentiment {
+  /** The parser that builds the trees the sentiment model reads. */
+  public enum Parser {
+    /** Shift-reduce (Veille's default): several times faster than PCFG; needs part-of-speech tags. */
+    SR("edu/stanford/nlp/models/srparser/englishSR.ser.gz"),
+    /** The probabilistic context-free grammar: CoreNLP's default, what a first-time user runs. */
+    PCFG("edu/stanford/nlp/models/lexparser/englishPCFG.ser.gz");
+
+    final String model;
+
+    Parser(String model) {
+      this.model = model;
+    }
+  }
+
+  /** CoreNLP's five classes, in the order of its predictions. */
+  public static final String[] CLASSES = {"very_negative", "negative", "neutral", "positive", "very_positive"};
+
+  /**
+   * What CoreNLP said about one text: the five-class distribution averaged over its sentences,
+   * each weighted by its number of tokens; the most negative and most positive sentence
+   * ({@code -1..1}, the expected value of the five classes mapped to -1, -0.5, 0, 0.5, 1).
+   */
+  public record Analysis(double[] distribution, int sentences, int tokens, double minSentence,
+      double maxSentence) {}
+
+  private static final Map<String, StanfordCoreNLP> PIPELINES = new ConcurrentHashMap<>();
+
+  private CoreNlpSentiment() {}
+
+  /**
+   * The JVM's pipeline for this parser, built on first use.
+   *
+   * @param maxSentenceTokens sentences longer than this are not parsed (CoreNLP's
+   *     {@code parse.maxlen}); they get a flat tree, which the sentiment model still scores
+   */
+  public static StanfordCoreNLP pipeline(Parser parser, int maxSentenceTokens) {
+    return PIPELINES.computeIfAbsent(parser + "/" + maxSentenceTokens, k -> build(parser, maxSentenceTokens));
+  }
+
+  static Properties properties(Parser parser, int maxSentenceTokens) {
+    Properties p = new Properties();
+    p.setProperty("annotators", "tokenize,ssplit,pos,parse,sentiment");
+    p.setProperty("parse.model", parser.model);
+    // The sentiment model reads binarised trees.
+    p.setProperty("parse.binaryTrees", "true");
+    p.setProperty("parse.maxlen", Integer.toString(maxSentenceTokens));
+    p.setProperty("pos.maxlen", Integer.toString(maxSentenceTokens));
+    // Characters the tokenizer does not know are dropped silently instead of being logged.
+    p.setProperty("tokenize.options", "untokenizable=noneDelete,invertible=false");
+    // A line break ends a sentence only when it ends a paragraph (two of them).
+    p.setProperty("ssplit.newlineIsSentenceBreak", "two");
+    return p;
+  }
+
+  private static StanfordCoreNLP build(Parser parser, int maxSentenceTokens) {
+    // CoreNLP announces each model it loads; Veille's own progress lines say enough.
+    RedwoodConfiguration.errorLevel().apply();
+    return new StanfordCoreNLP(properties(parser, maxSentenceTokens));
+  }
+
+  /** The first-time user's pipeline: CoreNLP's defaults (PCFG parser), as its documentation shows. */
+  public static StanfordCoreNLP defaultPipeline() {
+    return PIPELINES.computeIfAbsent("default", k -> {
+      RedwoodConfiguration.errorLevel().apply();
+      Properties p = new Properties();
+      p.setProperty("annotators", "tokenize,ssplit,pos,parse,sentiment");
+      return new StanfordCoreNLP(p);
+    });
+  }
+
+  /** Analyses a text (already normalised and truncated); null when it has no sentence. */
+  public static Analysis analyse(StanfordCoreNLP pipeline, String text) {
+    Annotation doc = new Annotation(text);
+    pipeline.annotate(doc);
+    double[] sum = new double[5];
+    int tokens = 0;
+    int sentences = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (CoreMap sentence : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
+      Tree tree = sentence.get(SentimentCoreAnnotations.SentimentAnnotatedTree.class);
+      if (tree == null) {
+        continue;
+      }
+      SimpleMatrix predictions = RNNCoreAnnotations.getPredictions(tree);
+      int n = Math.max(1, sentence.get(CoreAnnotations.TokensAnnotation.class).size());
+      double expected = 0;
+      for (int c = 0; c < 5; c++) {
+        double p = predictions.get(c);
+        sum[c] += n * p;
+        expected += p * (c - 2) / 2.0;
+      }
+      min = Math.min(min, expected);
+      max = Math.max(max, expected);
+      tokens += n;
+      sentences++;
+    }
+    if (sentences == 0) {
+      return null;
+    }
+    for (int c = 0; c < 5; c++) {
+      sum[c] /= tokens;
+    }
+    return new Analysis(sum, sentences, tokens, min, max);
+  }
+
+  /** CoreNLP's own three-way answer: the most likely of its five classes, folded. */
+  public static int threeWay(double[] distribution) {
+    int best = 0;
+    for (int c = 1; c < 5; c++) {
+      if (distribution[c] > distribution[best]) {
+        best = c;
+      }
+    }
+    return best < 2 ? 0 : best == 2 ? 1 : 2;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.veille.sentiment;
+
+import dev.veille.common.Progress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code veille eval sentiment --input FILE.tsv}: scores a labelled file with the same scorer the
+ * sentiment job uses (through Spark, partition by partition) and compares with the labels.
+ *
+ * <p>{@code metrics} counts the texts that got a sentiment; {@code metrics_all} counts every text,
+ * a null sentiment as neutral (what a report would show); {@code corenlp_uncalibrated} is
+ * CoreNLP's own answer (five classes folded to three) on the same texts, so the calibration's
+ * worth is measured in the same run.
+ */
+public final class SentimentEval {
+  /** One JSON line. */
+  public record Result(String eval, String input, long texts, long with_sentiment, double coverage,
+      Map<String, Long> languages, Map<String, Long> reasons, SentimentMetrics metrics,
+      SentimentMetrics corenlp_uncalibrated, SentimentMetrics metrics_all, String model_version,
+      double seconds) {}
+
+  private static final StructType IN = new StructType()
+      .add("label", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
+  private static final StructType OUT = new StructType()
+      .add("label", DataTypes.IntegerType, false)
+      .add("language", DataTypes.StringType, false)
+      .add("reason", DataTypes.StringType, true)
+      .add("predicted", DataTypes.IntegerType, true)
+      .add("corenlp", DataTypes.IntegerType, true);
+
+  private SentimentEval() {}
+
+  public static Result run(SparkSession spark, Path input, int limit, SentimentSettings settings) {
+    List<LabelledTexts.Item> items = LabelledTexts.read(input, limit);
+    long t0 = System.nanoTime();
+    List<Row> rows = new ArrayList<>();
+    for (LabelledTexts.Item it : items) {
+      rows.add(RowFactory.create(it.label(), it.text()));
+    }
+    SentimentScorer scorer = new SentimentScorer(settings);
+    String version = scorer.modelVersion();
+    Progress.log("eval", "scoring %,d texts of %s (%s)", items.size(), input, version);
+    int partitions = Math.max(1, Math.min(items.size() / 50, spark.sparkContext().defaultParallelism() * 4));
+    spark.sparkContext().setJobDescription("veille: eval sentiment");
+    Dataset<Row> out = spark.createDataFrame(rows, IN).repartition(partitions)
+        .mapPartitions(score(scorer), Encoders.row(OUT));
+    long[][] cal = new long[3][3];
+    long[][] raw = new long[3][3];
+    long[][] all = new long[3][3];
+    Map<String, Long> languages = new TreeMap<>();
+    Map<String, Long> reasons = new TreeMap<>();
+    long ok = 0;
+    for (Row r : out.collectAsList()) {
+      int y = r.getInt(0);
+      languages.merge(r.getString(1), 1L, Long::sum);
+      if (r.isNullAt(2)) {
+        ok++;
+        cal[y][r.getInt(3)]++;
+        raw[y][r.getInt(4)]++;
+        all[y][r.getInt(3)]++;
+      } else {
+        reasons.merge(r.getString(2), 1L, Long::sum);
+        all[y][1]++;
+      }
+    }
+    double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+    String name = input.getFileName().toString();
+    return new Result("sentiment", name, items.size(), ok,
+        SentimentMetrics.round(items.isEmpty() ? 0 : ok / (double) items.size()), languages, reasons,
+        SentimentMetrics.of(cal), SentimentMetrics.of(raw), SentimentMetrics.of(all), version, seconds);
+  }
+
+  private static MapPartitionsFunction<Row, Row> score(SentimentScorer scorer) {
+    return rows -> new Iterator<Row>() {
+      @Override
+      public boolean hasNext() {
+        boolean more = rows.hasNext();
+        if (!more) {
+          scorer.close();
+        }
+        return more;
+      }
+
+      @Override
+      public Row next() {
+        Row in = rows.next();
+        SentimentScorer.Scored s = scorer.score(in.getString(1));
+        Integer predicted = null;
+        Integer corenlp = null;
+        if (s.reason() == null) {
+          double[] p = s.probabilities();
+          predicted = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
+          corenlp = CoreNlpSentiment.threeWay(s.corenlp());
+        }
+        return RowFactory.create(in.getInt(0), s.language(), s.reason(), predicted, corenlp);
+      }
+    };
+  }
+}

@@ -1,0 +1,190 @@
+package dev.veille.sentiment;
+
+import static org.apache.spark.sql.functions.callUDF;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.veille.common.ConfigException;
+import dev.veille.common.Job;
+import dev.veille.common.Progress;
+import dev.veille.common.RunIds;
+import dev.veille.common.TableWriter;
+import dev.veille.common.Tables;
+import dev.veille.common.VeilleConfig;
+import dev.veille.common.Warehouse;
+import dev.veille.text.SocialText;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code veille sentiment}: scores the texts of posts and comments that the sentiment table does
+ * not have yet.
+ *
+ * <p>Load: posts and comments (key, text). Transform: hash each normalised text; anti-join with
+ * the sentiment table first, so only new texts reach CoreNLP; score them partition by partition
+ * ({@code mapPartitions}, one text at a time, never a whole partition in memory) with a
+ * {@link SentimentScorer} whose pipeline is built once per executor JVM. Write: merge into
+ * {@code sentiment} (one row per text hash) and {@code sentiment_links} (one row per post or
+ * comment) with {@link TableWriter}, so a rerun changes nothing.
+ */
+public final class SentimentJob implements Job<SentimentResult> {
+  static final String HASH_UDF = "veille_text_hash";
+  private static final DateTimeFormatter MONTH =
+      DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final VeilleConfig config;
+  private final SentimentSettings settings;
+
+  public SentimentJob(VeilleConfig config, SentimentSettings settings) {
+    this.config = config;
+    this.settings = settings;
+  }
+
+  @Override
+  public void validate() {
+    ConfigException.check(config.warehouse() != null, "Missing warehouse");
+    // The models must be on the classpath (bin/veille: target/lib; spark-submit: --jars).
+    String model = "edu/stanford/nlp/models/sentiment/sentiment.ser.gz";
+    if (SentimentJob.class.getClassLoader().getResource(model) == null) {
+      throw new ConfigException("Missing the CoreNLP models on the classpath (" + model + "): add"
+          + " stanford-corenlp-4.5.10-models.jar and -models-english.jar (bin/veille finds them in"
+          + " jobs/target/lib; with spark-submit pass them with --jars)");
+    }
+  }
+
+  /** Registers the text-hash function (SHA-256 of the normalised text) as a SQL function. */
+  public static void registerHash(SparkSession spark) {
+    spark.udf().register(HASH_UDF,
+        (UDF1<String, String>) t -> t == null ? null : SentimentScorer.hash(SocialText.normalise(t)),
+        DataTypes.StringType);
+  }
+
+  @Override
+  public SentimentResult run(SparkSession spark) {
+    long t0 = System.nanoTime();
+    Instant started = Instant.now();
+    String runId = RunIds.next("sentiment", started);
+    Warehouse warehouse = Warehouse.of(spark, config.warehouse());
+    registerHash(spark);
+    SentimentScorer scorer = new SentimentScorer(settings);
+    String modelVersion = scorer.modelVersion();
+
+    Dataset<Row> texts = warehouse.read(spark, Tables.POSTS)
+        .select(col("post_key").as("item_key"), lit("posts").as("source"), col("text"))
+        .unionByName(warehouse.read(spark, Tables.COMMENTS)
+            .select(col("comment_key").as("item_key"), lit("comments").as("source"), col("text")))
+        .filter(col("text").isNotNull())
+        .withColumn("text_hash", callUDF(HASH_UDF, col("text")))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    spark.sparkContext().setJobDescription("veille: sentiment: find new texts");
+
+    Dataset<Row> known = warehouse.read(spark, SentimentTables.SENTIMENT).select("text_hash");
+    Dataset<Row> distinct = texts.groupBy("text_hash").agg(min("text").as("text"));
+    long total = distinct.count();
+    Dataset<Row> todo = distinct.join(known, distinct.col("text_hash").equalTo(known.col("text_hash")), "left_anti");
+    long alreadyScored = total - todo.count();
+    Progress.log("sentiment", "%,d distinct texts, %,d already scored, %,d to score (%s)", total,
+        alreadyScored, total - alreadyScored, modelVersion);
+
+    Instant scoredAt = Instant.now();
+    String month = MONTH.format(scoredAt);
+    spark.sparkContext().setJobDescription("veille: sentiment: score");
+    Dataset<Row> scored = todo
+        .mapPartitions(scorePartition(scorer, modelVersion, scoredAt, month),
+            Encoders.row(SentimentTables.SENTIMENT.schema()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long nScored = scored.count();
+    TableWriter writer = new TableWriter(spark, warehouse, runId);
+    if (nScored > 0) {
+      writer.merge(SentimentTables.SENTIMENT, scored, List.of(col("scored_at").desc()));
+    }
+
+    Dataset<Row> existingLinks = warehouse.read(spark, SentimentTables.LINKS);
+    Dataset<Row> newLinks = texts.select("item_key", "source", "text_hash")
+        .join(existingLinks.select("item_key", "text_hash"), toSeq("item_key", "text_hash"), "left_anti")
+        .withColumn("linked_at", lit(scoredAt));
+    long linksWritten = newLinks.count();
+    if (linksWritten > 0) {
+      writer.merge(SentimentTables.LINKS, newLinks, List.of(col("linked_at").desc()));
+    }
+
+    Map<String, SentimentResult.Coverage> coverage = new TreeMap<>();
+    for (Row r : scored.groupBy("language")
+        .agg(count(lit(1)).as("n"), sum(when(col("reason").isNull(), 1).otherwise(0)).as("ok"))
+        .collectAsList()) {
+      long n = r.getLong(1);
+      long ok = r.getLong(2);
+      coverage.put(r.getString(0), new SentimentResult.Coverage(n, ok, SentimentMetrics.round(ok / (double) n)));
+      Progress.log("sentiment", "language %s: %,d texts, %,d with a sentiment (%.1f%%)", r.getString(0), n, ok,
+          100.0 * ok / n);
+    }
+    Map<String, Long> reasons = new TreeMap<>();
+    for (Row r : scored.filter(col("reason").isNotNull()).groupBy("reason").count().collectAsList()) {
+      reasons.put(r.getString(0), r.getLong(1));
+    }
+    scored.unpersist();
+    texts.unpersist();
+    double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+    Progress.log("sentiment", "scored %,d texts in %.1f s; wrote %,d links", nScored, seconds, linksWritten);
+    return new SentimentResult(runId, total, alreadyScored, nScored, linksWritten, coverage, reasons,
+        modelVersion, seconds, warehouse.root());
+  }
+
+  private static scala.collection.immutable.Seq<String> toSeq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
+  }
+
+  /**
+   * Rows {@code (text_hash, text)} in, sentiment rows out, one at a time: the iterator is lazy, so
+   * a partition is never held in memory, and the scorer's worker thread is released at its end.
+   */
+  static MapPartitionsFunction<Row, Row> scorePartition(SentimentScorer scorer, String modelVersion,
+      Instant scoredAt, String month) {
+    return rows -> new Iterator<Row>() {
+      @Override
+      public boolean hasNext() {
+        boolean more = rows.hasNext();
+        if (!more) {
+          scorer.close();
+        }
+        return more;
+      }
+
+      @Override
+      public Row next() {
+        Row in = rows.next();
+        SentimentScorer.Scored s = scorer.score(in.getString(in.fieldIndex("text")));
+        return toRow(in.getString(in.fieldIndex("text_hash")), s, modelVersion, scoredAt, month);
+      }
+    };
+  }
+
+  static Row toRow(String hash, SentimentScorer.Scored s, String modelVersion, Instant scoredAt, String month) {
+    double[] d = s.corenlp();
+    double[] p = s.probabilities();
+    return RowFactory.create(hash,
+        d == null ? null : d[0], d == null ? null : d[1], d == null ? null : d[2], d == null ? null : d[3],
+        d == null ? null : d[4],
+        p == null ? null : p[0], p == null ? null : p[1], p == null ? null : p[2],
+        s.score(), s.label(), s.sentences(), s.truncated(), s.language(), s.reason(), modelVersion, scoredAt, month);
+  }
+}

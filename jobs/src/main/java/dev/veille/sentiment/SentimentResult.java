@@ -1,0 +1,18 @@
+package dev.veille.sentiment;
+
+import java.util.Map;
+
+/**
+ * What a sentiment run did. {@code coverage} is per detected language: texts newly seen and how
+ * many got a sentiment; {@code reasons} counts null sentiments by reason.
+ *
+ * @param texts distinct normalised texts in posts and comments
+ * @param already_scored of those, texts the sentiment table had before this run
+ * @param scored texts scored in this run (with a sentiment or with a reason)
+ */
+public record SentimentResult(String run_id, long texts, long already_scored, long scored,
+    long links_written, Map<String, Coverage> coverage, Map<String, Long> reasons, String model_version,
+    double seconds, String warehouse) {
+
+  public record Coverage(long texts, long with_sentiment, double ratio) {}
+}

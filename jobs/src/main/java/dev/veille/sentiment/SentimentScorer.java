@@ -1,0 +1,187 @@
+package dev.veille.sentiment;
+
+import dev.veille.common.Versions;
+import dev.veille.text.LanguageDetector;
+import dev.veille.text.SocialText;
+import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import java.io.Serializable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Scores one text at a time: normalise ({@link SocialText}), detect the language, cut to
+ * {@code max_chars}, run CoreNLP under a time limit, calibrate. Serialisable so Spark ships it to
+ * executors; the pipeline and the calibration are transient and built on first use in each JVM
+ * (the pipeline is shared by every task of the JVM through {@link CoreNlpSentiment#pipeline}).
+ *
+ * <p>Truncation rule: a normalised text longer than {@code max_chars} is cut at the last space
+ * before the limit (the opening of a long post sets its tone; the row says {@code truncated}).
+ * Sentences longer than {@code max_sentence_tokens} are not parsed but still scored on a flat
+ * tree. With both, a text's cost is bounded; the time limit is the last guard: a text that takes
+ * longer gets a null sentiment with reason {@code timeout}, and the partition goes on.
+ */
+public final class SentimentScorer implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What the scorer says about one text. Probabilities are null when {@code reason} is set. */
+  public record Scored(String textHash, String language, double[] corenlp, double[] probabilities,
+      Double score, String label, int sentences, boolean truncated, String reason) {}
+
+  private final SentimentSettings settings;
+  private transient volatile StanfordCoreNLP pipeline;
+  private transient volatile Calibration calibration;
+  private transient ExecutorService worker;
+
+  public SentimentScorer(SentimentSettings settings) {
+    this.settings = settings;
+  }
+
+  public SentimentSettings settings() {
+    return settings;
+  }
+
+  /** The key of the sentiment table: SHA-256 (hex) of the normalised text. */
+  public static String hash(String normalised) {
+    return Versions.sha256(normalised);
+  }
+
+  /** What the model_version column says: CoreNLP, the parser, and the calibration's fingerprint. */
+  public String modelVersion() {
+    return "corenlp-4.5.10/" + settings.parser().name().toLowerCase(java.util.Locale.ROOT) + "/"
+        + (settings.calibrate() ? "cal-" + calibration().fingerprint() : "uncalibrated");
+  }
+
+  /** Loads the models now (otherwise the first text pays for it). */
+  public SentimentScorer warm() {
+    pipeline();
+    if (settings.calibrate()) {
+      calibration();
+    }
+    return this;
+  }
+
+  private StanfordCoreNLP pipeline() {
+    StanfordCoreNLP p = pipeline;
+    if (p == null) {
+      p = CoreNlpSentiment.pipeline(settings.parser(), settings.maxSentenceTokens());
+      pipeline = p;
+    }
+    return p;
+  }
+
+  private Calibration calibration() {
+    Calibration c = calibration;
+    if (c == null) {
+      c = Calibration.shipped();
+      calibration = c;
+    }
+    return c;
+  }
+
+  /** Cuts a text to at most {@code maxChars} characters, at the last space before the limit. */
+  public static String truncate(String text, int maxChars) {
+    if (text.length() <= maxChars) {
+      return text;
+    }
+    int cut = text.lastIndexOf(' ', maxChars);
+    if (cut < maxChars / 2) {
+      cut = maxChars;
+      if (Character.isLowSurrogate(text.charAt(cut))) {
+        cut--;
+      }
+    }
+    return text.substring(0, cut);
+  }
+
+  public Scored score(String raw) {
+    String normalised = SocialText.normalise(raw == null ? "" : raw);
+    String hash = hash(normalised);
+    String language = LanguageDetector.detect(normalised);
+    if (normalised.isEmpty() || normalised.codePoints().noneMatch(Character::isLetterOrDigit)) {
+      return failed(hash, language, false, "empty_text");
+    }
+    boolean supported = SentimentSettings.LANGUAGES.contains(language)
+        || (settings.scoreUndetermined() && language.equals(LanguageDetector.UNDETERMINED));
+    if (!supported) {
+      return failed(hash, language, false, "unsupported_language:" + language);
+    }
+    String text = truncate(normalised, settings.maxChars());
+    boolean truncated = text.length() < normalised.length();
+    CoreNlpSentiment.Analysis a;
+    try {
+      a = analyse(text);
+    } catch (TimeoutException e) {
+      return failed(hash, language, truncated, "timeout");
+    } catch (RuntimeException e) {
+      return failed(hash, language, truncated, "failed:" + e.getClass().getSimpleName());
+    }
+    if (a == null) {
+      return failed(hash, language, truncated, "no_sentence");
+    }
+    double[] p;
+    if (settings.calibrate()) {
+      p = calibration().predict(SentimentFeatures.of(raw, a));
+    } else {
+      double[] d = a.distribution();
+      p = new double[] {d[0] + d[1], d[2], d[3] + d[4]};
+    }
+    int best = 0;
+    for (int k = 1; k < 3; k++) {
+      if (p[k] > p[best]) {
+        best = k;
+      }
+    }
+    return new Scored(hash, language, a.distribution(), p, p[2] - p[0], Calibration.LABELS[best],
+        a.sentences(), truncated, null);
+  }
+
+  private static Scored failed(String hash, String language, boolean truncated, String reason) {
+    return new Scored(hash, language, null, null, null, null, 0, truncated, reason);
+  }
+
+  /** Runs CoreNLP on a worker thread and gives up after the time limit (interrupting it). */
+  private CoreNlpSentiment.Analysis analyse(String text) throws TimeoutException {
+    StanfordCoreNLP p = pipeline();
+    ExecutorService w = worker();
+    Future<CoreNlpSentiment.Analysis> f = w.submit(() -> CoreNlpSentiment.analyse(p, text));
+    try {
+      return f.get(settings.timeLimitMs(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      // The stuck thread may not stop at once: leave it to finish on its own, use a new one.
+      w.shutdownNow();
+      worker = null;
+      throw e;
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while scoring", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
+  }
+
+  /** Releases the worker thread (the end of a partition); the scorer can still be used after. */
+  public synchronized void close() {
+    if (worker != null) {
+      worker.shutdown();
+      worker = null;
+    }
+  }
+
+  private synchronized ExecutorService worker() {
+    if (worker == null) {
+      worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "veille-corenlp");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return worker;
+  }
+}

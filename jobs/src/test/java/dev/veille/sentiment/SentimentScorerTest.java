@@ -1,0 +1,65 @@
+package dev.veille.sentiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Loads CoreNLP once for the class (the pipeline is cached per JVM, shared with the job tests). */
+class SentimentScorerTest {
+  private static final SentimentScorer SCORER = new SentimentScorer(SentimentSettings.DEFAULTS);
+
+  @Test
+  void scoresObviousTexts() {
+    SentimentScorer.Scored good = SCORER.score("I love this, the best day ever! \uD83D\uDE0D");
+    SentimentScorer.Scored bad = SCORER.score("This is awful. I hate the new app, it keeps crashing :(");
+    assertThat(good.reason()).isNull();
+    assertThat(good.label()).isEqualTo("positive");
+    assertThat(good.score()).isBetween(0.0, 1.0);
+    assertThat(bad.label()).isEqualTo("negative");
+    assertThat(bad.score()).isBetween(-1.0, 0.0);
+    assertThat(good.corenlp()).hasSize(5);
+    assertThat(good.probabilities()[0] + good.probabilities()[1] + good.probabilities()[2]).isCloseTo(1.0,
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(good.textHash()).isEqualTo(SentimentScorer.hash("I love this, the best day ever! love"));
+  }
+
+  @Test
+  void nullSentimentSaysWhy() {
+    assertThat(SCORER.score("Je n'ai jamais reçu ma commande, c'est vraiment nul").reason())
+        .isEqualTo("unsupported_language:fr");
+    assertThat(SCORER.score("https://t.co/x @someone").reason()).isEqualTo("empty_text");
+    assertThat(SCORER.score(null).reason()).isEqualTo("empty_text");
+  }
+
+  @Test
+  void longPostsAndEmojiFloodsStayCheap() {
+    String post = "The delivery was late and the box was damaged, but the support team was kind. ".repeat(130);
+    assertThat(post.length()).isGreaterThan(10_000);
+    long t0 = System.nanoTime();
+    SentimentScorer.Scored s = SCORER.score(post);
+    assertThat(s.reason()).isNull();
+    assertThat(s.truncated()).isTrue();
+    SentimentScorer.Scored flood = SCORER.score("Yes " + "\uD83D\uDE02".repeat(500));
+    assertThat(flood.reason()).isNull();
+    String oneSentence = "and I waited and waited ".repeat(400);
+    assertThat(SCORER.score(oneSentence).reason()).isNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTextOverTheTimeLimitGetsANullSentiment() {
+    SentimentScorer impatient = new SentimentScorer(SentimentSettings.DEFAULTS.withTimeLimitMs(1));
+    SentimentScorer.Scored s = impatient.score("The delivery was late, the box was damaged and nobody answered. ".repeat(20));
+    assertThat(s.reason()).isEqualTo("timeout");
+    assertThat(s.score()).isNull();
+    impatient.close();
+    assertThat(SCORER.score("Great job").reason()).isNull();
+  }
+
+  @Test
+  void truncatesAtASpace() {
+    assertThat(SentimentScorer.truncate("aaa bbb ccc", 9)).isEqualTo("aaa bbb");
+    assertThat(SentimentScorer.truncate("short", 9)).isEqualTo("short");
+  }
+}
