@@ -115,7 +115,7 @@ public final class SentimentJob implements Job<SentimentResult> {
     long nScored = scored.count();
     TableWriter writer = new TableWriter(spark, warehouse, runId);
     if (nScored > 0) {
-      writer.merge(SentimentTables.SENTIMENT, scored, List.of(col("scored_at").desc()));
+      writer.write(SentimentTables.SENTIMENT, scored, List.of(col("scored_at").desc()));
     }
 
     Dataset<Row> existingLinks = warehouse.read(spark, SentimentTables.LINKS);
@@ -124,7 +124,7 @@ public final class SentimentJob implements Job<SentimentResult> {
         .withColumn("linked_at", lit(scoredAt));
     long linksWritten = newLinks.count();
     if (linksWritten > 0) {
-      writer.merge(SentimentTables.LINKS, newLinks, List.of(col("linked_at").desc()));
+      writer.write(SentimentTables.LINKS, newLinks, List.of(col("linked_at").desc()));
     }
 
     Map<String, SentimentResult.Coverage> coverage = new TreeMap<>();
