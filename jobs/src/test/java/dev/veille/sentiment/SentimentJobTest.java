@@ -26,12 +26,13 @@ class SentimentJobTest extends SparkTestBase {
   private static Row post(String key, String text) {
     Instant t = Instant.parse("2026-03-01T10:00:00Z");
     return RowFactory.create(key, "1001", "Maison Lune", key.substring(key.indexOf(':') + 1), t, "Europe/Paris",
-        "text", text, List.of(), List.of(), null, null, null, null, t, "file:/x.csv", 1L, null, "facebook", "2026-03");
+        "text", text, List.of(), List.of(), null, null, null, null, t,
+        null, null, null, null, null, null, null, null, "file:/x.csv", 1L, null, "facebook", "2026-03");
   }
 
   private void writePosts(Warehouse w, Row... rows) {
     new TableWriter(spark, w, "test-" + System.nanoTime())
-        .merge(Tables.POSTS, spark.createDataFrame(List.of(rows), Tables.POSTS.schema()),
+        .write(Tables.POSTS, spark.createDataFrame(List.of(rows), Tables.POSTS.schema()),
             TableWriter.lineageOrder());
   }
 
