@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.Instant;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,6 +35,38 @@ public final class PostRates {
   /** Posts published at or before {@code cutoff} (report date minus the maturity window). */
   public static Dataset<Row> mature(Dataset<Row> posts, Instant cutoff) {
     return posts.filter(col("published_at").leq(lit(cutoff)));
+  }
+
+  /**
+   * Compares posts at the same age: each post's counts become those of its earliest snapshot
+   * taken at least {@code days} days after publication, when the engagement table has one; a
+   * post without such a snapshot keeps the counts of its latest one (the {@code posts} row).
+   * So a post read twice, at 2 and at 30 days, is not compared at 30 days with one read at 8.
+   */
+  public static Dataset<Row> atAge(Dataset<Row> posts, Dataset<Row> engagement, int days) {
+    List<String> metrics = dev.veille.common.Tables.METRICS;
+    List<Column> snapshot = new java.util.ArrayList<>();
+    snapshot.add(col("post_key").as("_snap_key"));
+    snapshot.add(col("observed_at").as("_snap_at"));
+    metrics.forEach(m -> snapshot.add(col(m).as("_snap_" + m)));
+    Dataset<Row> snaps = engagement.select(snapshot.toArray(new Column[0]));
+    Dataset<Row> eligible = posts.select(col("post_key").as("_k"), col("published_at").as("_p"))
+        .join(snaps, col("_k").equalTo(col("_snap_key")))
+        .filter(org.apache.spark.sql.functions.unix_timestamp(col("_snap_at"))
+            .minus(org.apache.spark.sql.functions.unix_timestamp(col("_p"))).geq(days * 86_400L))
+        .withColumn("_rank", org.apache.spark.sql.functions.row_number().over(
+            org.apache.spark.sql.expressions.Window.partitionBy(col("_snap_key")).orderBy(col("_snap_at").asc())))
+        .filter(col("_rank").equalTo(1))
+        .drop("_k", "_p", "_rank");
+    Dataset<Row> joined = posts.join(eligible, posts.col("post_key").equalTo(eligible.col("_snap_key")), "left");
+    for (String m : metrics) {
+      joined = joined.withColumn(m, when(col("_snap_at").isNotNull(), col("_snap_" + m)).otherwise(col(m)));
+    }
+    List<Column> keep = new java.util.ArrayList<>();
+    for (String c : posts.columns()) {
+      keep.add(col(c));
+    }
+    return joined.select(keep.toArray(new Column[0]));
   }
 
   /** Adds interactions, local weekday (ISO 1-7), hour (0-23), local_date, denominator, rate. */

@@ -83,6 +83,9 @@ public final class ReportJob implements Job<ReportJob.Result> {
       Progress.log("report", "warning: %,d posts have no platform or account_id and are left out", unattributed);
       posts = posts.filter(col("platform").isNotNull().and(col("account_id").isNotNull()));
     }
+    if (wh.hasTable(Tables.ENGAGEMENT)) {
+      posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT), settings.maturityDays());
+    }
     List<ReportPost> all = collect(PostRates.withRates(posts));
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
 
@@ -90,9 +93,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
     Map<String, TopThemes.Sentiment> postSentiment = null;
     Map<String, List<TopThemes.Sentiment>> commentSentiment = null;
     List<String> languagesScored = List.of();
-    Path sentimentPath = wh.path(SENTIMENT);
-    if (wh.exists(sentimentPath)) {
-      Dataset<Row> s = spark.read().parquet(sentimentPath.toString());
+    Dataset<Row> s = sentimentByItem(spark, wh);
+    if (s != null) {
       List<String> cols = List.of(s.columns());
       postSentiment = new HashMap<>();
       commentSentiment = cols.contains("comment_key") ? new HashMap<>() : null;
@@ -113,7 +115,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
         }
       }
       if (cols.contains("language")) {
-        languagesScored = s.select("language").distinct().na().drop().collectAsList().stream()
+        languagesScored = s.filter(col("score").isNotNull()).select("language").distinct().na().drop()
+            .collectAsList().stream()
             .map(r -> r.getString(0)).sorted().toList();
       }
     }
@@ -125,6 +128,31 @@ public final class ReportJob implements Job<ReportJob.Result> {
     String html = where + "/report.html";
     Progress.log("report", "wrote %s", dir);
     return new Result(where, html, all.size(), data.accounts().size(), data.themes().size());
+  }
+
+  /**
+   * One row per scored post or comment (post_key, comment_key or null, score, label, language):
+   * the sentiment stage keys scores by text, and {@code sentiment_links} says which post or
+   * comment has which text. Null when the sentiment stage has not run.
+   */
+  static Dataset<Row> sentimentByItem(SparkSession spark, Warehouse wh) {
+    if (!wh.hasTable(dev.veille.sentiment.SentimentTables.SENTIMENT)
+        || !wh.hasTable(dev.veille.sentiment.SentimentTables.LINKS)) {
+      return null;
+    }
+    Dataset<Row> scores = wh.read(spark, dev.veille.sentiment.SentimentTables.SENTIMENT)
+        .select("text_hash", "score", "label", "language");
+    Dataset<Row> links = wh.read(spark, dev.veille.sentiment.SentimentTables.LINKS);
+    Dataset<Row> posts = links.filter(col("source").equalTo("posts"))
+        .select(col("item_key").as("post_key"), lit(null).cast("string").as("comment_key"), col("text_hash"));
+    Dataset<Row> items = posts;
+    if (wh.hasTable(Tables.COMMENTS)) {
+      Dataset<Row> comments = wh.read(spark, Tables.COMMENTS).select("comment_key", "post_key");
+      items = items.unionByName(links.filter(col("source").equalTo("comments"))
+          .join(comments, links.col("item_key").equalTo(comments.col("comment_key")))
+          .select(col("post_key"), col("comment_key"), col("text_hash")));
+    }
+    return items.join(scores, "text_hash").drop("text_hash");
   }
 
   static List<ReportPost> collect(Dataset<Row> rated) {
