@@ -39,6 +39,13 @@ import java.util.regex.Pattern;
  * <p>Pure and serializable: Spark ships one instance to the executors.
  */
 public final class TopicTokenizer implements Serializable {
+  /**
+   * The shared normalisation, minus emoji and emoticons turned into words: they carry how people
+   * feel (sentiment's business), not what a post is about, and would pull unrelated posts together.
+   */
+  private static final java.util.Set<SocialText.Step> STEPS = java.util.EnumSet.complementOf(
+      java.util.EnumSet.of(SocialText.Step.EMOTICONS, SocialText.Step.EMOJI));
+
   private static final long serialVersionUID = 1L;
 
   private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}_&])#([\\p{L}\\p{N}_]+)");
@@ -109,7 +116,7 @@ public final class TopicTokenizer implements Serializable {
         }
       }
     }
-    String normalised = SocialText.normalise(text);
+    String normalised = SocialText.normalise(text, STEPS);
     List<String> words = new ArrayList<>();
     for (String raw : SPLIT.split(normalised.toLowerCase(Locale.ROOT))) {
       String w = ELISION.matcher(raw).replaceFirst("");
