@@ -31,8 +31,9 @@ public final class SentimentBenchmark {
 
   /** One JSON line; {@code speedup = baseline_s / veille_s}. Macro recall when the input has labels. */
   public record Result(String bench, String input, int texts, double baseline_s, double veille_s,
-      double speedup, double baseline_texts_per_s, double veille_texts_per_s, double baseline_load_s,
-      double veille_load_s, Double baseline_macro_recall, Double veille_macro_recall, int cores,
+      double speedup, double baseline_docs_per_s, double veille_docs_per_s, double baseline_load_s,
+      double veille_load_s, Double baseline_macro_f1, Double veille_macro_f1,
+      Double baseline_macro_recall, Double veille_macro_recall, int cores,
       String baseline, String veille, String spark) {}
 
   public SentimentBenchmark(Path input, int limit) {
@@ -92,6 +93,8 @@ public final class SentimentBenchmark {
     return new Result("sentiment", input.getFileName().toString(), n, round(baselineSeconds), round(veilleSeconds),
         round(baselineSeconds / veilleSeconds), round(n / baselineSeconds), round(n / veilleSeconds),
         round(baselineLoad), round(veilleLoad),
+        labelled ? SentimentMetrics.of(gold, basePred).macro_f1() : null,
+        labelled ? SentimentMetrics.of(gold, pred).macro_f1() : null,
         labelled ? SentimentMetrics.of(gold, basePred).macro_recall() : null,
         labelled ? SentimentMetrics.of(gold, pred).macro_recall() : null,
         Runtime.getRuntime().availableProcessors(),

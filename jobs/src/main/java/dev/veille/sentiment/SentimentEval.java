@@ -27,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class SentimentEval {
   /** One JSON line. */
-  public record Result(String eval, String input, long texts, long with_sentiment, double coverage,
-      Map<String, Long> languages, Map<String, Long> reasons, SentimentMetrics metrics,
+  public record Result(String eval, String input, long n, double accuracy, double macro_f1,
+      double macro_recall, long[][] confusion, double docs_per_s, long texts, long with_sentiment,
+      double coverage, Map<String, Long> languages, Map<String, Long> reasons, SentimentMetrics metrics,
       SentimentMetrics corenlp_uncalibrated, SentimentMetrics metrics_all, String model_version,
       double seconds) {}
 
@@ -78,9 +79,14 @@ public final class SentimentEval {
     }
     double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
     String name = input.getFileName().toString();
-    return new Result("sentiment", name, items.size(), ok,
+    // The headline numbers are over every labelled text, a text Veille cannot score (another
+    // language) counting as neutral, so coverage cannot flatter them; `metrics` has the scored ones.
+    SentimentMetrics overAll = SentimentMetrics.of(all);
+    return new Result("sentiment", name, overAll.n(), overAll.accuracy(), overAll.macro_f1(),
+        overAll.macro_recall(), overAll.confusion(),
+        SentimentMetrics.round(seconds > 0 ? items.size() / seconds : 0), items.size(), ok,
         SentimentMetrics.round(items.isEmpty() ? 0 : ok / (double) items.size()), languages, reasons,
-        SentimentMetrics.of(cal), SentimentMetrics.of(raw), SentimentMetrics.of(all), version, seconds);
+        SentimentMetrics.of(cal), SentimentMetrics.of(raw), overAll, version, seconds);
   }
 
   private static MapPartitionsFunction<Row, Row> score(SentimentScorer scorer) {
