@@ -21,17 +21,7 @@ public final class Tables {
   private Tables() {}
 
   /** A table: its folder name under the warehouse, its full schema, and how it is partitioned. */
-  public record Table(String name, StructType schema, List<String> key, List<String> partitionBy) {
-    public StructType dataSchema() {
-      StructType data = new StructType();
-      for (StructField f : schema.fields()) {
-        if (!partitionBy.contains(f.name())) {
-          data = data.add(f);
-        }
-      }
-      return data;
-    }
-  }
+  public record Table(String name, StructType schema, List<String> key, List<String> partitionBy) {}
 
   /** Engagement counts, shared by the engagement table and the ingest parser. All nullable, >= 0. */
   public static final List<String> METRICS = List.of(
