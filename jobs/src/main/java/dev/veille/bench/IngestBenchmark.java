@@ -11,14 +11,10 @@ import dev.veille.ingest.RawRecords;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -46,17 +42,12 @@ public final class IngestBenchmark {
   }
 
   public Result run(SparkSession spark) throws IOException {
-    Path dir = work != null ? work : Files.createTempDirectory("veille-bench-ingest");
-    try {
+    return BenchDirs.inWorkDir(work, "veille-bench-ingest", dir -> {
       Progress.log("bench", "warming up");
       measure(spark, dir.resolve("warmup"), Math.max(2000, posts / 100), 1);
       Progress.log("bench", "measuring %,d posts", posts);
       return measure(spark, dir.resolve("run"), posts, 4);
-    } finally {
-      if (work == null) {
-        deleteRecursively(dir);
-      }
-    }
+    });
   }
 
   private Result measure(SparkSession spark, Path dir, int n, int parts) throws IOException {
@@ -109,13 +100,5 @@ public final class IngestBenchmark {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + dir, e);
-    }
   }
 }

@@ -10,11 +10,7 @@ import dev.veille.topics.TopicsAssignJob;
 import dev.veille.topics.TopicsConfig;
 import dev.veille.topics.TopicsTrainJob;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -41,17 +37,12 @@ public final class TopicsBenchmark {
   }
 
   public Result run(SparkSession spark) throws IOException {
-    Path dir = work != null ? work : Files.createTempDirectory("veille-bench-topics");
-    try {
+    return BenchDirs.inWorkDir(work, "veille-bench-topics", dir -> {
       Progress.log("bench", "warming up");
       measure(spark, dir.resolve("warmup"), Math.min(2000, posts));
       Progress.log("bench", "measuring %,d posts", posts);
       return measure(spark, dir.resolve("run"), posts);
-    } finally {
-      if (work == null) {
-        deleteRecursively(dir);
-      }
-    }
+    });
   }
 
   private Result measure(SparkSession spark, Path dir, int n) throws IOException {
@@ -86,13 +77,5 @@ public final class TopicsBenchmark {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + dir, e);
-    }
   }
 }

@@ -3,7 +3,6 @@ package dev.veille.sentiment;
 import dev.veille.common.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,29 +89,16 @@ public final class SentimentEval {
   }
 
   private static MapPartitionsFunction<Row, Row> score(SentimentScorer scorer) {
-    return rows -> new Iterator<Row>() {
-      @Override
-      public boolean hasNext() {
-        boolean more = rows.hasNext();
-        if (!more) {
-          scorer.close();
-        }
-        return more;
+    return SentimentScorer.perRow(scorer, in -> {
+      SentimentScorer.Scored s = scorer.score(in.getString(1));
+      Integer predicted = null;
+      Integer corenlp = null;
+      if (s.reason() == null) {
+        double[] p = s.probabilities();
+        predicted = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
+        corenlp = CoreNlpSentiment.threeWay(s.corenlp());
       }
-
-      @Override
-      public Row next() {
-        Row in = rows.next();
-        SentimentScorer.Scored s = scorer.score(in.getString(1));
-        Integer predicted = null;
-        Integer corenlp = null;
-        if (s.reason() == null) {
-          double[] p = s.probabilities();
-          predicted = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
-          corenlp = CoreNlpSentiment.threeWay(s.corenlp());
-        }
-        return RowFactory.create(in.getInt(0), s.language(), s.reason(), predicted, corenlp);
-      }
-    };
+      return RowFactory.create(in.getInt(0), s.language(), s.reason(), predicted, corenlp);
+    });
   }
 }

@@ -20,7 +20,6 @@ import dev.veille.text.SocialText;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -153,29 +152,11 @@ public final class SentimentJob implements Job<SentimentResult> {
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
   }
 
-  /**
-   * Rows {@code (text_hash, text)} in, sentiment rows out, one at a time: the iterator is lazy, so
-   * a partition is never held in memory, and the scorer's worker thread is released at its end.
-   */
+  /** Rows {@code (text_hash, text)} in, sentiment rows out, lazily (see {@link SentimentScorer#perRow}). */
   static MapPartitionsFunction<Row, Row> scorePartition(SentimentScorer scorer, String modelVersion,
       Instant scoredAt, String month) {
-    return rows -> new Iterator<Row>() {
-      @Override
-      public boolean hasNext() {
-        boolean more = rows.hasNext();
-        if (!more) {
-          scorer.close();
-        }
-        return more;
-      }
-
-      @Override
-      public Row next() {
-        Row in = rows.next();
-        SentimentScorer.Scored s = scorer.score(in.getString(in.fieldIndex("text")));
-        return toRow(in.getString(in.fieldIndex("text_hash")), s, modelVersion, scoredAt, month);
-      }
-    };
+    return SentimentScorer.perRow(scorer, in -> toRow(in.getString(in.fieldIndex("text_hash")),
+        scorer.score(in.getString(in.fieldIndex("text"))), modelVersion, scoredAt, month));
   }
 
   static Row toRow(String hash, SentimentScorer.Scored s, String modelVersion, Instant scoredAt, String month) {

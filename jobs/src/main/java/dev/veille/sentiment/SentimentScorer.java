@@ -184,4 +184,32 @@ public final class SentimentScorer implements Serializable {
     }
     return worker;
   }
+
+  /** A row-to-row function a Spark task can carry. */
+  public interface RowFunction extends java.io.Serializable {
+    org.apache.spark.sql.Row apply(org.apache.spark.sql.Row in);
+  }
+
+  /**
+   * Rows in, {@code f}'s rows out, one at a time: the iterator is lazy, so a partition is never
+   * held in memory, and the scorer's worker thread is released when the partition ends.
+   */
+  public static org.apache.spark.api.java.function.MapPartitionsFunction<org.apache.spark.sql.Row,
+      org.apache.spark.sql.Row> perRow(SentimentScorer scorer, RowFunction f) {
+    return rows -> new java.util.Iterator<org.apache.spark.sql.Row>() {
+      @Override
+      public boolean hasNext() {
+        boolean more = rows.hasNext();
+        if (!more) {
+          scorer.close();
+        }
+        return more;
+      }
+
+      @Override
+      public org.apache.spark.sql.Row next() {
+        return f.apply(rows.next());
+      }
+    };
+  }
 }
