@@ -42,8 +42,8 @@ import scala.Tuple2;
 
 /**
  * Reads one export file into the <em>raw records</em> frame its mapping describes: one row per
- * record, one string column per canonical field (counts as arrays of strings, so {@code sum}
- * mappings carry every term), nothing typed or validated yet, plus lineage:
+ * record, one string column per canonical field (a {@code sum} mapping's count carries every
+ * term, separated by {@link #SUM_SEPARATOR}), nothing typed or validated yet, plus lineage:
  * {@code _source_file}, {@code _record_number} (1-based: CSV data row, JSON Lines line, JSON
  * document), {@code _record_item} (1-based element of the mapping's {@code records} array, else
  * null), {@code _corrupt} (why the reader could not split the record, else null) and
@@ -89,8 +89,14 @@ public final class RawRecords {
     };
   }
 
+  /**
+   * Separates the terms of a count that a {@code sum} mapping adds up. Counts travel as one
+   * string (not an array) because arrays cost an allocation and a conversion per row and field.
+   */
+  static final String SUM_SEPARATOR = "\u001f";
+
   private static DataType rawType(String field) {
-    return isCount(field) || field.equals("hashtags") || field.equals("mentions")
+    return field.equals("hashtags") || field.equals("mentions")
         ? DataTypes.createArrayType(DataTypes.StringType, true) : DataTypes.StringType;
   }
 
@@ -367,11 +373,15 @@ public final class RawRecords {
       value = concat_ws("\n\n", sources.stream()
           .map(s -> when(trim(s).notEqual(""), s)).toArray(Column[]::new));
     } else if (spec instanceof FieldSpec.Sum) {
-      return array(sources.toArray(new Column[0]));
+      return concat_ws(SUM_SEPARATOR, sources.toArray(new Column[0]));
     } else {
       value = sources.get(0);
     }
-    boolean list = isCount(field) || field.equals("hashtags") || field.equals("mentions");
+    if (isCount(field)) {
+      // concat_ws reads a string or an array of strings alike, and drops nulls.
+      return concat_ws(SUM_SEPARATOR, value);
+    }
+    boolean list = field.equals("hashtags") || field.equals("mentions");
     boolean alreadyList = json && spec instanceof FieldSpec.Source s && JsonPaths.yieldsArray(s.source());
     return list && !alreadyList ? array(value) : value;
   }

@@ -203,16 +203,17 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   }
 
   /** A count: the sum of its terms (null when all are empty); never negative. */
-  protected Long count(Row raw, String field) throws Reject {
-    List<String> terms = raw.getList(raw.fieldIndex(field));
-    if (terms == null) {
+  protected Long count(Row row, String field) throws Reject {
+    String raw = row.getAs(field);
+    if (raw == null || raw.isEmpty()) {
       return null;
     }
+    if (raw.indexOf(RawRecords.SUM_SEPARATOR.charAt(0)) < 0) {
+      String t = raw.strip();
+      return t.isEmpty() || nullValues.contains(t) ? null : parseCount(field, t);
+    }
     Long total = null;
-    for (String term : terms) {
-      if (term == null) {
-        continue;
-      }
+    for (String term : raw.split(RawRecords.SUM_SEPARATOR)) {
       String t = term.strip();
       if (t.isEmpty() || nullValues.contains(t)) {
         continue;
