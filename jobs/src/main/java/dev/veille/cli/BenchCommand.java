@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -23,6 +24,23 @@ public final class BenchCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: see veille bench --help");
   }
 
+  /** Options of the benchmarks that generate their input. */
+  static final class GeneratedInput {
+    @Option(names = "--work", paramLabel = "DIR",
+        description = "Folder for the generated input and the outputs (default: a temporary folder, deleted after).")
+    Path work;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+  }
+
+  /** Prints a benchmark's result as its one JSON line. */
+  static int print(CommandLine.Model.CommandSpec spec, Object result) {
+    spec.commandLine().getOut().println(Json.line(result));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
   @Command(name = "ingest", mixinStandardHelpOptions = true,
       description = {"Times veille ingest against a plain Spark CSV-to-Parquet copy of the same generated",
           "Meta Business Suite export. Target: ratio = veille_s / plain_s <= 1.3."})
@@ -30,22 +48,16 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--posts", defaultValue = "1000000", description = "Posts in the generated export (default: ${DEFAULT-VALUE}).")
     int posts;
 
-    @Option(names = "--work", paramLabel = "DIR",
-        description = "Folder for the input and outputs (default: a temporary folder, deleted after).")
-    Path work;
-
-    @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    GeneratedInput input;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      var result = new IngestBenchmark(posts, seed, work).run(SparkSessions.getOrCreate("veille bench ingest"));
-      spec.commandLine().getOut().println(Json.line(result));
-      spec.commandLine().getOut().flush();
-      return 0;
+      return print(spec, new IngestBenchmark(posts, input.seed, input.work)
+          .run(SparkSessions.getOrCreate("veille bench ingest")));
     }
   }
 
@@ -62,12 +74,8 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--model", paramLabel = "MODEL", description = "Model family (default: kmeans-tfidf).")
     String model;
 
-    @Option(names = "--work", paramLabel = "DIR",
-        description = "Folder for the sample and the warehouse (default: a temporary folder, deleted after).")
-    Path work;
-
-    @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    GeneratedInput input;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -75,11 +83,8 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var topics = TopicsCommand.overrides(dev.veille.topics.TopicsConfig.DEFAULT, k, model, null);
-      var result = new dev.veille.bench.TopicsBenchmark(posts, seed, work, topics)
-          .run(SparkSessions.getOrCreate("veille bench topics"));
-      spec.commandLine().getOut().println(Json.line(result));
-      spec.commandLine().getOut().flush();
-      return 0;
+      return print(spec, new dev.veille.bench.TopicsBenchmark(posts, input.seed, input.work, topics)
+          .run(SparkSessions.getOrCreate("veille bench topics")));
     }
   }
 
@@ -102,10 +107,7 @@ public final class BenchCommand implements Runnable {
       if (limit < 1) {
         throw new ConfigException("Invalid --limit: " + limit + " (expected a positive number of texts)");
       }
-      var result = new SentimentBenchmark(input, limit).run(SparkSessions.getOrCreate("veille bench sentiment"));
-      spec.commandLine().getOut().println(Json.line(result));
-      spec.commandLine().getOut().flush();
-      return 0;
+      return print(spec, new SentimentBenchmark(input, limit).run(SparkSessions.getOrCreate("veille bench sentiment")));
     }
   }
 }

@@ -77,12 +77,6 @@ public final class ReportJob implements Job<ReportJob.Result> {
     Instant matureCutoff = date.minusDays(settings.maturityDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
     Progress.log("report", "reading posts up to %s (mature up to %s)", date, matureCutoff);
     Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(col("published_at").lt(lit(end)));
-    // A row without platform or account cannot be placed in any account's report: counted, left out.
-    long unattributed = posts.filter(col("platform").isNull().or(col("account_id").isNull())).count();
-    if (unattributed > 0) {
-      Progress.log("report", "warning: %,d posts have no platform or account_id and are left out", unattributed);
-      posts = posts.filter(col("platform").isNotNull().and(col("account_id").isNotNull()));
-    }
     if (wh.hasTable(Tables.ENGAGEMENT)) {
       posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT), settings.maturityDays());
     }
