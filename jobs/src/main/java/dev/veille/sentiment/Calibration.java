@@ -27,10 +27,13 @@ public final class Calibration {
   private final double[] mean;
   private final double[] sd;
   private final double[][] weights;
+  private final DomainWords domainWords;
   private final String json;
 
-  private Calibration(List<String> features, double[] mean, double[] sd, double[][] weights, String json) {
+  private Calibration(List<String> features, double[] mean, double[] sd, double[][] weights,
+      DomainWords domainWords, String json) {
     this.features = List.copyOf(features);
+    this.domainWords = domainWords;
     this.index = new int[features.size()];
     for (int i = 0; i < index.length; i++) {
       index[i] = SentimentFeatures.NAMES.indexOf(features.get(i));
@@ -57,7 +60,17 @@ public final class Calibration {
     return json;
   }
 
-  /** Probabilities of negative, neutral, positive. */
+  /** The learned word polarities this model reads (null when it reads none). */
+  public DomainWords domainWords() {
+    return domainWords;
+  }
+
+  /** Probabilities of negative, neutral, positive of a raw text and CoreNLP's analysis of it. */
+  public double[] predict(String raw, CoreNlpSentiment.Analysis analysis) {
+    return predict(SentimentFeatures.of(raw, analysis, domainWords));
+  }
+
+  /** Probabilities of negative, neutral, positive from all {@link SentimentFeatures}. */
   public double[] predict(double[] all) {
     double[] z = new double[3];
     for (int k = 0; k < 3; k++) {
@@ -68,6 +81,11 @@ public final class Calibration {
       z[k] = s;
     }
     return softmax(z);
+  }
+
+  /** The most probable class (ties go to the lower index: negative, then neutral). */
+  public static int argmax(double[] p) {
+    return p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
   }
 
   static double[] softmax(double[] z) {
@@ -86,10 +104,12 @@ public final class Calibration {
 
   /**
    * Fits the model on rows of all {@link SentimentFeatures} and labels 0/1/2, using only the
-   * named features. Classes are weighted to count equally.
+   * named features. Classes are weighted to count equally. {@code domainWords} is shipped with
+   * the model (it fills the {@code domain.*} features when scoring); the rows' {@code domain.*}
+   * values must come from ratios fitted on other texts (cross-fitting).
    */
   public static Calibration fit(List<double[]> rows, int[] labels, List<String> features, double l2,
-      ObjectNode metadata) {
+      DomainWords domainWords, ObjectNode metadata) {
     int n = rows.size();
     int d = features.size();
     int[] idx = features.stream().mapToInt(SentimentFeatures.NAMES::indexOf).toArray();
@@ -166,6 +186,9 @@ public final class Calibration {
     if (metadata != null) {
       o.set("training", metadata);
     }
+    if (domainWords != null && features.stream().anyMatch(f -> f.startsWith("domain."))) {
+      o.set("domain_words", domainWords.toJson());
+    }
     return parse(Json.pretty(o));
   }
 
@@ -195,7 +218,11 @@ public final class Calibration {
           w[k][i] = o.get("weights").get(k).get(i).asDouble();
         }
       }
-      return new Calibration(features, mean, sd, w, text);
+      DomainWords words = o.has("domain_words") ? DomainWords.fromJson(o.get("domain_words")) : null;
+      if (words == null && features.stream().anyMatch(f -> f.startsWith("domain."))) {
+        throw new IllegalArgumentException("features name domain.* but there is no domain_words table");
+      }
+      return new Calibration(features, mean, sd, w, words, text);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("Invalid calibration model: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.veille.sentiment;
 
 import edu.stanford.nlp.ling.CoreAnnotations;
+import edu.stanford.nlp.ling.CoreLabel;
 import edu.stanford.nlp.neural.rnn.RNNCoreAnnotations;
 import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
@@ -8,6 +9,9 @@ import edu.stanford.nlp.sentiment.SentimentCoreAnnotations;
 import edu.stanford.nlp.trees.Tree;
 import edu.stanford.nlp.util.CoreMap;
 import edu.stanford.nlp.util.logging.RedwoodConfiguration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +47,23 @@ public final class CoreNlpSentiment {
    * What CoreNLP said about one text: the five-class distribution averaged over its sentences,
    * each weighted by its number of tokens; the most negative and most positive sentence
    * ({@code -1..1}, the expected value of the five classes mapped to -1, -0.5, 0, 0.5, 1).
+   *
+   * <p>The model also predicts a distribution at every node of each binarised tree, from single
+   * words up to the sentence. The root's answer averages a tweet's one strongly polar phrase
+   * away; {@code phrases} keeps every node ({@code [tokens spanned, p0..p4]}, words included,
+   * sentences in order) so the calibration can read them. They are computed anyway: keeping them
+   * costs no parsing time.
+   *
+   * @param words the text's tokens as CoreNLP split them, lower-cased (domain and lexicon features)
    */
   public record Analysis(double[] distribution, int sentences, int tokens, double minSentence,
-      double maxSentence) {}
+      double maxSentence, List<String> words, double[][] phrases) {
+
+    public Analysis {
+      words = words == null ? List.of() : List.copyOf(words);
+      phrases = phrases == null ? new double[0][] : phrases;
+    }
+  }
 
   private static final Map<String, StanfordCoreNLP> PIPELINES = new ConcurrentHashMap<>();
 
@@ -101,13 +119,20 @@ public final class CoreNlpSentiment {
     int sentences = 0;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
+    List<String> words = new ArrayList<>();
+    List<double[]> phrases = new ArrayList<>();
     for (CoreMap sentence : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
       Tree tree = sentence.get(SentimentCoreAnnotations.SentimentAnnotatedTree.class);
       if (tree == null) {
         continue;
       }
       SimpleMatrix predictions = RNNCoreAnnotations.getPredictions(tree);
-      int n = Math.max(1, sentence.get(CoreAnnotations.TokensAnnotation.class).size());
+      List<CoreLabel> sentenceTokens = sentence.get(CoreAnnotations.TokensAnnotation.class);
+      for (CoreLabel t : sentenceTokens) {
+        words.add(t.word().toLowerCase(Locale.ROOT));
+      }
+      collectPhrases(tree, phrases);
+      int n = Math.max(1, sentenceTokens.size());
       double expected = 0;
       for (int c = 0; c < 5; c++) {
         double p = predictions.get(c);
@@ -125,7 +150,31 @@ public final class CoreNlpSentiment {
     for (int c = 0; c < 5; c++) {
       sum[c] /= tokens;
     }
-    return new Analysis(sum, sentences, tokens, min, max);
+    return new Analysis(sum, sentences, tokens, min, max, words, phrases.toArray(new double[0][]));
+  }
+
+  /** Appends {@code [tokens spanned, p0..p4]} for every node under {@code node}; returns its span. */
+  private static int collectPhrases(Tree node, List<double[]> out) {
+    if (node.isLeaf()) {
+      return 1;
+    }
+    double[] row = new double[6];
+    int at = out.size();
+    out.add(row);
+    int span = 0;
+    for (Tree child : node.children()) {
+      span += collectPhrases(child, out);
+    }
+    SimpleMatrix p = RNNCoreAnnotations.getPredictions(node);
+    if (p == null) {
+      out.remove(at);
+      return span;
+    }
+    row[0] = span;
+    for (int c = 0; c < 5; c++) {
+      row[c + 1] = p.get(c);
+    }
+    return span;
   }
 
   /** CoreNLP's own three-way answer: the most likely of its five classes, folded. */

@@ -124,7 +124,7 @@ public final class SentimentScorer implements Serializable {
     }
     double[] p;
     if (settings.calibrate()) {
-      p = calibration().predict(SentimentFeatures.of(raw, a));
+      p = calibration().predict(raw, a);
     } else {
       double[] d = a.distribution();
       p = new double[] {d[0] + d[1], d[2], d[3] + d[4]};
