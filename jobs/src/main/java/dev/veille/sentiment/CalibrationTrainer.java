@@ -257,6 +257,13 @@ public final class CalibrationTrainer {
       fin.set(k, tree(evaluate(finalModel, d)));
       fin.set(k + "_raw_corenlp", tree(rawMetrics(d)));
     });
+    // What CoreNLP itself is worth inside the shipped model: the same model without its outputs.
+    List<String> noCoreNlp = without(chosen, List.of("corenlp", "extremes", "words", "phrases"));
+    ObjectNode minus = report.putObject("final_without_corenlp_outputs");
+    minus.set("features", Json.MAPPER.valueToTree(noCoreNlp));
+    minus.set("cv_train", tree(crossValidate(tr, noCoreNlp, l2)));
+    Calibration minusModel = fitCrossFitted(tr, noCoreNlp, l2, null);
+    valData.forEach((k, d) -> minus.set(k, tree(evaluate(minusModel, d))));
     Files.createDirectories(out);
     Files.writeString(out.resolve("calibration.json"), finalModel.toJson(), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("ablation.json"), Json.pretty(report), StandardCharsets.UTF_8);
