@@ -78,7 +78,7 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
     String version = store.nextVersion();
     Progress.log("topics", "training %s (%s) on posts from %s to %s", version, topics.model().id, from, to);
     TopicModeler.Fitted fitted = TopicModeler.fit(spark, posts, topics);
-    Dataset<Row> assigned = TopicModeler.assign(fitted.model(), posts.select("post_key", "text", "hashtags"))
+    Dataset<Row> assigned = TopicModeler.assign(fitted.model(), topics.tokenizer(), posts.select("post_key", "text", "hashtags"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<ThemeLabeller.ThemeStats> stats = ThemeLabeller.describe(assigned);
     assigned.unpersist();
