@@ -185,7 +185,8 @@ public final class TopicModeler {
       return featured;
     }
     long keep = Math.round(Long.MAX_VALUE * ((double) K_SAMPLE / n));
-    return featured.filter(functions.abs(functions.xxhash64(col("tokens"))).lt(keep));
+    // The sign bit is masked rather than abs() taken: abs(Long.MIN_VALUE) overflows.
+    return featured.filter(functions.xxhash64(col("tokens")).bitwiseAND(lit(Long.MAX_VALUE)).lt(keep));
   }
 
   /**
