@@ -74,7 +74,8 @@ public final class TopicModeler {
 
   /** What fitting produced: the model, its k, and how k was chosen. */
   public record Fitted(PipelineModel model, Family family, int k, String kChosenBy,
-      Map<Integer, Double> silhouetteByK, long trainingPosts, long postsWithTokens, int vocabularySize) {}
+      Map<Integer, Double> silhouetteByK, long trainingPosts, long postsWithTokens, int vocabularySize,
+      long samplePosts) {}
 
   /** Registers the tokeniser UDF the pipelines call (needed before fit, transform or load). */
   public static void register(SparkSession spark, TopicTokenizer tokenizer) {
@@ -166,14 +167,14 @@ public final class TopicModeler {
       PipelineModel model = new PipelineModel(
           org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("veilleThemes"), all);
       return new Fitted(model, c.model(), search.k(), c.automaticK() ? "silhouette" : "config", search.scores(),
-          total, n, vocab);
+          total, n, vocab, search.samplePosts());
     } finally {
       featured.unpersist();
     }
   }
 
   /** The chosen k, the silhouette of each k tried, and (k-means) the starting centres of the final fit. */
-  record Search(int k, Map<Integer, Double> scores, double[][] centres) {}
+  record Search(int k, Map<Integer, Double> scores, double[][] centres, long samplePosts) {}
 
   /**
    * The sample the k search (and the k-means start) sees: at most {@link #K_SAMPLE} posts, picked
@@ -203,7 +204,7 @@ public final class TopicModeler {
     if (!c.automaticK()) {
       SphericalKMeans.Result r = SphericalKMeans.fit(points, dim, Math.min(c.k(), points.size()), c.maxIter(),
           RESTARTS, c.seed());
-      return new Search(c.k(), scores, r.centres());
+      return new Search(c.k(), scores, r.centres(), points.size());
     }
     double best = Double.NEGATIVE_INFINITY;
     SphericalKMeans.Result chosen = null;
@@ -220,14 +221,14 @@ public final class TopicModeler {
     if (chosen == null) {
       throw new IllegalArgumentException("Too few posts with text to find themes: " + points.size());
     }
-    return new Search(chosen.k(), scores, chosen.centres());
+    return new Search(chosen.k(), scores, chosen.centres(), points.size());
   }
 
   /** LDA: each k fitted on the sample with MLlib, scored by the silhouette in the TF-IDF space. */
   static Search searchLda(TopicsConfig c, Dataset<Row> featured, long n) {
     Map<Integer, Double> scores = new LinkedHashMap<>();
     if (!c.automaticK()) {
-      return new Search(c.k(), scores, null);
+      return new Search(c.k(), scores, null, 0);
     }
     Dataset<Row> sample = kSample(featured, n).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -244,7 +245,7 @@ public final class TopicModeler {
           k = kk;
         }
       }
-      return new Search(k, scores, null);
+      return new Search(k, scores, null, sampleSize);
     } finally {
       sample.unpersist();
     }

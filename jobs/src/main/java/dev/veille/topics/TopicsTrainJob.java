@@ -117,6 +117,10 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
     card.put("k", f.k());
     card.put("k_chosen_by", f.kChosenBy());
     card.set("silhouette_by_k", Json.MAPPER.valueToTree(f.silhouetteByK()));
+    ObjectNode search = card.putObject("k_search");
+    search.put("sample_posts", f.samplePosts());
+    search.put("sample_max", TopicModeler.K_SAMPLE);
+    search.put("kmeans_restarts", c.model() == TopicsConfig.Family.LDA ? 0 : TopicModeler.RESTARTS);
     card.put("seed", c.seed());
     ObjectNode window = card.putObject("training_window");
     window.put("from", from == null ? null : from.toString());
