@@ -58,6 +58,7 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     }
     long t0 = System.nanoTime();
     Dataset<Row> rows = assign(spark, store, version, posts);
+    Progress.log("topics", "assigning posts with %s (model loaded in %.1f s)", version, (System.nanoTime() - t0) / 1e9);
     long n = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis())
         .write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
     double seconds = (System.nanoTime() - t0) / 1e9;
