@@ -14,11 +14,10 @@ import dev.veille.common.Warehouse;
 import java.time.Instant;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -59,6 +58,7 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     }
     long t0 = System.nanoTime();
     Dataset<Row> rows = assign(spark, store, version, posts);
+    Progress.log("topics", "assigning posts with %s (model loaded in %.1f s)", version, (System.nanoTime() - t0) / 1e9);
     long n = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis())
         .write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -69,15 +69,19 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
         TopicModeler.round(seconds));
   }
 
-  /** Rows of themes_assigned for {@code posts} (post_key, text, hashtags, published_month). */
+  /**
+   * Rows of themes_assigned for {@code posts} (post_key, text, hashtags, published_month): one
+   * narrow pass over the posts (k-means models: {@link ThemeScorer}), the cluster index mapped to
+   * its theme id through the model card.
+   */
   public static Dataset<Row> assign(SparkSession spark, ModelStore store, String version, Dataset<Row> posts) {
     JsonNode card = store.card(version);
     PipelineModel model = store.load(spark, version);
-    List<String> ids = ModelStore.themeIds(card);
-    UserDefinedFunction toId = functions.udf((UDF1<Integer, String>) i ->
-        i == null || i < 0 || i >= ids.size() ? null : ids.get(i), DataTypes.StringType);
-    return TopicModeler.assign(model, posts)
-        .select(col("post_key"), toId.apply(col("theme_index")).as("theme_id"),
+    List<Column> ids = ModelStore.themeIds(card).stream().map(id -> lit(id).cast(DataTypes.StringType)).toList();
+    Column themeId = functions.try_element_at(functions.array(ids.toArray(new Column[0])),
+        col("theme_index").plus(1));
+    return TopicModeler.assign(model, ModelStore.tokenizer(card), posts)
+        .select(col("post_key"), themeId.as("theme_id"),
             functions.round(col("confidence"), 4).as("confidence"), lit(version).as("model_version"),
             lit(Instant.now()).as("assigned_at"), col("published_month"));
   }

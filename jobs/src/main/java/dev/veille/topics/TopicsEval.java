@@ -107,7 +107,7 @@ public final class TopicsEval implements Job<TopicsEval.Result> {
       k = fitted.k();
       chosenBy = c.automaticK() ? fitted.kChosenBy() : "flag";
       scores = fitted.silhouetteByK();
-      assigned = TopicModeler.assign(fitted.model(), data);
+      assigned = TopicModeler.assign(fitted.model(), c.tokenizer(), data);
     }
     ClusterMetrics metrics = new ClusterMetrics();
     long unassigned = 0;

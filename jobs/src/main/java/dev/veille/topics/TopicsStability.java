@@ -39,7 +39,7 @@ public final class TopicsStability {
   private static Ids ids(SparkSession spark, Dataset<Row> posts, TopicsConfig c,
       List<ThemeIdentity.Theme> previous) {
     TopicModeler.Fitted fitted = TopicModeler.fit(spark, posts, c);
-    Dataset<Row> assigned = TopicModeler.assign(fitted.model(), posts).cache();
+    Dataset<Row> assigned = TopicModeler.assign(fitted.model(), c.tokenizer(), posts).cache();
     List<ThemeLabeller.ThemeStats> stats = ThemeLabeller.describe(assigned);
     ThemeIdentity.Matched m = ThemeIdentity.match(previous, stats, previous.isEmpty() ? "a" : "b",
         c.matchThreshold());

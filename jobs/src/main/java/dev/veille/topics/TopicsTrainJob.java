@@ -78,7 +78,7 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
     String version = store.nextVersion();
     Progress.log("topics", "training %s (%s) on posts from %s to %s", version, topics.model().id, from, to);
     TopicModeler.Fitted fitted = TopicModeler.fit(spark, posts, topics);
-    Dataset<Row> assigned = TopicModeler.assign(fitted.model(), posts.select("post_key", "text", "hashtags"))
+    Dataset<Row> assigned = TopicModeler.assign(fitted.model(), topics.tokenizer(), posts.select("post_key", "text", "hashtags"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<ThemeLabeller.ThemeStats> stats = ThemeLabeller.describe(assigned);
     assigned.unpersist();
@@ -117,6 +117,10 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
     card.put("k", f.k());
     card.put("k_chosen_by", f.kChosenBy());
     card.set("silhouette_by_k", Json.MAPPER.valueToTree(f.silhouetteByK()));
+    ObjectNode search = card.putObject("k_search");
+    search.put("sample_posts", f.samplePosts());
+    search.put("sample_max", TopicModeler.K_SAMPLE);
+    search.put("kmeans_restarts", c.model() == TopicsConfig.Family.LDA ? 0 : TopicModeler.RESTARTS);
     card.put("seed", c.seed());
     ObjectNode window = card.putObject("training_window");
     window.put("from", from == null ? null : from.toString());
