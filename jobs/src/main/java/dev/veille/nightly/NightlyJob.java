@@ -129,6 +129,7 @@ public final class NightlyJob {
     String lockId = RunIds.next("nightly", Instant.now());
     List<Result> results = new ArrayList<>();
     try (WarehouseLock lock = WarehouseLock.acquire(wh, lockId)) {
+      StagingRecovery.recover(wh);
       removeLeftovers(wh);
       for (LocalDate date : dates) {
         results.add(runDate(spark, wh, date, printer));
@@ -327,8 +328,8 @@ public final class NightlyJob {
 
   /**
    * What killed runs leave behind, removed under the lock (no other run can be writing):
-   * half-written report folders. Half-published tables and model versions are made whole by the
-   * stages themselves (TableWriter merges, {@link ThemesStage} redoes an interrupted training).
+   * half-written report folders. Half-published tables are made whole by {@link StagingRecovery}
+   * and the stages' merges; an interrupted training is redone by {@link ThemesStage}.
    */
   static void removeLeftovers(Warehouse wh) {
     org.apache.hadoop.fs.Path reports = wh.path("reports");
