@@ -338,14 +338,16 @@ public final class TableWriter {
     Path replaced = new Path(warehouse.stagingDir(runId), "_replaced/" + table.name());
     fs.mkdirs(live);
     Set<String> rewritten = rewrittenFiles.getOrDefault(table.name(), Set.of());
-    String runTag = runId.replaceAll("[^A-Za-z0-9]", "");
-    int aside = 0;
+    String runTag = runTag(runId);
     String livePath = live.toUri().getPath() + "/";
     for (String file : rewritten) {
       if (file.startsWith(livePath)) {
-        Path p = new Path(live, file.substring(livePath.length()));
-        fs.mkdirs(replaced);
-        rename(fs, p, new Path(replaced, (aside++) + "-" + p.getName()));
+        String relative = file.substring(livePath.length());
+        // Set aside under its path in the table, so that a run killed before the moves below are
+        // done can be rolled back (see SETASIDE_FILES).
+        Path aside = new Path(new Path(replaced, SETASIDE_FILES), relative);
+        fs.mkdirs(aside.getParent());
+        rename(fs, new Path(live, relative), aside);
       }
     }
     for (Path source : List.of(stagingPath(table), rewritePath(table))) {
@@ -369,6 +371,20 @@ public final class TableWriter {
       }
     }
     fs.delete(new Path(live, "_SUCCESS"), false);
+  }
+
+  /**
+   * Under {@code _staging/<run>/_replaced/<table>/}: live files that a merge rewrote, set aside
+   * under their path in the table until the publish is done. A staging folder that still holds
+   * them belongs to a run killed while publishing; undoing it means deleting the live files named
+   * with that run's {@link #runTag} and moving these back. Other entries there are whole
+   * partitions (or {@code _all}) that a derived table's merge replaced.
+   */
+  public static final String SETASIDE_FILES = "_files";
+
+  /** The prefix of the files a run moves into live tables ({@code <tag>-} and {@code <tag>r-}). */
+  public static String runTag(String runId) {
+    return runId.replaceAll("[^A-Za-z0-9]", "");
   }
 
   private static void collectPartitions(FileSystem fs, Path dir, String prefix, int depth,

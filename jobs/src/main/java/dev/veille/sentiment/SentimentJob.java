@@ -52,10 +52,21 @@ public final class SentimentJob implements Job<SentimentResult> {
 
   private final VeilleConfig config;
   private final SentimentSettings settings;
+  private final Instant scoredAt;
 
   public SentimentJob(VeilleConfig config, SentimentSettings settings) {
+    this(config, settings, null);
+  }
+
+  /**
+   * @param scoredAt the instant stamped on new rows ({@code scored_at}, {@code linked_at}); null for
+   *     the wall clock. Nightly passes its run date's instant, so a rerun or a backfill of a date
+   *     writes the same rows whenever it runs.
+   */
+  public SentimentJob(VeilleConfig config, SentimentSettings settings, Instant scoredAt) {
     this.config = config;
     this.settings = settings;
+    this.scoredAt = scoredAt;
   }
 
   @Override
@@ -104,7 +115,7 @@ public final class SentimentJob implements Job<SentimentResult> {
     Progress.log("sentiment", "%,d distinct texts, %,d already scored, %,d to score (%s)", total,
         alreadyScored, total - alreadyScored, modelVersion);
 
-    Instant scoredAt = Instant.now();
+    Instant scoredAt = this.scoredAt != null ? this.scoredAt : Instant.now();
     String month = MONTH.format(scoredAt);
     spark.sparkContext().setJobDescription("veille: sentiment: score");
     Dataset<Row> scored = todo

@@ -31,10 +31,20 @@ import org.apache.spark.sql.types.DataTypes;
 public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
   private final VeilleConfig config;
   private final boolean all;
+  private final Instant assignedAt;
 
   public TopicsAssignJob(VeilleConfig config, boolean all) {
+    this(config, all, null);
+  }
+
+  /**
+   * @param assignedAt the instant stamped on new rows; null for the wall clock. Nightly passes its
+   *     run date's instant, so reruns and backfills write the same rows whenever they run.
+   */
+  public TopicsAssignJob(VeilleConfig config, boolean all, Instant assignedAt) {
     this.config = config;
     this.all = all;
+    this.assignedAt = assignedAt;
   }
 
   public record Result(String model_version, long posts, long assigned, long without_theme, double assign_s) {}
@@ -57,7 +67,7 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
       posts = posts.join(done, posts.col("post_key").equalTo(done.col("post_key")), "left_anti");
     }
     long t0 = System.nanoTime();
-    Dataset<Row> rows = assign(spark, store, version, posts);
+    Dataset<Row> rows = assign(spark, store, version, posts, assignedAt != null ? assignedAt : Instant.now());
     Progress.log("topics", "assigning posts with %s (model loaded in %.1f s)", version, (System.nanoTime() - t0) / 1e9);
     long n = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis())
         .write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
@@ -75,6 +85,12 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
    * its theme id through the model card.
    */
   public static Dataset<Row> assign(SparkSession spark, ModelStore store, String version, Dataset<Row> posts) {
+    return assign(spark, store, version, posts, Instant.now());
+  }
+
+  /** The same, stamping {@code assigned_at} with the given instant. */
+  public static Dataset<Row> assign(SparkSession spark, ModelStore store, String version, Dataset<Row> posts,
+      Instant assignedAt) {
     JsonNode card = store.card(version);
     PipelineModel model = store.load(spark, version);
     List<Column> ids = ModelStore.themeIds(card).stream().map(id -> lit(id).cast(DataTypes.StringType)).toList();
@@ -83,6 +99,6 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     return TopicModeler.assign(model, ModelStore.tokenizer(card), posts)
         .select(col("post_key"), themeId.as("theme_id"),
             functions.round(col("confidence"), 4).as("confidence"), lit(version).as("model_version"),
-            lit(Instant.now()).as("assigned_at"), col("published_month"));
+            lit(assignedAt).as("assigned_at"), col("published_month"));
   }
 }

@@ -1,0 +1,44 @@
+package dev.veille.nightly;
+
+import dev.veille.common.SourceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The landing folders the sources name. A nightly run ingests the sources that hold at least one
+ * export file (as ingest counts files: a file, the visible files of a folder, or a glob's
+ * matches) and passes over the others: on a night when nothing landed there is nothing to ingest,
+ * which is not an error.
+ */
+final class Landing {
+  private Landing() {}
+
+  static boolean hasFiles(SourceSpec source, Configuration hadoop) {
+    Path path = new Path(source.path());
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      FileStatus[] matches = fs.globStatus(path);
+      if (matches == null) {
+        return false;
+      }
+      for (FileStatus m : matches) {
+        if (!m.isDirectory()) {
+          return true;
+        }
+        for (FileStatus child : fs.listStatus(m.getPath())) {
+          String name = child.getPath().getName();
+          if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the landing folder " + source.path(), e);
+    }
+  }
+}
