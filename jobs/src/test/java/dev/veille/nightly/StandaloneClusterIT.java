@@ -118,6 +118,18 @@ class StandaloneClusterIT extends SparkTestBase {
       }
     }
     daemons.clear();
+    // Each executor kept a copy of the model jars (920 MB); the logs next to them stay.
+    if (workerDirs != null) {
+      for (Path worker : workerDirs) {
+        try (Stream<Path> files = Files.walk(worker)) {
+          for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+            Files.deleteIfExists(jar);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("Cannot clean " + worker, e);
+        }
+      }
+    }
   }
 
   @Test
