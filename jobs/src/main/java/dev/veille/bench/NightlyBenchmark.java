@@ -222,7 +222,7 @@ public final class NightlyBenchmark {
     return new Night(history, round(seconds), clock.stageSeconds(t0, System.nanoTime()), counts);
   }
 
-  /** The CLI's stderr, noting when each stage's first progress line arrived. */
+  /** The CLI's stderr, noting when each stage's first progress line arrived, and passing every line on. */
   private static final class StageClock extends Writer {
     private final StringBuilder all = new StringBuilder();
     private final StringBuilder line = new StringBuilder();
@@ -238,6 +238,8 @@ public final class NightlyBenchmark {
           if (m.find()) {
             firstLine.putIfAbsent(m.group(1), System.nanoTime());
           }
+          // Passed on, so the person running the benchmark still sees the run's progress.
+          System.err.println(line);
           line.setLength(0);
         } else {
           line.append(c);
