@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints one JSON line with both sides of its comparison, measured in the same run.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Topics.class, BenchCommand.Sentiment.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Topics.class, BenchCommand.Sentiment.class,
+        BenchCommand.Nightly.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -108,6 +109,47 @@ public final class BenchCommand implements Runnable {
         throw new ConfigException("Invalid --limit: " + limit + " (expected a positive number of texts)");
       }
       return print(spec, new SentimentBenchmark(input, limit).run(SparkSessions.getOrCreate("veille bench sentiment")));
+    }
+  }
+
+  @Command(name = "nightly", mixinStandardHelpOptions = true,
+      description = {"Times veille nightly adding --new posts on top of --history-small and then --history-large",
+          "posts of history, in one run (history built untimed, its sentiment without CoreNLP: see the",
+          "README). Target: history_ratio = large_history_s / small_history_s <= 1.5."})
+  static final class Nightly implements Callable<Integer> {
+    @Option(names = "--history-small", defaultValue = "50000", paramLabel = "N",
+        description = "Posts of history under the first run (default: ${DEFAULT-VALUE}).")
+    int historySmall;
+
+    @Option(names = "--history-large", defaultValue = "1000000", paramLabel = "N",
+        description = "Posts of history under the second run (default: ${DEFAULT-VALUE}).")
+    int historyLarge;
+
+    @Option(names = "--new", defaultValue = "5000", paramLabel = "N",
+        description = "New posts the nightly run ingests (default: ${DEFAULT-VALUE}).")
+    int newPosts;
+
+    @Mixin
+    GeneratedInput input;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (historySmall < 100) {
+        throw new ConfigException("Invalid --history-small: " + historySmall
+            + " (expected at least 100 posts, enough to train a theme model)");
+      }
+      if (historyLarge <= historySmall) {
+        throw new ConfigException("Invalid --history-large: " + historyLarge
+            + " (expected more posts than --history-small, " + historySmall + ")");
+      }
+      if (newPosts < 1) {
+        throw new ConfigException("Invalid --new: " + newPosts + " (expected a positive number of posts)");
+      }
+      return print(spec, new dev.veille.bench.NightlyBenchmark(historySmall, historyLarge, newPosts, input.seed,
+          input.work).run(SparkSessions.getOrCreate("veille bench nightly")));
     }
   }
 }

@@ -1,0 +1,291 @@
+package dev.veille.bench;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.callUDF;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+
+import dev.veille.cli.VeilleCommand;
+import dev.veille.common.ConfigLoader;
+import dev.veille.common.Progress;
+import dev.veille.common.TableWriter;
+import dev.veille.common.Tables;
+import dev.veille.common.VeilleConfig;
+import dev.veille.common.Warehouse;
+import dev.veille.ingest.IngestJob;
+import dev.veille.samples.GeneratorSettings;
+import dev.veille.samples.SampleGenerator;
+import dev.veille.sentiment.SentimentJob;
+import dev.veille.sentiment.SentimentTables;
+import dev.veille.topics.ModelStore;
+import dev.veille.topics.TopicsConfig;
+import dev.veille.topics.TopicsTrainJob;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code veille bench nightly}: does a nightly run cost what its new data costs, or what the
+ * warehouse holds? In one run, the same nightly (adding {@code newPosts} generated posts and their
+ * comments) is timed on top of a small and a large history; {@code history_ratio = large / small}
+ * (target <= 1.5).
+ *
+ * <p>The timed part is {@code veille nightly --config ... --date ...} run through the CLI, every
+ * stage as a scheduler runs it. Building the history is not timed and takes shortcuts, because
+ * scoring a million texts with CoreNLP would take hours on two cores:
+ * <ul>
+ *   <li>history exports are ingested by the real ingest (so the ledger, tables and partitions are
+ *       what a year of nightly runs leaves);
+ *   <li>history sentiment rows are written without CoreNLP: one row per distinct normalised text
+ *       hash (the real hash), with a null sentiment and reason {@code bench_setup}, and one link
+ *       per post and comment, through the same {@link TableWriter};
+ *   <li>the theme model is trained once on the small history and copied into the large warehouse
+ *       (with the {@code themes} catalogue); history posts get {@code themes_assigned} rows under
+ *       that model with a theme picked by hash, so the nightly assigns only the new posts, as it
+ *       would after a year of nights.
+ * </ul>
+ * A warm-up nightly on a tiny warehouse first loads CoreNLP and warms the JVM, so that neither
+ * measured run pays for it.
+ */
+public final class NightlyBenchmark {
+  private static final LocalDate HISTORY_AS_OF = GeneratorSettings.DEFAULT_AS_OF;
+  private static final LocalDate NIGHT = HISTORY_AS_OF.plusDays(1);
+  /** Each progress line's stage: {@code [veille 01:02] ingest: ...}. */
+  private static final Pattern PROGRESS_STAGE = Pattern.compile("^\\[veille [0-9:]+\\] ([a-z-]+):");
+  private static final Pattern COUNT = Pattern.compile("\\b([a-z_]+)=(\\d+)\\b");
+
+  private final int historySmall;
+  private final int historyLarge;
+  private final int newPosts;
+  private final long seed;
+  private final Path work;
+
+  /** One measured nightly: its time, the seconds from each stage's first progress line to the next's, its counts. */
+  public record Night(long history_posts, double seconds, Map<String, Double> stage_s, Map<String, Long> counts) {}
+
+  /** Printed as one JSON line. */
+  public record Result(String bench, int history_small, int history_large, int new_posts, double small_history_s,
+      double large_history_s, double history_ratio, Night small, Night large, String setup, int cores,
+      String spark) {}
+
+  public NightlyBenchmark(int historySmall, int historyLarge, int newPosts, long seed, Path work) {
+    this.historySmall = historySmall;
+    this.historyLarge = historyLarge;
+    this.newPosts = newPosts;
+    this.seed = seed;
+    this.work = work;
+  }
+
+  public Result run(SparkSession spark) throws IOException {
+    return BenchDirs.inWorkDir(work, "veille-bench-nightly", dir -> {
+      Progress.log("bench", "warming up");
+      Path warm = dir.resolve("warmup");
+      setUpHistory(spark, warm, Math.min(500, historySmall), null);
+      night(warm, Math.min(500, historySmall), Math.min(100, newPosts));
+      Progress.log("bench", "history of %,d posts", historySmall);
+      Path small = dir.resolve("small");
+      setUpHistory(spark, small, historySmall, null);
+      Progress.log("bench", "history of %,d posts", historyLarge);
+      Path large = dir.resolve("large");
+      setUpHistory(spark, large, historyLarge, small);
+      Progress.log("bench", "timing a nightly of %,d new posts on %,d posts of history", newPosts, historySmall);
+      Night s = night(small, historySmall, newPosts);
+      Progress.log("bench", "timing a nightly of %,d new posts on %,d posts of history", newPosts, historyLarge);
+      Night l = night(large, historyLarge, newPosts);
+      return new Result("nightly", historySmall, historyLarge, newPosts, s.seconds(), l.seconds(),
+          round(l.seconds() / s.seconds()), s, l,
+          "history ingested for real; its sentiment written without CoreNLP; themes model trained on the small"
+              + " history, history assignments by hash",
+          Runtime.getRuntime().availableProcessors(), spark.version());
+    });
+  }
+
+  /**
+   * A warehouse holding {@code posts} posts of history (and their comments, sentiment and themes),
+   * with a config whose sources are globs over {@code landing/}: the nightly finds the history
+   * files in the ledger and ingests only the new ones.
+   */
+  private void setUpHistory(SparkSession spark, Path dir, int posts, Path modelFrom) throws IOException {
+    Path landing = dir.resolve("landing");
+    SampleGenerator.generate(new GeneratorSettings(seed, posts, HISTORY_AS_OF, 4), landing.resolve("history"));
+    Path configFile = writeConfig(dir, landing.resolve("history"));
+    VeilleConfig config = ConfigLoader.load(configFile);
+    IngestJob ingest = new IngestJob(config, false);
+    ingest.validate();
+    ingest.run(spark);
+    Warehouse wh = Warehouse.of(spark, config.warehouse());
+    writeHistorySentiment(spark, wh);
+    ModelStore store = new ModelStore(wh);
+    if (modelFrom == null) {
+      TopicsTrainJob train = new TopicsTrainJob(config, TopicsConfig.load(configFile));
+      train.validate();
+      train.run(spark);
+    } else {
+      copyTree(modelFrom.resolve("warehouse/models"), dir.resolve("warehouse/models"));
+      copyTree(modelFrom.resolve("warehouse/themes"), dir.resolve("warehouse/themes"));
+    }
+    writeHistoryThemes(spark, wh, store);
+  }
+
+  /** The generated config, its sources turned into globs over every folder of {@code landing/}. */
+  private static Path writeConfig(Path dir, Path history) throws IOException {
+    String yaml = Files.readString(history.resolve("veille.yaml"))
+        .replaceAll("(?m)^warehouse: .*$", "warehouse: warehouse")
+        .replaceAll("path: exports/([a-z_]+)\\.(csv|jsonl)", "path: landing/*/exports/$1*.$2")
+        // A fixed k: the model is trained once, in setup; choosing k is the topics benchmark's business.
+        + "\ntopics:\n  k: 8\n";
+    copyTree(history.resolve("mappings"), dir.resolve("mappings"));
+    Path file = dir.resolve("veille.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  /** Sentiment rows for every history text without CoreNLP (see the class comment), and their links. */
+  private static void writeHistorySentiment(SparkSession spark, Warehouse wh) {
+    SentimentJob.registerHash(spark);
+    Instant at = Instant.now();
+    Dataset<Row> texts = wh.read(spark, Tables.POSTS)
+        .select(col("post_key").as("item_key"), lit("posts").as("source"), col("text"))
+        .unionByName(wh.read(spark, Tables.COMMENTS)
+            .select(col("comment_key").as("item_key"), lit("comments").as("source"), col("text")))
+        .filter(col("text").isNotNull())
+        .withColumn("text_hash", callUDF("veille_text_hash", col("text")));
+    TableWriter writer = new TableWriter(spark, wh, "bench-setup-sentiment");
+    List<Column> sentiment = new ArrayList<>(List.of(col("text_hash")));
+    for (String p : List.of("p_very_negative", "p_negative", "p_neutral", "p_positive", "p_very_positive",
+        "cal_negative", "cal_neutral", "cal_positive", "score")) {
+      sentiment.add(lit(null).cast("double").as(p));
+    }
+    sentiment.addAll(List.of(lit(null).cast("string").as("label"), lit(0).as("sentences"), lit(false).as("truncated"),
+        lit("und").as("language"), lit("bench_setup").as("reason"), lit("bench-setup").as("model_version"),
+        lit(at).as("scored_at"), lit(at.atOffset(ZoneOffset.UTC).toString().substring(0, 7)).as("scored_month")));
+    writer.write(SentimentTables.SENTIMENT, texts.select("text_hash").distinct().select(sentiment.toArray(Column[]::new)),
+        List.of(col("scored_at").desc()));
+    writer.write(SentimentTables.LINKS, texts.select(col("item_key"), col("source"), col("text_hash"),
+        lit(at).as("linked_at")), List.of(col("linked_at").desc()));
+  }
+
+  /** themes_assigned rows for every history post under the current model, the theme picked by hash. */
+  private static void writeHistoryThemes(SparkSession spark, Warehouse wh, ModelStore store) {
+    String version = store.current().orElseThrow(() -> new IllegalStateException("No theme model in " + store.root()));
+    List<String> ids = ModelStore.themeIds(store.card(version));
+    Dataset<Row> rows = wh.read(spark, Tables.POSTS).select(col("post_key"),
+        element_at(array(ids.stream().map(functions::lit).toArray(Column[]::new)), pmod(abs(hash(col("post_key"))), lit(ids.size())).plus(1))
+            .as("theme_id"),
+        lit(0.5).as("confidence"), lit(version).as("model_version"), lit(Instant.now()).as("assigned_at"),
+        col("published_month"));
+    new TableWriter(spark, wh, "bench-setup-themes").write(Tables.THEMES_ASSIGNED, rows,
+        List.of(col("assigned_at").desc()));
+  }
+
+  /** Drops {@code posts} new posts into the landing folder, then times {@code veille nightly}. */
+  private Night night(Path dir, int history, int posts) throws IOException {
+    SampleGenerator.generate(new GeneratorSettings(seed + 1, posts, NIGHT, 1), dir.resolve("landing/new"));
+    StringWriter out = new StringWriter();
+    StageClock clock = new StageClock();
+    String[] args = {"nightly", "--config", dir.resolve("veille.yaml").toString(), "--date", NIGHT.toString()};
+    long t0 = System.nanoTime();
+    int exit = VeilleCommand.execute(args, new PrintWriter(out, true), new PrintWriter(clock, true));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (exit != 0) {
+      throw new IllegalStateException("veille nightly exited with " + exit + ":\n" + clock.text());
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Matcher m = COUNT.matcher(out.toString());
+    while (m.find()) {
+      counts.putIfAbsent(m.group(1), Long.parseLong(m.group(2)));
+    }
+    return new Night(history, round(seconds), clock.stageSeconds(t0, System.nanoTime()), counts);
+  }
+
+  /** The CLI's stderr, noting when each stage's first progress line arrived, and passing every line on. */
+  private static final class StageClock extends Writer {
+    private final StringBuilder all = new StringBuilder();
+    private final StringBuilder line = new StringBuilder();
+    private final Map<String, Long> firstLine = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void write(char[] buf, int off, int len) {
+      for (int i = off; i < off + len; i++) {
+        char c = buf[i];
+        all.append(c);
+        if (c == '\n') {
+          Matcher m = PROGRESS_STAGE.matcher(line);
+          if (m.find()) {
+            firstLine.putIfAbsent(m.group(1), System.nanoTime());
+          }
+          // Passed on, so the person running the benchmark still sees the run's progress.
+          System.err.println(line);
+          line.setLength(0);
+        } else {
+          line.append(c);
+        }
+      }
+    }
+
+    /** Seconds per stage: from its first line (the run's start for the first stage) to the next stage's. */
+    synchronized Map<String, Double> stageSeconds(long start, long end) {
+      Map<String, Double> seconds = new LinkedHashMap<>();
+      List<Map.Entry<String, Long>> stages = new ArrayList<>(firstLine.entrySet());
+      for (int i = 0; i < stages.size(); i++) {
+        long from = i == 0 ? start : stages.get(i).getValue();
+        long to = i + 1 < stages.size() ? stages.get(i + 1).getValue() : end;
+        seconds.put(stages.get(i).getKey(), round((to - from) / 1e9));
+      }
+      return seconds;
+    }
+
+    synchronized String text() {
+      return all.toString();
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
