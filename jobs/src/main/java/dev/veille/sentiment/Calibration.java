@@ -307,8 +307,24 @@ public final class Calibration {
     }
   }
 
-  /** The calibration shipped in the jar. */
+  private static volatile Calibration shipped;
+
+  /** The calibration shipped in the jar, read once per JVM (its word table makes it ~70 KB of JSON). */
   public static Calibration shipped() {
+    Calibration c = shipped;
+    if (c == null) {
+      synchronized (Calibration.class) {
+        c = shipped;
+        if (c == null) {
+          c = readShipped();
+          shipped = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  private static Calibration readShipped() {
     try (InputStream in = Calibration.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("Missing " + RESOURCE + " on the classpath (it ships in veille.jar)");
