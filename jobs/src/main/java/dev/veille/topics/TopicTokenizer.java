@@ -119,10 +119,19 @@ public final class TopicTokenizer implements Serializable {
     String normalised = SocialText.normalise(text, STEPS);
     List<String> words = new ArrayList<>();
     for (String raw : SPLIT.split(normalised.toLowerCase(Locale.ROOT))) {
-      String w = ELISION.matcher(raw).replaceFirst("");
-      w = POSSESSIVE.matcher(w).replaceFirst("");
-      w = EDGES.matcher(w).replaceAll("").replace('’', '\'');
-      if (w.length() < 2 || stopWords.contains(w) || NUMBER.matcher(w).matches()) {
+      // The patterns run only where they can match (an apostrophe, an edge mark, a word that does
+      // not start with a letter): this loop runs for every word of every post assigned.
+      String w = raw;
+      if (w.indexOf('\'') >= 0 || w.indexOf('’') >= 0) {
+        w = ELISION.matcher(w).replaceFirst("");
+        w = POSSESSIVE.matcher(w).replaceFirst("");
+      }
+      if (!w.isEmpty() && (isEdgeMark(w.charAt(0)) || isEdgeMark(w.charAt(w.length() - 1)))) {
+        w = EDGES.matcher(w).replaceAll("");
+      }
+      w = w.replace('’', '\'');
+      if (w.length() < 2 || stopWords.contains(w)
+          || (!Character.isLetter(w.codePointAt(0)) && NUMBER.matcher(w).matches())) {
         // A stop word breaks a phrase: no bigram spans it.
         words.add(null);
         continue;
@@ -140,6 +149,10 @@ public final class TopicTokenizer implements Serializable {
       previous = w;
     }
     return out;
+  }
+
+  private static boolean isEdgeMark(char c) {
+    return c == '\'' || c == '’' || c == '-';
   }
 
   /** English, French and social-noise stop words, as shipped in the jar. */
