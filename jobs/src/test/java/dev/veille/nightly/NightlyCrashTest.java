@@ -134,6 +134,7 @@ class NightlyCrashTest extends SparkTestBase {
         String line;
         while ((line = r.readLine()) != null) {
           synchronized (lines) {
+            System.err.println("[child " + process.pid() + "] " + line);
             lines.add(line);
             lines.notifyAll();
           }
