@@ -1,5 +1,6 @@
 package dev.veille.cli;
 
+import dev.veille.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
@@ -15,27 +16,27 @@ class SentimentCliTest extends SparkTestBase {
 
   @Test
   void usageAndConfigurationErrorsExitWith2() throws Exception {
-    VeilleCommandTest.Run noEval = VeilleCommandTest.run("eval");
+    CliRun noEval = CliRun.of("eval");
     assertThat(noEval.code()).isEqualTo(2);
     assertThat(noEval.err()).contains("Missing evaluation");
 
-    VeilleCommandTest.Run missing = VeilleCommandTest.run("eval", "sentiment", "--input", tmp.resolve("nope.tsv").toString());
+    CliRun missing = CliRun.of("eval", "sentiment", "--input", tmp.resolve("nope.tsv").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("nope.tsv");
 
     Path tsv = tmp.resolve("t.tsv");
     Files.writeString(tsv, "label\ttext\n2\tgreat\n");
-    assertThat(VeilleCommandTest.run("bench", "sentiment", "--input", tsv.toString(), "--limit", "0").code())
+    assertThat(CliRun.of("bench", "sentiment", "--input", tsv.toString(), "--limit", "0").code())
         .isEqualTo(2);
 
     Path config = tmp.resolve("veille.yaml");
     Files.writeString(config, "warehouse: wh\nsentiment: {parser: fast}\n");
-    VeilleCommandTest.Run badParser = VeilleCommandTest.run("sentiment", "--config", config.toString());
+    CliRun badParser = CliRun.of("sentiment", "--config", config.toString());
     assertThat(badParser.code()).isEqualTo(2);
     assertThat(badParser.err()).contains("sentiment.parser").contains("fast");
 
     Files.writeString(config, "warehouse: wh\nsentiment: {max_chars: 5}\n");
-    assertThat(VeilleCommandTest.run("sentiment", "--config", config.toString()).err()).contains("sentiment.max_chars");
+    assertThat(CliRun.of("sentiment", "--config", config.toString()).err()).contains("sentiment.max_chars");
   }
 
   @Test
@@ -52,7 +53,7 @@ class SentimentCliTest extends SparkTestBase {
         "    - {path: facebook.csv, mapping: 'preset:meta-business-suite', timestamp_zone: America/New_York,",
         "       observed_at: '2026-11-28T06:00:00Z'}",
         ""));
-    VeilleCommandTest.Run first = VeilleCommandTest.run("nightly", "--config", config.toString());
+    CliRun first = CliRun.of("nightly", "--config", config.toString());
     assertThat(first.code()).as(first.err()).isZero();
     // Reruns score nothing: SentimentJobTest checks that on the job itself.
     assertThat(first.out()).contains("records_ok=3").contains("already_scored=0 scored=3").contains("sentiment/");

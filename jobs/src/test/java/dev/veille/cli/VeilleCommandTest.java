@@ -1,10 +1,9 @@
 package dev.veille.cli;
 
+import dev.veille.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,23 +14,15 @@ class VeilleCommandTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = VeilleCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void helpListsEverySubcommandAndTheExitCodes() {
-    Run r = run("--help");
+    CliRun r = CliRun.of("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("ingest", "generate", "nightly", "bench", "presets", "Exit codes:",
         "3   data-quality gate failed");
     for (String sub : new String[] {"ingest", "generate", "nightly", "bench", "presets"}) {
-      Run h = run(sub, "--help");
+      CliRun h = CliRun.of(sub, "--help");
       assertThat(h.code()).as(sub).isZero();
       assertThat(h.out()).as(sub).startsWith("Usage: veille " + sub);
     }
@@ -39,30 +30,30 @@ class VeilleCommandTest extends SparkTestBase {
 
   @Test
   void usageErrorsExitWith2() {
-    Run unknown = run("ingset");
+    CliRun unknown = CliRun.of("ingset");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unmatched argument").contains("ingset");
-    assertThat(run().code()).isEqualTo(2);
-    assertThat(run("generate", "--posts", "many", "--out", tmp.toString()).code()).isEqualTo(2);
+    assertThat(CliRun.of().code()).isEqualTo(2);
+    assertThat(CliRun.of("generate", "--posts", "many", "--out", tmp.toString()).code()).isEqualTo(2);
   }
 
   @Test
   void configurationErrorsExitWith2AndNameTheProblemOnOneLine() throws Exception {
-    Run missing = run("nightly", "--config", tmp.resolve("nope.yaml").toString());
+    CliRun missing = CliRun.of("nightly", "--config", tmp.resolve("nope.yaml").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err().strip()).isEqualTo("veille: Config file not found: " + tmp.resolve("nope.yaml"));
 
     Path config = tmp.resolve("veille.yaml");
     Files.writeString(config, "warehouse: wh\naccounts: [{platform: x, id: '1', timezone: Europe/Pariss}]\n");
-    Run bad = run("ingest", "--config", config.toString());
+    CliRun bad = CliRun.of("ingest", "--config", config.toString());
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("accounts[0].timezone").contains("Europe/Pariss");
 
-    Run noMapping = run("ingest", "--warehouse", tmp.resolve("wh").toString(), "--input", "x.csv");
+    CliRun noMapping = CliRun.of("ingest", "--warehouse", tmp.resolve("wh").toString(), "--input", "x.csv");
     assertThat(noMapping.code()).isEqualTo(2);
     assertThat(noMapping.err()).contains("Missing --mapping");
 
-    Run badPreset = run("presets", "linkedin");
+    CliRun badPreset = CliRun.of("presets", "linkedin");
     assertThat(badPreset.code()).isEqualTo(2);
     assertThat(badPreset.err()).contains("Unknown mapping preset: linkedin");
   }
@@ -74,7 +65,7 @@ class VeilleCommandTest extends SparkTestBase {
     String[] args = {"ingest", "--warehouse", tmp.resolve("wh").toString(), "--input", csv.toString(),
         "--mapping", "preset:meta-business-suite", "--timestamp-zone", "America/New_York",
         "--observed-at", "2026-11-28T06:00:00Z"};
-    Run noSalt = run(args);
+    CliRun noSalt = CliRun.of(args);
     if (System.getenv("VEILLE_SALT") == null) {
       assertThat(noSalt.code()).isEqualTo(2);
       assertThat(noSalt.err()).contains("VEILLE_SALT");
@@ -86,7 +77,7 @@ class VeilleCommandTest extends SparkTestBase {
     withConfig[args.length] = "--config";
     withConfig[args.length + 1] = config.toString();
 
-    Run gate = run(withConfig);
+    CliRun gate = CliRun.of(withConfig);
     assertThat(gate.code()).isEqualTo(3);
     assertThat(gate.err()).contains("veille: Data-quality gate failed for").contains("facebook.csv");
 
@@ -99,12 +90,12 @@ class VeilleCommandTest extends SparkTestBase {
     Files.writeString(lock, "{\"run_id\":\"nightly-other\",\"host\":\""
         + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + ProcessHandle.current().pid()
         + ",\"started_at\":\"" + java.time.Instant.now() + "\"}");
-    Run locked = run(lenient);
+    CliRun locked = CliRun.of(lenient);
     assertThat(locked.code()).isEqualTo(4);
     assertThat(locked.err()).contains("veille: Another run holds the warehouse lock").contains("nightly-other");
     Files.delete(lock);
 
-    Run ok = run(lenient);
+    CliRun ok = CliRun.of(lenient);
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("records_in=8 records_ok=3 records_quarantined=5");
     assertThat(ok.err()).contains("ingest: reading");

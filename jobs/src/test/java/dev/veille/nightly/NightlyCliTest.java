@@ -1,13 +1,11 @@
 package dev.veille.nightly;
 
+import dev.veille.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.SparkTestBase;
-import dev.veille.cli.VeilleCommand;
 import dev.veille.common.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,14 +27,6 @@ class NightlyCliTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = VeilleCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path config(String extra) throws Exception {
     Path c = tmp.resolve("veille.yaml");
@@ -46,7 +36,7 @@ class NightlyCliTest extends SparkTestBase {
     return c;
   }
 
-  private void assertConfigError(Run r, String... parts) {
+  private void assertConfigError(CliRun r, String... parts) {
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err().lines().filter(l -> l.startsWith("veille: ")).toList()).hasSize(1);
     assertThat(r.err()).contains(parts);
@@ -57,44 +47,44 @@ class NightlyCliTest extends SparkTestBase {
   @Test
   void configurationErrorsExitWith2BeforeTheLockAndNameKeyValueAndExpectation() throws Exception {
     String c = config("").toString();
-    assertConfigError(run("nightly", "--config", c, "--date", "2026-13-01"),
+    assertConfigError(CliRun.of("nightly", "--config", c, "--date", "2026-13-01"),
         "Invalid --date: 2026-13-01", "expected YYYY-MM-DD");
-    assertConfigError(run("nightly", "--config", c, "--date", "2026-11-01", "--from", "2026-10-01", "--to",
+    assertConfigError(CliRun.of("nightly", "--config", c, "--date", "2026-11-01", "--from", "2026-10-01", "--to",
         "2026-10-02"), "--date 2026-11-01 with --from/--to", "expected either one --date, or a --from/--to range");
-    assertConfigError(run("nightly", "--config", c, "--from", "2026-10-05", "--to", "2026-10-01"),
+    assertConfigError(CliRun.of("nightly", "--config", c, "--from", "2026-10-05", "--to", "2026-10-01"),
         "Invalid --from/--to: 2026-10-05 is after 2026-10-01", "expected --from on or before --to");
-    assertConfigError(run("nightly", "--config", c, "--from", "2026-10-05"), "Missing --to");
-    assertConfigError(run("nightly", "--config", c, "--from", "2020-01-01", "--to", "2026-01-01"),
+    assertConfigError(CliRun.of("nightly", "--config", c, "--from", "2026-10-05"), "Missing --to");
+    assertConfigError(CliRun.of("nightly", "--config", c, "--from", "2020-01-01", "--to", "2026-01-01"),
         "2193 dates", "at most nightly.max_dates, 366");
-    assertConfigError(run("nightly", "--config", c, "--date", "1999-12-31"), "Invalid --date: 1999-12-31",
+    assertConfigError(CliRun.of("nightly", "--config", c, "--date", "1999-12-31"), "Invalid --date: 1999-12-31",
         "between 2000 and 2200");
 
-    assertConfigError(run("nightly", "--config", config("nightly: {low_confidence: 2}\n").toString(),
+    assertConfigError(CliRun.of("nightly", "--config", config("nightly: {low_confidence: 2}\n").toString(),
         "--date", "2026-11-28"), "Invalid nightly.low_confidence", ": 2 ", "expected a number from 0.0 to 1.0");
-    assertConfigError(run("nightly", "--config", config("nightly: {timezone: Mars/Olympus}\n").toString()),
+    assertConfigError(CliRun.of("nightly", "--config", config("nightly: {timezone: Mars/Olympus}\n").toString()),
         "Invalid nightly.timezone", "Mars/Olympus", "expected an IANA time zone");
-    assertConfigError(run("nightly", "--config", config("nightly: {retrain_every: 7}\n").toString()),
+    assertConfigError(CliRun.of("nightly", "--config", config("nightly: {retrain_every: 7}\n").toString()),
         "Unknown key nightly.retrain_every", "expected one of [low_confidence, max_dates,"
             + " retrain_low_confidence_share, timezone]");
-    assertConfigError(run("nightly", "--config", config("topics: {k: 1}\n").toString(), "--date", "2026-11-28"),
+    assertConfigError(CliRun.of("nightly", "--config", config("topics: {k: 1}\n").toString(), "--date", "2026-11-28"),
         "Invalid topics.k", ": 1 ", "(expected a number from 2.0 to 200.0)");
-    assertConfigError(run("nightly", "--config", config("reports: {top_n: 0}\n").toString(), "--date",
+    assertConfigError(CliRun.of("nightly", "--config", config("reports: {top_n: 0}\n").toString(), "--date",
         "2026-11-28"), "Invalid reports.top_n", ": 0 ", "(expected a number from 1.0 to 20.0)");
-    assertConfigError(run("nightly", "--config", config("sentiment: {parser: fast}\n").toString(), "--date",
+    assertConfigError(CliRun.of("nightly", "--config", config("sentiment: {parser: fast}\n").toString(), "--date",
         "2026-11-28"), "Invalid sentiment.parser", "fast", "expected sr or pcfg");
     Path noSalt = tmp.resolve("nosalt.yaml");
     Files.writeString(noSalt, "warehouse: wh\ningest: {sources: [{path: landing, mapping: 'preset:x-api-v2'}]}\n");
     if (System.getenv("VEILLE_SALT") == null) {
-      assertConfigError(run("nightly", "--config", noSalt.toString(), "--date", "2026-11-28"),
+      assertConfigError(CliRun.of("nightly", "--config", noSalt.toString(), "--date", "2026-11-28"),
           "Missing privacy.salt");
     }
-    assertConfigError(run("nightly", "--config", config("ingest2: {}\n").toString()), "Unknown key ingest2");
+    assertConfigError(CliRun.of("nightly", "--config", config("ingest2: {}\n").toString()), "Unknown key ingest2");
   }
 
   @Test
   void aMissingOrEmptyLandingFolderIsAClearNoOp() throws Exception {
     String c = config("").toString();
-    Run missing = run("nightly", "--config", c, "--date", "2026-11-28");
+    CliRun missing = CliRun.of("nightly", "--config", c, "--date", "2026-11-28");
     assertThat(missing.code()).as(missing.err()).isZero();
     assertThat(missing.out()).contains("ingest: nothing to ingest: no export file in " + tmp.resolve("landing/facebook"))
         .contains("nothing to report: the warehouse").contains("has no posts yet");
@@ -110,7 +100,7 @@ class NightlyCliTest extends SparkTestBase {
 
     Files.createDirectories(tmp.resolve("landing/facebook"));
     Files.writeString(tmp.resolve("landing/facebook/.partial"), "not an export yet");
-    Run empty = run("nightly", "--config", c, "--date", "2026-11-28");
+    CliRun empty = CliRun.of("nightly", "--config", c, "--date", "2026-11-28");
     assertThat(empty.code()).as(empty.err()).isZero();
     assertThat(empty.out()).contains("ingest: nothing to ingest");
     assertThat(tmp.resolve("wh/reports")).doesNotExist();
@@ -125,7 +115,7 @@ class NightlyCliTest extends SparkTestBase {
     Files.writeString(lock, "{\"run_id\":\"nightly-20261129T031500Z-beef\",\"host\":\""
         + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + ProcessHandle.current().pid()
         + ",\"started_at\":\"" + Instant.now() + "\"}");
-    Run locked = run("nightly", "--config", c, "--date", "2026-11-28");
+    CliRun locked = CliRun.of("nightly", "--config", c, "--date", "2026-11-28");
     assertThat(locked.code()).isEqualTo(4);
     assertThat(locked.err()).contains("veille: Another run holds the warehouse lock")
         .contains("nightly-20261129T031500Z-beef").contains("process " + ProcessHandle.current().pid());
@@ -135,7 +125,7 @@ class NightlyCliTest extends SparkTestBase {
     Files.writeString(lock, "{\"run_id\":\"nightly-dead\",\"host\":\""
         + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + Integer.MAX_VALUE
         + ",\"started_at\":\"" + Instant.now() + "\"}");
-    Run stale = run("nightly", "--config", c, "--date", "2026-11-28");
+    CliRun stale = CliRun.of("nightly", "--config", c, "--date", "2026-11-28");
     assertThat(stale.code()).as(stale.err()).isZero();
     assertThat(stale.err()).contains("taking over a stale lock").contains("nightly-dead");
     assertThat(lock).doesNotExist();

@@ -1,5 +1,6 @@
 package dev.veille.nightly;
 
+import dev.veille.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,13 +38,13 @@ class NightlyCrashTest extends SparkTestBase {
     // The same exports (same source_file values), another warehouse: the uninterrupted run.
     Path reference = dir.resolve("reference.yaml");
     Files.writeString(reference, Files.readString(config).replace("warehouse: warehouse", "warehouse: reference"));
-    NightlyCliTest.Run ref = NightlyCliTest.run("nightly", "--config", reference.toString(), "--date", DATE);
+    CliRun ref = CliRun.of("nightly", "--config", reference.toString(), "--date", DATE);
     assertThat(ref.code()).as(ref.err()).isZero();
 
     // Killed between publishing posts and engagement; meanwhile a second run finds the lock held.
     Child ingest = Child.start(config, null, "ingest: publishing engagement");
     assertThat(ingest.awaitLine("ingest: reading")).isTrue();
-    NightlyCliTest.Run second = NightlyCliTest.run("nightly", "--config", config.toString(), "--date", DATE);
+    CliRun second = CliRun.of("nightly", "--config", config.toString(), "--date", DATE);
     assertThat(second.code()).as(second.err()).isEqualTo(4);
     assertThat(second.err()).contains("Another run holds the warehouse lock")
         .contains("process " + ingest.process.pid());
@@ -65,7 +66,7 @@ class NightlyCrashTest extends SparkTestBase {
     pointer.assertKilled();
     assertThat(dir.resolve("warehouse/reports/latest")).doesNotExist();
 
-    NightlyCliTest.Run last = NightlyCliTest.run("nightly", "--config", config.toString(), "--date", DATE);
+    CliRun last = CliRun.of("nightly", "--config", config.toString(), "--date", DATE);
     assertThat(last.code()).as(last.err()).isZero();
 
     Path wh = dir.resolve("warehouse");

@@ -1,5 +1,6 @@
 package dev.veille.nightly;
 
+import dev.veille.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ class NightlyJobTest extends SparkTestBase {
     Path wh = dir.resolve("warehouse");
     Warehouse warehouse = Warehouse.of(spark, wh.toString());
 
-    NightlyCliTest.Run backfill = NightlyCliTest.run("nightly", "--config", config.toString(),
+    CliRun backfill = CliRun.of("nightly", "--config", config.toString(),
         "--from", "2026-11-26", "--to", "2026-11-28");
     assertThat(backfill.code()).as(backfill.err()).isZero();
     List<String> reports = backfill.out().lines().filter(l -> l.startsWith("report: ")).toList();
@@ -78,7 +79,7 @@ class NightlyJobTest extends SparkTestBase {
     assertThat(tables.get("themes_assigned")).isNotEmpty();
     assertThat(tables.get("sentiment")).isNotEmpty();
 
-    NightlyCliTest.Run again = NightlyCliTest.run("nightly", "--config", config.toString(), "--date", "2026-11-28");
+    CliRun again = CliRun.of("nightly", "--config", config.toString(), "--date", "2026-11-28");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(NightlySample.report(wh, "2026-11-28")).isEqualTo(report);
     assertThat(NightlySample.tables(spark, warehouse)).isEqualTo(tables);
@@ -88,7 +89,7 @@ class NightlyJobTest extends SparkTestBase {
     assertThat(rerun.path("stages").get(2).path("details").path("trained").asBoolean()).isFalse();
 
     // An older date again: its report is the same, and latest stays on the newest date.
-    NightlyCliTest.Run old = NightlyCliTest.run("nightly", "--config", config.toString(), "--date", "2026-11-27");
+    CliRun old = CliRun.of("nightly", "--config", config.toString(), "--date", "2026-11-27");
     assertThat(old.code()).as(old.err()).isZero();
     assertThat(NightlySample.report(wh, "2026-11-27")).isEqualTo(older);
     assertThat(Files.readString(wh.resolve("reports/latest")).strip()).isEqualTo("2026-11-28");
