@@ -125,8 +125,14 @@ public final class IngestJob implements Job<IngestResult> {
       SourceSpec source = config.sources().get(i);
       Mapping mapping = mappings.get(i);
       for (FileStatus status : expand(spark, source, i)) {
-        InputFile file = InputFile.of(status, spark.sparkContext().hadoopConfiguration(), source.observedAt());
+        // Only files the ledger does not know by path, size and time are read to be checksummed.
+        String knownChecksum = ledger.checksumOf(status);
+        InputFile file = knownChecksum != null ? InputFile.known(status, knownChecksum, source.observedAt())
+            : InputFile.of(status, spark.sparkContext().hadoopConfiguration(), source.observedAt());
         JsonNode before = ledger.find(file.sha256());
+        if (knownChecksum == null && before != null) {
+          ledger.seen(file);
+        }
         if ((!force && before != null) || !seenChecksums.add(file.sha256())) {
           Progress.log("ingest", "skipping %s: same contents already ingested%s", file.path(),
               before != null ? " (run " + before.path("run_id").asText() + ")" : " in this run");
@@ -225,7 +231,7 @@ public final class IngestJob implements Job<IngestResult> {
         TableWriter.Published q = writer.write(Tables.QUARANTINE, rejected, TableWriter.lineageOrder());
         tableRows.put("quarantine", q.rowsStaged() - q.duplicatesWithin());
       }
-      if (!toIngest.isEmpty()) {
+      if (!toIngest.isEmpty() || ledger.refreshed()) {
         ledger.record(toIngest, runId, mappingOf);
       }
       IngestResult result = result(runId, "succeeded", allFiles, duplicates, reasons, tableRows, notes, warehouse);

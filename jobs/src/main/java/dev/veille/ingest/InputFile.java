@@ -19,6 +19,16 @@ import org.apache.hadoop.fs.Path;
  */
 public record InputFile(String path, long size, Instant modifiedAt, String sha256, Instant observedAt) {
 
+  /**
+   * Describes {@code status} with a checksum already known (the ledger's, for a file whose path,
+   * size and modification time it holds), without reading the file.
+   */
+  public static InputFile known(FileStatus status, String sha256, Instant observedAtOverride) {
+    Instant modified = Instant.ofEpochMilli(status.getModificationTime());
+    return new InputFile(status.getPath().toString(), status.getLen(), modified, sha256,
+        observedAtOverride != null ? observedAtOverride : modified);
+  }
+
   /** Describes {@code status}, reading it once to checksum it. The file is never modified. */
   public static InputFile of(FileStatus status, Configuration hadoop, Instant observedAtOverride) {
     Path path = status.getPath();

@@ -241,7 +241,7 @@ public final class NightlyJob {
       RunManifest manifest, Printer printer) {
     long t0 = System.nanoTime();
     label(spark, date, "sentiment", "score new texts");
-    SentimentJob job = new SentimentJob(config, settings.sentiment(), stampedAt);
+    SentimentJob job = new SentimentJob(config, settings.sentiment(), stampedAt, true);
     job.validate();
     SentimentResult r = job.run(spark);
     printer.sentiment(r);

@@ -1,7 +1,11 @@
 package dev.veille.reports;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import dev.veille.common.ConfigException;
 import dev.veille.common.Job;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -76,46 +81,66 @@ public final class ReportJob implements Job<ReportJob.Result> {
     Instant end = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant matureCutoff = date.minusDays(settings.maturityDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
     Progress.log("report", "reading posts up to %s (mature up to %s)", date, matureCutoff);
-    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(col("published_at").lt(lit(end)));
+    // Months after the date's cannot hold a post published before its end: their partitions are not read.
+    Column upToDate = col("published_month").leq(lit(date.toString().substring(0, 7)))
+        .and(col("published_at").lt(lit(end)));
+    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(upToDate);
     if (wh.hasTable(Tables.ENGAGEMENT)) {
-      posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT), settings.maturityDays());
+      posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT).filter(col("published_month")
+          .leq(lit(date.toString().substring(0, 7)))), settings.maturityDays());
     }
-    List<ReportPost> all = collect(PostRates.withRates(posts));
+    // Themes and sentiment are joined to the posts in Spark, so the driver receives one narrow row
+    // per post (no text: the few example posts' texts are fetched at the end) instead of every
+    // post, every assignment and every scored text and comment separately.
+    Dataset<Row> rows = withThemesAndSentiment(spark, wh, PostRates.withRates(posts));
+    List<String> cols = List.of(rows.columns());
+    boolean hasThemes = cols.contains("_assigned");
+    boolean hasSentiment = cols.contains("_post_score");
+    List<ReportPost> all = new ArrayList<>();
+    Map<String, HashtagGroups.Theme> themeOf = hasThemes ? new HashMap<>() : null;
+    Map<String, TopThemes.Sentiment> postSentiment = hasSentiment ? new HashMap<>() : null;
+    Map<String, List<TopThemes.Sentiment>> commentSentiment = hasSentiment ? new HashMap<>() : null;
+    Map<String, HashtagGroups.Theme> themeById = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      ReportPost p = ReportPost.of(r);
+      all.add(p);
+      if (hasThemes && r.<Boolean>getAs("_assigned")) {
+        // A null theme_id reads as "null", as the assignment map this replaces did.
+        String id = String.valueOf((Object) r.getAs("_theme_id"));
+        String label = r.getAs("_theme_label");
+        themeOf.put(p.postKey(), themeById.computeIfAbsent(id + "\u0000" + label,
+            k -> new HashtagGroups.Theme(id, label == null ? id : label)));
+      }
+      if (hasSentiment) {
+        Object score = r.getAs("_post_score");
+        if (score != null) {
+          postSentiment.put(p.postKey(), new TopThemes.Sentiment(((Number) score).doubleValue(),
+              r.<Boolean>getAs("_post_negative")));
+        }
+        List<Row> comments = r.isNullAt(r.fieldIndex("_comment_scores")) ? List.of()
+            : r.getList(r.fieldIndex("_comment_scores"));
+        if (!comments.isEmpty()) {
+          List<TopThemes.Sentiment> list = new ArrayList<>(comments.size());
+          for (Row c : comments) {
+            list.add(new TopThemes.Sentiment(c.getDouble(0), c.getBoolean(1)));
+          }
+          commentSentiment.put(p.postKey(), list);
+        }
+      }
+    }
+    all.sort(java.util.Comparator.comparing(ReportPost::postKey));
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
 
-    Map<String, HashtagGroups.Theme> themeOf = readThemes(spark, wh);
-    Map<String, TopThemes.Sentiment> postSentiment = null;
-    Map<String, List<TopThemes.Sentiment>> commentSentiment = null;
     List<String> languagesScored = List.of();
     Dataset<Row> s = sentimentByItem(spark, wh);
     if (s != null) {
-      List<String> cols = List.of(s.columns());
-      postSentiment = new HashMap<>();
-      commentSentiment = cols.contains("comment_key") ? new HashMap<>() : null;
-      for (Row r : s.collectAsList()) {
-        Object score = r.getAs("score");
-        if (score == null) {
-          continue;
-        }
-        double v = ((Number) score).doubleValue();
-        boolean negative = cols.contains("label") && r.getAs("label") != null
-            ? "negative".equals(r.getAs("label")) : v < -0.05;
-        TopThemes.Sentiment sent = new TopThemes.Sentiment(v, negative);
-        String commentKey = commentSentiment != null ? r.getAs("comment_key") : null;
-        if (commentKey != null) {
-          commentSentiment.computeIfAbsent(r.getAs("post_key"), k -> new ArrayList<>()).add(sent);
-        } else {
-          postSentiment.put(r.getAs("post_key"), sent);
-        }
-      }
-      if (cols.contains("language")) {
-        languagesScored = s.filter(col("score").isNotNull()).select("language").distinct().na().drop()
-            .collectAsList().stream()
-            .map(r -> r.getString(0)).sorted().toList();
-      }
+      languagesScored = s.filter(col("score").isNotNull()).select("language").distinct().na().drop()
+          .collectAsList().stream()
+          .map(r -> r.getString(0)).sorted().toList();
     }
     ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
         commentSentiment, languagesScored);
+    data = withExampleTexts(spark, wh, data);
     Path dir = write(spark, wh, data);
     // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
     String where = "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
@@ -160,30 +185,83 @@ public final class ReportJob implements Job<ReportJob.Result> {
     return out;
   }
 
-  /** Themes from the themes stage (highest-confidence theme per post), or null for hashtag groups. */
-  private static Map<String, HashtagGroups.Theme> readThemes(SparkSession spark, Warehouse wh) {
-    if (!wh.exists(wh.path(THEMES_ASSIGNED))) {
-      return null;
-    }
-    Map<String, String> labels = new HashMap<>();
-    if (wh.exists(wh.path(THEMES))) {
-      for (Row r : spark.read().parquet(wh.path(THEMES).toString()).select("theme_id", "label").collectAsList()) {
-        labels.put(String.valueOf(r.get(0)), r.getString(1));
+  /** The columns of {@link ReportPost}, text and url left empty (see {@link #withExampleTexts}). */
+  private static final List<String> SLIM = List.of("post_key", "platform", "account_id", "account_name",
+      "audience_timezone", "published_at", "local_date", "weekday", "hour", "format", "paid", "hashtags",
+      "language", "denominator", "log_rate", "interactions");
+
+  /**
+   * One row per rated post: the columns of {@link ReportPost} without text and url, plus, when the
+   * themes stage has run, {@code _assigned} (the post has a themes_assigned row), {@code _theme_id}
+   * and {@code _theme_label}; when the sentiment stage has run, {@code _post_score},
+   * {@code _post_negative} (its label is negative; without a label, a score below -0.05) and
+   * {@code _comment_scores} (score, negative) of its scored comments, sorted so that means are
+   * summed in the same order on every run.
+   */
+  static Dataset<Row> withThemesAndSentiment(SparkSession spark, Warehouse wh, Dataset<Row> rated) {
+    List<Column> select = new ArrayList<>();
+    SLIM.forEach(c -> select.add(col(c)));
+    select.add(lit(null).cast("string").as("url"));
+    select.add(lit(null).cast("string").as("text"));
+    Dataset<Row> rows = rated.select(select.toArray(Column[]::new));
+    if (wh.exists(wh.path(THEMES_ASSIGNED))) {
+      // themes_assigned holds one row per post_key (its table key), so a join keeps one theme per post.
+      Dataset<Row> assigned = spark.read().parquet(wh.path(THEMES_ASSIGNED).toString())
+          .select(col("post_key").as("_ta_key"), col("theme_id").cast("string").as("_theme_id"));
+      if (wh.exists(wh.path(THEMES))) {
+        Dataset<Row> labels = spark.read().parquet(wh.path(THEMES).toString())
+            .select(col("theme_id").cast("string").as("_label_id"), col("label").as("_theme_label"));
+        assigned = assigned.join(labels, col("_theme_id").equalTo(col("_label_id")), "left").drop("_label_id");
+      } else {
+        assigned = assigned.withColumn("_theme_label", lit(null).cast("string"));
       }
+      rows = rows.join(assigned, col("post_key").equalTo(col("_ta_key")), "left")
+          .withColumn("_assigned", col("_ta_key").isNotNull()).drop("_ta_key");
     }
-    Map<String, HashtagGroups.Theme> out = new HashMap<>();
-    Map<String, Double> conf = new HashMap<>();
-    for (Row r : spark.read().parquet(wh.path(THEMES_ASSIGNED).toString())
-        .select("post_key", "theme_id", "confidence").collectAsList()) {
-      String key = r.getString(0);
-      String id = String.valueOf(r.get(1));
-      double c = r.isNullAt(2) ? 0 : ((Number) r.get(2)).doubleValue();
-      if (!conf.containsKey(key) || c > conf.get(key)) {
-        conf.put(key, c);
-        out.put(key, new HashtagGroups.Theme(id, labels.getOrDefault(id, id)));
-      }
+    Dataset<Row> s = sentimentByItem(spark, wh);
+    if (s != null) {
+      Column negative = when(col("label").isNotNull(), col("label").equalTo("negative"))
+          .otherwise(col("score").lt(-0.05));
+      Dataset<Row> scored = s.filter(col("score").isNotNull()).withColumn("_negative", negative);
+      Dataset<Row> own = scored.filter(col("comment_key").isNull())
+          .select(col("post_key").as("_ps_key"), col("score").as("_post_score"), col("_negative").as("_post_negative"));
+      Dataset<Row> comments = scored.filter(col("comment_key").isNotNull())
+          .groupBy(col("post_key").as("_cs_key"))
+          .agg(array_sort(collect_list(struct(col("score"), col("_negative")))).as("_comment_scores"));
+      rows = rows.join(own, col("post_key").equalTo(col("_ps_key")), "left").drop("_ps_key")
+          .join(comments, col("post_key").equalTo(col("_cs_key")), "left").drop("_cs_key");
     }
-    return out;
+    return rows;
+  }
+
+  /**
+   * The report with its example posts' url and text read from {@code posts}: only those few posts'
+   * texts are read, not every post's.
+   */
+  static ReportData withExampleTexts(SparkSession spark, Warehouse wh, ReportData d) {
+    List<String> keys = d.themes().stream().flatMap(t -> t.examples().stream()).map(TopThemes.Example::postKey)
+        .distinct().toList();
+    if (keys.isEmpty()) {
+      return d;
+    }
+    Map<String, String[]> texts = new HashMap<>();
+    for (Row r : wh.read(spark, Tables.POSTS).filter(col("post_key").isin(keys.toArray()))
+        .select("post_key", "url", "text").collectAsList()) {
+      texts.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
+    }
+    List<TopThemes.Theme> themes = new ArrayList<>();
+    for (TopThemes.Theme t : d.themes()) {
+      List<TopThemes.Example> examples = t.examples().stream().map(e -> {
+        String[] ut = texts.get(e.postKey());
+        return ut == null ? e : new TopThemes.Example(e.postKey(), ut[0], TopThemes.excerpt(ut[1]), e.lift());
+      }).toList();
+      themes.add(new TopThemes.Theme(t.id(), t.label(), t.posts(), t.share(), t.lift(), t.low(), t.high(),
+          t.maturePosts(), t.thin(), t.sentimentMean(), t.sentimentNegativeShare(), t.commentSentimentMean(),
+          t.commentNegativeShare(), t.posts7d(), t.postsPrev7d(), t.growth7d(), t.posts28d(), t.postsPrev28d(),
+          t.growth28d(), t.trend(), t.topHashtags(), examples, t.opportunity(), t.rank()));
+    }
+    return new ReportData(d.reportDate(), d.settings(), d.accounts(), themes, d.themesSource(), d.sentimentPresent(),
+        d.commentSentimentPresent(), d.coverage());
   }
 
   /** Writes every output into a temporary folder, then renames it to reports/<date>. */

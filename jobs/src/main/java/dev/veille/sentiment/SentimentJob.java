@@ -1,5 +1,6 @@
 package dev.veille.sentiment;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -38,7 +40,8 @@ import org.apache.spark.storage.StorageLevel;
  * {@code veille sentiment}: scores the texts of posts and comments that the sentiment table does
  * not have yet.
  *
- * <p>Load: posts and comments (key, text). Transform: hash each normalised text; anti-join with
+ * <p>Load: posts and comments (key, text); in nightly runs only the rows of export files ingested
+ * since the stage last ran ({@link ScoredFiles}). Transform: hash each normalised text; anti-join with
  * the sentiment table first, so only new texts reach CoreNLP; score them partition by partition
  * ({@code mapPartitions}, one text at a time, never a whole partition in memory) with a
  * {@link SentimentScorer} whose pipeline is built once per executor JVM. Write: merge into
@@ -47,26 +50,34 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SentimentJob implements Job<SentimentResult> {
   static final String HASH_UDF = "veille_text_hash";
+  /** Distinct texts up to which stored hashes and links are filtered by a broadcast of the texts. */
+  private static final long BROADCAST_MAX = 200_000;
   private static final DateTimeFormatter MONTH =
       DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final VeilleConfig config;
   private final SentimentSettings settings;
   private final Instant scoredAt;
+  private final boolean newFilesOnly;
 
+  /** Every stored text is looked at (what {@code veille sentiment} does). */
   public SentimentJob(VeilleConfig config, SentimentSettings settings) {
-    this(config, settings, null);
+    this(config, settings, null, false);
   }
 
   /**
    * @param scoredAt the instant stamped on new rows ({@code scored_at}, {@code linked_at}); null for
    *     the wall clock. Nightly passes its run date's instant, so a rerun or a backfill of a date
    *     writes the same rows whenever it runs.
+   * @param newFilesOnly look only at the rows of export files ingested since the stage last ran
+   *     ({@link ScoredFiles}), so the cost follows the new data, not the warehouse (nightly);
+   *     false: every stored text is normalised, hashed and checked.
    */
-  public SentimentJob(VeilleConfig config, SentimentSettings settings, Instant scoredAt) {
+  public SentimentJob(VeilleConfig config, SentimentSettings settings, Instant scoredAt, boolean newFilesOnly) {
     this.config = config;
     this.settings = settings;
     this.scoredAt = scoredAt;
+    this.newFilesOnly = newFilesOnly;
   }
 
   @Override
@@ -98,9 +109,21 @@ public final class SentimentJob implements Job<SentimentResult> {
     SentimentScorer scorer = new SentimentScorer(settings);
     String modelVersion = scorer.modelVersion();
 
-    Dataset<Row> texts = warehouse.read(spark, Tables.POSTS)
+    ScoredFiles.Snapshot files = ScoredFiles.read(warehouse);
+    Dataset<Row> posts = warehouse.read(spark, Tables.POSTS);
+    Dataset<Row> comments = warehouse.read(spark, Tables.COMMENTS);
+    if (newFilesOnly && files.pendingPaths() != null) {
+      Progress.log("sentiment", "looking at the rows of %,d export files ingested since the last run",
+          files.pendingPaths().size());
+      Column fromNewFiles = col("source_file").isin(files.pendingPaths().toArray());
+      posts = posts.filter(fromNewFiles);
+      comments = comments.filter(fromNewFiles);
+    } else if (newFilesOnly) {
+      Progress.log("sentiment", "no record of the export files looked at before: looking at every text once");
+    }
+    Dataset<Row> texts = posts
         .select(col("post_key").as("item_key"), lit("posts").as("source"), col("text"))
-        .unionByName(warehouse.read(spark, Tables.COMMENTS)
+        .unionByName(comments
             .select(col("comment_key").as("item_key"), lit("comments").as("source"), col("text")))
         .filter(col("text").isNotNull())
         .withColumn("text_hash", callUDF(HASH_UDF, col("text")))
@@ -110,6 +133,12 @@ public final class SentimentJob implements Job<SentimentResult> {
     Dataset<Row> known = warehouse.read(spark, SentimentTables.SENTIMENT).select("text_hash");
     Dataset<Row> distinct = texts.groupBy("text_hash").agg(min("text").as("text"));
     long total = distinct.count();
+    // A night's texts are few: the stored hashes are filtered by them (broadcast) before the
+    // anti-join, instead of shuffling every stored hash and link.
+    boolean few = total <= BROADCAST_MAX;
+    if (few) {
+      known = known.join(broadcast(distinct.select("text_hash")), toSeq("text_hash"), "left_semi");
+    }
     Dataset<Row> todo = distinct.join(known, distinct.col("text_hash").equalTo(known.col("text_hash")), "left_anti");
     long alreadyScored = total - todo.count();
     Progress.log("sentiment", "%,d distinct texts, %,d already scored, %,d to score (%s)", total,
@@ -129,6 +158,10 @@ public final class SentimentJob implements Job<SentimentResult> {
     }
 
     Dataset<Row> existingLinks = warehouse.read(spark, SentimentTables.LINKS);
+    if (few) {
+      existingLinks = existingLinks.join(broadcast(texts.select("item_key").distinct()), toSeq("item_key"),
+          "left_semi");
+    }
     Dataset<Row> newLinks = texts.select("item_key", "source", "text_hash")
         .join(existingLinks.select("item_key", "text_hash"), toSeq("item_key", "text_hash"), "left_anti")
         .withColumn("linked_at", lit(scoredAt));
@@ -153,6 +186,7 @@ public final class SentimentJob implements Job<SentimentResult> {
     }
     scored.unpersist();
     texts.unpersist();
+    ScoredFiles.record(warehouse, files);
     double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
     Progress.log("sentiment", "scored %,d texts in %.1f s; wrote %,d links", nScored, seconds, linksWritten);
     return new SentimentResult(runId, total, alreadyScored, nScored, linksWritten, coverage, reasons,

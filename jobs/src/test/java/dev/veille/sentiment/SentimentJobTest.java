@@ -30,6 +30,26 @@ class SentimentJobTest extends SparkTestBase {
         null, null, null, null, null, null, null, null, "file:/x.csv", 1L, null, "facebook", "2026-03");
   }
 
+  private static Row post(String key, String text, String sourceFile, Instant observed) {
+    Instant t = Instant.parse("2026-03-01T10:00:00Z");
+    return RowFactory.create(key, "1001", "Maison Lune", key.substring(key.indexOf(':') + 1), t, "Europe/Paris",
+        "text", text, List.of(), List.of(), null, null, null, null, observed,
+        null, null, null, null, null, null, null, null, sourceFile, 1L, null, "facebook", "2026-03");
+  }
+
+  /** What an ingest of {@code path} leaves in the ingest ledger. */
+  private static void ledger(Warehouse w, String path, String runId) {
+    new dev.veille.ingest.IngestLedger(w).record(List.of(new dev.veille.ingest.InputFile(path, 100,
+        Instant.EPOCH, "sha-" + path, Instant.EPOCH)), runId, Map.of(path, "preset:meta-business-suite"));
+  }
+
+  /** As ingest merges: the latest observation of a post wins. */
+  private void writeNewer(Warehouse w, Row... rows) {
+    new TableWriter(spark, w, "test-" + System.nanoTime())
+        .write(Tables.POSTS, spark.createDataFrame(List.of(rows), Tables.POSTS.schema()),
+            List.of(org.apache.spark.sql.functions.col("observed_at").desc()));
+  }
+
   private void writePosts(Warehouse w, Row... rows) {
     new TableWriter(spark, w, "test-" + System.nanoTime())
         .write(Tables.POSTS, spark.createDataFrame(List.of(rows), Tables.POSTS.schema()),
@@ -79,6 +99,49 @@ class SentimentJobTest extends SparkTestBase {
     assertThat(third.already_scored()).isEqualTo(3);
     assertThat(third.scored()).isEqualTo(1);
     assertThat(w.read(spark, SentimentTables.SENTIMENT).count()).isEqualTo(4);
+  }
+
+  @Test
+  void nightlyRunsLookOnlyAtTheRowsOfFilesIngestedSinceTheLastRun() {
+    VeilleConfig config = new VeilleConfig(dir.resolve("wh2").toString(), null, List.of(), ZoneId.of("UTC"), 0.05,
+        List.of());
+    Warehouse w = Warehouse.of(spark, config.warehouse());
+    Instant night1 = Instant.parse("2026-03-02T00:00:00Z");
+    writePosts(w, post("facebook:1", "I love the new linen collection!", "file:/a.csv", night1),
+        post("facebook:2", "Worst delivery ever, still waiting", "file:/a.csv", night1));
+    ledger(w, "file:/a.csv", "ingest-1");
+    SentimentJob nightly = new SentimentJob(config, SentimentSettings.DEFAULTS, night1, true);
+    // No record of earlier runs: every text is looked at once.
+    SentimentResult first = nightly.run(spark);
+    assertThat(first.texts()).isEqualTo(2);
+    assertThat(first.scored()).isEqualTo(2);
+
+    // A rerun (e.g. after a crash before the stage reported back) finds nothing new to look at.
+    SentimentResult rerun = nightly.run(spark);
+    assertThat(rerun.texts()).isZero();
+    assertThat(rerun.links_written()).isZero();
+
+    // The next night's export brings a new post and an edit of post 1. A row whose file is not in
+    // the ledger was not written by an ingest since the last run, and is not looked at.
+    Instant night2 = Instant.parse("2026-03-03T00:00:00Z");
+    writeNewer(w, post("facebook:1", "Edited: the linen collection is back in stock", "file:/b.csv", night2),
+        post("facebook:3", "Thank you for the quick reply", "file:/b.csv", night2),
+        post("facebook:9", "Never looked at by a nightly run", "file:/elsewhere.csv", night2));
+    ledger(w, "file:/b.csv", "ingest-2");
+    SentimentResult second = new SentimentJob(config, SentimentSettings.DEFAULTS, night2, true).run(spark);
+    assertThat(second.texts()).isEqualTo(2);
+    assertThat(second.scored()).isEqualTo(2);
+    assertThat(second.links_written()).isEqualTo(2);
+    Map<String, String> hashOf = w.read(spark, SentimentTables.LINKS).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("item_key"), r -> r.getAs("text_hash")));
+    assertThat(hashOf).containsOnlyKeys("facebook:1", "facebook:2", "facebook:3");
+    assertThat(hashOf.get("facebook:1")).isEqualTo(SentimentScorer.hash(
+        dev.veille.text.SocialText.normalise("Edited: the linen collection is back in stock")));
+
+    // The full scan (veille sentiment) still looks at every text.
+    SentimentResult full = new SentimentJob(config, SentimentSettings.DEFAULTS).run(spark);
+    assertThat(full.texts()).isEqualTo(4);
+    assertThat(full.scored()).isEqualTo(1);
   }
 
   private List<Row> sorted(Warehouse w) {
