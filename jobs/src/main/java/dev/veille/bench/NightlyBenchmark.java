@@ -75,8 +75,9 @@ import org.apache.spark.sql.functions;
 public final class NightlyBenchmark {
   private static final LocalDate HISTORY_AS_OF = GeneratorSettings.DEFAULT_AS_OF;
   private static final LocalDate NIGHT = HISTORY_AS_OF.plusDays(1);
-  /** Each progress line's stage: {@code [veille 01:02] ingest: ...}. */
-  private static final Pattern PROGRESS_STAGE = Pattern.compile("^\\[veille [0-9:]+\\] ([a-z-]+):");
+  /** The nightly's line closing a stage: {@code [veille 01:02] nightly: 2026-11-29: ingest done in 12.3 s: ...}. */
+  private static final Pattern STAGE_DONE =
+      Pattern.compile("^\\[veille [0-9:]+\\] nightly: [0-9-]+: ([a-z]+) (?:done in ([0-9.]+) s|skipped)");
   private static final Pattern COUNT = Pattern.compile("\\b([a-z_]+)=(\\d+)\\b");
 
   private final int historySmall;
@@ -85,7 +86,7 @@ public final class NightlyBenchmark {
   private final long seed;
   private final Path work;
 
-  /** One measured nightly: its time, the seconds from each stage's first progress line to the next's, its counts. */
+  /** One measured nightly: its time, the seconds of each stage as the nightly reports them, its counts. */
   public record Night(long history_posts, double seconds, Map<String, Double> stage_s, Map<String, Long> counts) {}
 
   /** Printed as one JSON line. */
@@ -222,14 +223,18 @@ public final class NightlyBenchmark {
     while (m.find()) {
       counts.putIfAbsent(m.group(1), Long.parseLong(m.group(2)));
     }
-    return new Night(history, round(seconds), clock.stageSeconds(t0, System.nanoTime()), counts);
+    return new Night(history, round(seconds), clock.stageSeconds(), counts);
   }
 
-  /** The CLI's stderr, noting when each stage's first progress line arrived, and passing every line on. */
+  /**
+   * The CLI's stderr, keeping the seconds of each stage from the nightly's "done in" lines (a
+   * stage's own progress lines can start late: sentiment prints its first line after it has found
+   * the new texts), and passing every line on.
+   */
   private static final class StageClock extends Writer {
     private final StringBuilder all = new StringBuilder();
     private final StringBuilder line = new StringBuilder();
-    private final Map<String, Long> firstLine = new LinkedHashMap<>();
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
 
     @Override
     public synchronized void write(char[] buf, int off, int len) {
@@ -237,9 +242,9 @@ public final class NightlyBenchmark {
         char c = buf[i];
         all.append(c);
         if (c == '\n') {
-          Matcher m = PROGRESS_STAGE.matcher(line);
+          Matcher m = STAGE_DONE.matcher(line);
           if (m.find()) {
-            firstLine.putIfAbsent(m.group(1), System.nanoTime());
+            seconds.put(m.group(1), m.group(2) == null ? 0.0 : Double.parseDouble(m.group(2)));
           }
           // Passed on, so the person running the benchmark still sees the run's progress.
           System.err.println(line);
@@ -250,16 +255,9 @@ public final class NightlyBenchmark {
       }
     }
 
-    /** Seconds per stage: from its first line (the run's start for the first stage) to the next stage's. */
-    synchronized Map<String, Double> stageSeconds(long start, long end) {
-      Map<String, Double> seconds = new LinkedHashMap<>();
-      List<Map.Entry<String, Long>> stages = new ArrayList<>(firstLine.entrySet());
-      for (int i = 0; i < stages.size(); i++) {
-        long from = i == 0 ? start : stages.get(i).getValue();
-        long to = i + 1 < stages.size() ? stages.get(i + 1).getValue() : end;
-        seconds.put(stages.get(i).getKey(), round((to - from) / 1e9));
-      }
-      return seconds;
+    /** Seconds per stage (ingest, sentiment, themes, report), as the nightly printed them (0 when skipped). */
+    synchronized Map<String, Double> stageSeconds() {
+      return new LinkedHashMap<>(seconds);
     }
 
     synchronized String text() {

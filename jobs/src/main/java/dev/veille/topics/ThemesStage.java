@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,6 +52,9 @@ public final class ThemesStage {
   /** Fewer themed posts than this in that window: the share says nothing, so no retrain. */
   public static final int CONFIDENCE_MIN_POSTS = 10;
 
+  private static final java.time.format.DateTimeFormatter MONTH =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
+
   private ThemesStage() {}
 
   /**
@@ -73,7 +77,8 @@ public final class ThemesStage {
     ModelStore store = new ModelStore(wh);
     removeInterruptedTraining(wh, store);
     Instant end = rules.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(col("published_at").lt(lit(end)));
+    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(col("published_month").leq(MONTH.format(end.minusNanos(1))))
+        .filter(col("published_at").lt(lit(end)));
     Row last = posts.agg(max(col("published_at")), org.apache.spark.sql.functions.count(lit(1))).first();
     long available = last.getLong(1);
     if (available < topics.minPosts() && store.current().isEmpty()) {
@@ -159,9 +164,12 @@ public final class ThemesStage {
     }
     Instant end = rules.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant start = end.minus(Duration.ofDays(CONFIDENCE_WINDOW_DAYS));
-    Dataset<Row> week = wh.read(spark, Tables.POSTS)
+    // Only the window's monthly partitions of both tables are read (both are partitioned by the
+    // UTC month of publication), not the whole history.
+    Column months = col("published_month").between(MONTH.format(start), MONTH.format(end.minusNanos(1)));
+    Dataset<Row> week = wh.read(spark, Tables.POSTS).filter(months)
         .filter(col("published_at").geq(lit(start)).and(col("published_at").lt(lit(end)))).select("post_key");
-    Dataset<Row> themed = wh.read(spark, Tables.THEMES_ASSIGNED)
+    Dataset<Row> themed = wh.read(spark, Tables.THEMES_ASSIGNED).filter(months)
         .filter(col("model_version").equalTo(version).and(col("theme_id").isNotNull()))
         .join(week, "post_key");
     Row r = themed.agg(org.apache.spark.sql.functions.count(lit(1)),

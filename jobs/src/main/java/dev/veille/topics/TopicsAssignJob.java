@@ -1,5 +1,6 @@
 package dev.veille.topics;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code veille topics assign}: gives posts their theme under the current model, with a
@@ -32,6 +34,13 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
   private final VeilleConfig config;
   private final boolean all;
   private final Instant assignedAt;
+
+  /** Posts to assign up to which their keys are broadcast to pick their texts out of the posts. */
+  private static final long BROADCAST_MAX = 200_000;
+
+  private static scala.collection.immutable.Seq<String> toSeq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
+  }
 
   public TopicsAssignJob(VeilleConfig config, boolean all) {
     this(config, all, null);
@@ -61,16 +70,26 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     String version = store.current().orElseThrow(() -> new ConfigException("No theme model in "
         + store.root() + " (run veille topics train first)"));
     Dataset<Row> posts = wh.read(spark, Tables.POSTS).select("post_key", "text", "hashtags", "published_month");
+    Dataset<Row> todo = null;
     if (!all && wh.hasTable(Tables.THEMES_ASSIGNED)) {
       Dataset<Row> done = wh.read(spark, Tables.THEMES_ASSIGNED)
           .filter(col("model_version").equalTo(version)).select("post_key");
-      posts = posts.join(done, posts.col("post_key").equalTo(done.col("post_key")), "left_anti");
+      // Keys first (two narrow columns), then the texts of the posts found: the anti-join on the
+      // posts with their texts shuffled every stored text each night to assign a few new posts.
+      todo = wh.read(spark, Tables.POSTS).select("post_key").join(done, toSeq("post_key"), "left_anti")
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      long n = todo.count();
+      posts = n <= BROADCAST_MAX ? posts.join(broadcast(todo), toSeq("post_key"), "left_semi")
+          : posts.join(done, toSeq("post_key"), "left_anti");
     }
     long t0 = System.nanoTime();
     Dataset<Row> rows = assign(spark, store, version, posts, assignedAt != null ? assignedAt : Instant.now());
     Progress.log("topics", "assigning posts with %s (model loaded in %.1f s)", version, (System.nanoTime() - t0) / 1e9);
     long n = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis())
         .write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
+    if (todo != null) {
+      todo.unpersist();
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Dataset<Row> mine = wh.read(spark, Tables.THEMES_ASSIGNED).filter(col("model_version").equalTo(version));
     Row counts = mine.agg(functions.count(lit(1)), functions.count(col("theme_id"))).first();
