@@ -35,6 +35,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code veille report}: best times and top themes for one report date, written to
@@ -84,7 +85,16 @@ public final class ReportJob implements Job<ReportJob.Result> {
     // Months after the date's cannot hold a post published before its end: their partitions are not read.
     Column upToDate = col("published_month").leq(lit(date.toString().substring(0, 7)))
         .and(col("published_at").lt(lit(end)));
-    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(upToDate);
+    // Only the columns the report uses (no text), read once: the rates and the at-age counts read
+    // the posts several times.
+    List<Column> used = new ArrayList<>();
+    for (String c : List.of("post_key", "platform", "account_id", "account_name", "audience_timezone", "published_at",
+        "published_month", "format", "paid", "hashtags", "language", "followers")) {
+      used.add(col(c));
+    }
+    Tables.METRICS.forEach(m -> used.add(col(m)));
+    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(upToDate).select(used.toArray(Column[]::new))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     if (wh.hasTable(Tables.ENGAGEMENT)) {
       posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT).filter(col("published_month")
           .leq(lit(date.toString().substring(0, 7)))), settings.maturityDays());
@@ -92,7 +102,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
     // Themes and sentiment are joined to the posts in Spark, so the driver receives one narrow row
     // per post (no text: the few example posts' texts are fetched at the end) instead of every
     // post, every assignment and every scored text and comment separately.
-    Dataset<Row> rows = withThemesAndSentiment(spark, wh, PostRates.withRates(posts));
+    Dataset<Row> sentiment = sentimentByItem(spark, wh);
+    if (sentiment != null) {
+      // Only scored items count (for the posts and for the languages scored); computed once. The
+      // filter goes before the cache so that Spark pushes it down to the sentiment table's scan.
+      sentiment = sentiment.filter(col("score").isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    Dataset<Row> rows = withThemesAndSentiment(spark, wh, PostRates.withRates(posts), sentiment);
     List<String> cols = List.of(rows.columns());
     boolean hasThemes = cols.contains("_assigned");
     boolean hasSentiment = cols.contains("_post_score");
@@ -131,12 +147,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
     all.sort(java.util.Comparator.comparing(ReportPost::postKey));
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
 
+    posts.unpersist();
     List<String> languagesScored = List.of();
-    Dataset<Row> s = sentimentByItem(spark, wh);
-    if (s != null) {
-      languagesScored = s.filter(col("score").isNotNull()).select("language").distinct().na().drop()
+    if (sentiment != null) {
+      languagesScored = sentiment.select("language").distinct().na().drop()
           .collectAsList().stream()
           .map(r -> r.getString(0)).sorted().toList();
+      sentiment.unpersist();
     }
     ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
         commentSentiment, languagesScored);
@@ -197,8 +214,11 @@ public final class ReportJob implements Job<ReportJob.Result> {
    * {@code _post_negative} (its label is negative; without a label, a score below -0.05) and
    * {@code _comment_scores} (score, negative) of its scored comments, sorted so that means are
    * summed in the same order on every run.
+   *
+   * @param s {@link #sentimentByItem}, or null
    */
-  static Dataset<Row> withThemesAndSentiment(SparkSession spark, Warehouse wh, Dataset<Row> rated) {
+  static Dataset<Row> withThemesAndSentiment(SparkSession spark, Warehouse wh, Dataset<Row> rated,
+      Dataset<Row> s) {
     List<Column> select = new ArrayList<>();
     SLIM.forEach(c -> select.add(col(c)));
     select.add(lit(null).cast("string").as("url"));
@@ -218,7 +238,6 @@ public final class ReportJob implements Job<ReportJob.Result> {
       rows = rows.join(assigned, col("post_key").equalTo(col("_ta_key")), "left")
           .withColumn("_assigned", col("_ta_key").isNotNull()).drop("_ta_key");
     }
-    Dataset<Row> s = sentimentByItem(spark, wh);
     if (s != null) {
       Column negative = when(col("label").isNotNull(), col("label").equalTo("negative"))
           .otherwise(col("score").lt(-0.05));
