@@ -140,10 +140,10 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   }
 
   private Row process(Row raw) {
-    String file = raw.getAs("_source_file");
+    String file = get(raw, "_source_file");
     IngestStats.Reject reject;
     try {
-      String corrupt = raw.getAs("_corrupt");
+      String corrupt = get(raw, "_corrupt");
       if (corrupt != null) {
         throw new Reject("malformed_record", corrupt);
       }
@@ -156,9 +156,9 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       }
       return emit == Emit.VALID && !repeat ? row : null;
     } catch (Reject r) {
-      String rawText = raw.getAs("_raw_text");
-      reject = new IngestStats.Reject(targetTable(), file, raw.<Long>getAs("_record_number"),
-          raw.<Integer>getAs("_record_item"), r.code, r.getMessage(),
+      String rawText = get(raw, "_raw_text");
+      reject = new IngestStats.Reject(targetTable(), file, this.<Long>get(raw, "_record_number"),
+          this.<Integer>get(raw, "_record_item"), r.code, r.getMessage(),
           rawText != null ? truncate(rawText) : rawJson(raw));
     }
     if (stats != null) {
@@ -171,13 +171,39 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   /** {@code posts} or {@code comments}. */
   protected abstract String targetTable();
 
+  /** Field positions of the raw rows, read once per task: by-name lookups cost a hash per field and row. */
+  private transient java.util.Map<String, Integer> positions;
+
+  /** The raw row's value of {@code field}. */
+  @SuppressWarnings("unchecked")
+  protected final <T> T get(Row raw, String field) {
+    return (T) raw.get(position(raw, field));
+  }
+
+  /** Where {@code field} is in the raw rows. */
+  protected final int position(Row raw, String field) {
+    if (positions == null) {
+      java.util.Map<String, Integer> p = new java.util.HashMap<>();
+      String[] names = raw.schema().fieldNames();
+      for (int i = 0; i < names.length; i++) {
+        p.put(names[i], i);
+      }
+      positions = p;
+    }
+    Integer i = positions.get(field);
+    if (i == null) {
+      throw new IllegalArgumentException("No raw field " + field + " in " + raw.schema().simpleString());
+    }
+    return i;
+  }
+
   protected abstract Row parse(Row raw) throws Reject;
 
   // ---- shared field readers -----------------------------------------------------------------
 
   /** The trimmed value, or null when blank or one of the mapping's null values. */
   protected String text(Row raw, String field) {
-    String v = raw.getAs(field);
+    String v = get(raw, field);
     if (v == null) {
       return null;
     }
@@ -207,7 +233,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
 
   /** A count: the sum of its terms (null when all are empty); never negative. */
   protected Long count(Row row, String field) throws Reject {
-    String raw = row.getAs(field);
+    String raw = get(row, field);
     if (raw == null || raw.isEmpty()) {
       return null;
     }
@@ -328,7 +354,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       Long followers = count(raw, "followers");
       Instant observedAt = timestamp(raw, "observed_at");
       if (observedAt == null) {
-        observedAt = raw.getAs("_default_observed_at");
+        observedAt = get(raw, "_default_observed_at");
       }
 
       String accountId = text(raw, "account_id");
@@ -346,7 +372,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       }
       ZoneId zone = account != null ? account.timezone() : defaultZone;
 
-      String text = cleanText(raw.getAs("text"));
+      String text = cleanText(get(raw, "text"));
       List<String> hashtags = hashtags(raw, text);
       List<String> mentions = mentions(raw, text);
 
@@ -371,9 +397,9 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       for (Long m : metrics) {
         values[i++] = m;
       }
-      values[i++] = raw.getAs("_source_file");
-      values[i++] = raw.getAs("_record_number");
-      values[i++] = raw.getAs("_record_item");
+      values[i++] = get(raw, "_source_file");
+      values[i++] = get(raw, "_record_number");
+      values[i++] = get(raw, "_record_item");
       values[i++] = platform;
       values[i++] = month(publishedAt);
       return RowFactory.create(values);
@@ -421,7 +447,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     private List<String> hashtags(Row raw, String text) {
       Set<String> tags = new LinkedHashSet<>();
       if (mapping.maps("hashtags")) {
-        List<String> mapped = raw.getList(raw.fieldIndex("hashtags"));
+        List<String> mapped = raw.getList(position(raw, "hashtags"));
         if (mapped != null) {
           for (String m : mapped) {
             if (m != null) {
@@ -442,7 +468,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     private List<String> mentions(Row raw, String text) {
       Set<String> handles = new LinkedHashSet<>();
       if (mapping.maps("mentions")) {
-        List<String> mapped = raw.getList(raw.fieldIndex("mentions"));
+        List<String> mapped = raw.getList(position(raw, "mentions"));
         if (mapped != null) {
           for (String m : mapped) {
             if (m != null) {
@@ -504,11 +530,11 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
           platform + ":" + postId,
           commentId,
           createdAt,
-          cleanText(raw.getAs("text")),
+          cleanText(get(raw, "text")),
           author == null ? null : pseudonymizer.pseudonym(author),
-          raw.getAs("_source_file"),
-          raw.getAs("_record_number"),
-          raw.getAs("_record_item"),
+          get(raw, "_source_file"),
+          get(raw, "_record_number"),
+          get(raw, "_record_item"),
           platform,
           month(createdAt));
     }
