@@ -3,9 +3,11 @@ package dev.veille.common;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -128,26 +130,21 @@ public final class TableWriter {
         }
         candidates = candidates.unionByName(slimRows(live, table, slim, 0));
       }
-      candidates = candidates.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-      try {
-        Dataset<Row> repeated = candidates.groupBy("_k").agg(count(lit(1)).as("_n")).filter(col("_n").gt(1));
-        Dataset<Row> repeatedRows = candidates.join(repeated.select("_k"), "_k").persist();
-        try {
-          long rows = stagedRows.count();
-          long keysSeenTwice = repeated.count();
-          long duplicatesWithin = keysSeenTwice == 0 ? 0
-              : repeatedRows.filter(col("_origin").equalTo(1)).count()
-                  - repeatedRows.filter(col("_origin").equalTo(1)).select("_k").distinct().count();
-          List<Row> losers = keysSeenTwice == 0 ? List.of() : losers(repeatedRows, order);
-          int rewritten = losers.isEmpty() ? 0 : rewrite(table, losers);
-          move(table, losers);
-          return new Published(rows, duplicatesWithin, keysSeenTwice, rewritten);
-        } finally {
-          repeatedRows.unpersist();
-        }
-      } finally {
-        candidates.unpersist();
-      }
+      // Counted per key without caching the candidate rows: their keys are grouped again, and
+      // their rows read again, only when a key is held twice (rare, unless a file is ingested again).
+      Dataset<Row> repeated = candidates.groupBy("_k")
+          .agg(count(lit(1)).as("_n"), sum(col("_origin")).as("_new"))
+          .filter(col("_n").gt(1));
+      long rows = stagedRows.count();
+      // Among the new rows, every row of a repeated key but one is a duplicate within them.
+      Row summary = repeated.agg(count(lit(1)), sum(greatest(col("_new").minus(1), lit(0L)))).first();
+      long keysSeenTwice = summary.getLong(0);
+      long duplicatesWithin = keysSeenTwice == 0 ? 0 : summary.getLong(1);
+      List<Row> losers = keysSeenTwice == 0 ? List.of()
+          : losers(candidates.join(repeated.select("_k"), "_k"), order);
+      int rewritten = losers.isEmpty() ? 0 : rewrite(table, losers);
+      move(table, losers);
+      return new Published(rows, duplicatesWithin, keysSeenTwice, rewritten);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + table.name() + " from " + staged, e);
     }
