@@ -88,7 +88,9 @@ class StandaloneClusterIT extends SparkTestBase {
     assertThat(config).contains("\nwarehouse: warehouse\n");
     for (String name : List.of("cluster", "local")) {
       Files.writeString(sample.resolve(name + ".yaml"),
-          config.replace("\nwarehouse: warehouse\n", "\nwarehouse: wh-" + name + "\n") + "\ntopics:\n  k: 5\n");
+          config.replace("\nwarehouse: warehouse\n", "\nwarehouse: wh-" + name + "\n") + "\ntopics:\n  k: 5\n"
+              // Far above any real parse: a loaded machine must not turn one text into a "timeout" in one run only.
+              + "sentiment:\n  time_limit_ms: 600000\n");
     }
 
     int masterPort = freePort();
