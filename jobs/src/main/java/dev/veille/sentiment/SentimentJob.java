@@ -186,6 +186,9 @@ public final class SentimentJob implements Job<SentimentResult> {
     }
     scored.unpersist();
     texts.unpersist();
+    // Both tables are published: the staging folder (and the old partitions a merge set aside in
+    // it) is no longer needed. A run killed before this leaves it to StagingRecovery.
+    writer.discard();
     ScoredFiles.record(warehouse, files);
     double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
     Progress.log("sentiment", "scored %,d texts in %.1f s; wrote %,d links", nScored, seconds, linksWritten);

@@ -85,8 +85,10 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     long t0 = System.nanoTime();
     Dataset<Row> rows = assign(spark, store, version, posts, assignedAt != null ? assignedAt : Instant.now());
     Progress.log("topics", "assigning posts with %s (model loaded in %.1f s)", version, (System.nanoTime() - t0) / 1e9);
-    long n = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis())
-        .write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
+    TableWriter writer = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis());
+    long n = writer.write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
+    // Only once published: a run killed before this leaves the folder to StagingRecovery.
+    writer.discard();
     if (todo != null) {
       todo.unpersist();
     }

@@ -161,8 +161,9 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
           scala(t.representative_post_keys()), t.status(), t.first_model_version(), t.last_model_version()));
     }
     Dataset<Row> df = spark.createDataFrame(rows, Tables.THEMES.schema());
-    new TableWriter(spark, wh, "topics-" + version).write(Tables.THEMES, df,
-        List.of(col("last_model_version").desc(), col("status").desc()));
+    TableWriter writer = new TableWriter(spark, wh, "topics-" + version);
+    writer.write(Tables.THEMES, df, List.of(col("last_model_version").desc(), col("status").desc()));
+    writer.discard();
   }
 
   private static scala.collection.immutable.Seq<String> scala(List<String> l) {

@@ -93,6 +93,12 @@ class NightlyJobTest extends SparkTestBase {
     assertThat(old.code()).as(old.err()).isZero();
     assertThat(NightlySample.report(wh, "2026-11-27")).isEqualTo(older);
     assertThat(Files.readString(wh.resolve("reports/latest")).strip()).isEqualTo("2026-11-28");
+    // Every stage removes its staging folder once published, so nights leave no copies behind.
+    if (Files.exists(wh.resolve("_staging"))) {
+      try (Stream<Path> left = Files.list(wh.resolve("_staging"))) {
+        assertThat(left.map(p -> p.getFileName().toString()).toList()).isEmpty();
+      }
+    }
   }
 
   /** The nightly manifests of a warehouse, oldest run first. */
