@@ -13,6 +13,12 @@ public record ReportData(LocalDate reportDate, ReportSettings settings, List<Bes
     List<TopThemes.Theme> themes, String themesSource, boolean sentimentPresent, boolean commentSentimentPresent,
     Coverage coverage) {
 
+  /** The same report with other themes. */
+  public ReportData withThemes(List<TopThemes.Theme> others) {
+    return new ReportData(reportDate, settings, accounts, others, themesSource, sentimentPresent,
+        commentSentimentPresent, coverage);
+  }
+
   /** What the report is based on. */
   public record Coverage(int posts, int maturePosts, int postsWithoutRate, LocalDate firstDate, LocalDate lastDate,
       LocalDate matureUntil, List<String> languages, List<String> languagesScored) {}

@@ -93,8 +93,9 @@ public final class ReportJob implements Job<ReportJob.Result> {
       used.add(col(c));
     }
     Tables.METRICS.forEach(m -> used.add(col(m)));
-    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(upToDate).select(used.toArray(Column[]::new))
+    Dataset<Row> cachedPosts = wh.read(spark, Tables.POSTS).filter(upToDate).select(used.toArray(Column[]::new))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> posts = cachedPosts;
     if (wh.hasTable(Tables.ENGAGEMENT)) {
       posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT).filter(col("published_month")
           .leq(lit(date.toString().substring(0, 7)))), settings.maturityDays());
@@ -147,7 +148,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
     all.sort(java.util.Comparator.comparing(ReportPost::postKey));
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
 
-    posts.unpersist();
+    // The cached frame itself: posts may now name the at-age plan built on it.
+    cachedPosts.unpersist();
     List<String> languagesScored = List.of();
     if (sentiment != null) {
       languagesScored = sentiment.select("language").distinct().na().drop()
@@ -215,7 +217,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
    * {@code _comment_scores} (score, negative) of its scored comments, sorted so that means are
    * summed in the same order on every run.
    *
-   * @param s {@link #sentimentByItem}, or null
+   * @param s {@link #sentimentByItem} restricted to scored items (non-null score), or null
    */
   static Dataset<Row> withThemesAndSentiment(SparkSession spark, Warehouse wh, Dataset<Row> rated,
       Dataset<Row> s) {
@@ -241,7 +243,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     if (s != null) {
       Column negative = when(col("label").isNotNull(), col("label").equalTo("negative"))
           .otherwise(col("score").lt(-0.05));
-      Dataset<Row> scored = s.filter(col("score").isNotNull()).withColumn("_negative", negative);
+      Dataset<Row> scored = s.withColumn("_negative", negative);
       Dataset<Row> own = scored.filter(col("comment_key").isNull())
           .select(col("post_key").as("_ps_key"), col("score").as("_post_score"), col("_negative").as("_post_negative"));
       Dataset<Row> comments = scored.filter(col("comment_key").isNotNull())
@@ -268,19 +270,10 @@ public final class ReportJob implements Job<ReportJob.Result> {
         .select("post_key", "url", "text").collectAsList()) {
       texts.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
     }
-    List<TopThemes.Theme> themes = new ArrayList<>();
-    for (TopThemes.Theme t : d.themes()) {
-      List<TopThemes.Example> examples = t.examples().stream().map(e -> {
-        String[] ut = texts.get(e.postKey());
-        return ut == null ? e : new TopThemes.Example(e.postKey(), ut[0], TopThemes.excerpt(ut[1]), e.lift());
-      }).toList();
-      themes.add(new TopThemes.Theme(t.id(), t.label(), t.posts(), t.share(), t.lift(), t.low(), t.high(),
-          t.maturePosts(), t.thin(), t.sentimentMean(), t.sentimentNegativeShare(), t.commentSentimentMean(),
-          t.commentNegativeShare(), t.posts7d(), t.postsPrev7d(), t.growth7d(), t.posts28d(), t.postsPrev28d(),
-          t.growth28d(), t.trend(), t.topHashtags(), examples, t.opportunity(), t.rank()));
-    }
-    return new ReportData(d.reportDate(), d.settings(), d.accounts(), themes, d.themesSource(), d.sentimentPresent(),
-        d.commentSentimentPresent(), d.coverage());
+    return d.withThemes(d.themes().stream().map(t -> t.withExamples(t.examples().stream().map(e -> {
+      String[] ut = texts.get(e.postKey());
+      return ut == null ? e : new TopThemes.Example(e.postKey(), ut[0], TopThemes.excerpt(ut[1]), e.lift());
+    }).toList())).toList());
   }
 
   /** Writes every output into a temporary folder, then renames it to reports/<date>. */

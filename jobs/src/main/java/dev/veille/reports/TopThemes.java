@@ -31,7 +31,15 @@ public final class TopThemes {
       int maturePosts, boolean thin, Double sentimentMean, Double sentimentNegativeShare,
       Double commentSentimentMean, Double commentNegativeShare, int posts7d, int postsPrev7d, Double growth7d,
       int posts28d, int postsPrev28d, Double growth28d, String trend, List<String> topHashtags,
-      List<Example> examples, double opportunity, int rank) {}
+      List<Example> examples, double opportunity, int rank) {
+
+    /** The same theme with other example posts. */
+    public Theme withExamples(List<Example> others) {
+      return new Theme(id, label, posts, share, lift, low, high, maturePosts, thin, sentimentMean,
+          sentimentNegativeShare, commentSentimentMean, commentNegativeShare, posts7d, postsPrev7d, growth7d,
+          posts28d, postsPrev28d, growth28d, trend, topHashtags, others, opportunity, rank);
+    }
+  }
 
   /** Sentiment per post when the sentiment stage has run: score in [-1, 1] and whether negative. */
   public record Sentiment(double score, boolean negative) {}
