@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veille.common.Json;
+import dev.veille.common.Lazy;
 import dev.veille.common.Versions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -307,21 +308,12 @@ public final class Calibration {
     }
   }
 
-  private static volatile Calibration shipped;
+  private static final Lazy<Calibration> SHIPPED =
+      Lazy.of(Calibration::readShipped);
 
   /** The calibration shipped in the jar, read once per JVM (its word table makes it ~70 KB of JSON). */
   public static Calibration shipped() {
-    Calibration c = shipped;
-    if (c == null) {
-      synchronized (Calibration.class) {
-        c = shipped;
-        if (c == null) {
-          c = readShipped();
-          shipped = c;
-        }
-      }
-    }
-    return c;
+    return SHIPPED.get();
   }
 
   private static Calibration readShipped() {

@@ -1,5 +1,6 @@
 package dev.veille.sentiment;
 
+import dev.veille.common.Lazy;
 import dev.veille.text.SocialLexicon;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,7 +72,8 @@ public final class SentimentFeatures {
   private static final Pattern CAPS = Pattern.compile("\\b\\p{Lu}{3,}\\b");
   private static final Pattern ELONGATED = Pattern.compile("(\\p{L})\\1{2,}");
 
-  private static volatile Map<String, Double> vader;
+  private static final Lazy<Map<String, Double>> VADER =
+      Lazy.of(SentimentFeatures::loadVader);
 
   private SentimentFeatures() {}
 
@@ -175,17 +177,7 @@ public final class SentimentFeatures {
 
   /** token to mean valence (-4..4), loaded once per JVM. */
   static Map<String, Double> vaderLexicon() {
-    Map<String, Double> v = vader;
-    if (v == null) {
-      synchronized (SentimentFeatures.class) {
-        v = vader;
-        if (v == null) {
-          v = loadVader();
-          vader = v;
-        }
-      }
-    }
-    return v;
+    return VADER.get();
   }
 
   private static Map<String, Double> loadVader() {

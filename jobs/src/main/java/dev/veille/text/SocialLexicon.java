@@ -1,5 +1,6 @@
 package dev.veille.text;
 
+import dev.veille.common.Lazy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,8 @@ public final class SocialLexicon {
   /** Counts of emoji and emoticons in a text and their summed polarity. */
   public record Polarity(int emoji, int emoticons, double sum) {}
 
-  private static volatile SocialLexicon instance;
+  private static final Lazy<SocialLexicon> INSTANCE =
+      Lazy.of(SocialLexicon::load);
 
   private final Map<Integer, Entry> emoji;
   private final Map<String, Entry> emoticons;
@@ -48,17 +50,7 @@ public final class SocialLexicon {
   }
 
   public static SocialLexicon get() {
-    SocialLexicon l = instance;
-    if (l == null) {
-      synchronized (SocialLexicon.class) {
-        l = instance;
-        if (l == null) {
-          l = load();
-          instance = l;
-        }
-      }
-    }
-    return l;
+    return INSTANCE.get();
   }
 
   private static SocialLexicon load() {
