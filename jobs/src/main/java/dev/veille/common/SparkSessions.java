@@ -26,6 +26,9 @@ public final class SparkSessions {
     // Tables are partitioned by platform and month: a task writes a few partitions at once
     // rather than sorting its rows by partition first.
     spark.conf().set("spark.sql.maxConcurrentOutputFileWriters", "32");
+    // Instants as Parquet's INT64 microseconds rather than the legacy INT96 (Spark's default), which
+    // costs a 12-byte dictionary lookup per value when writing and is deprecated by Parquet.
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     // Mapped exports have wide raw schemas; their plans are worth printing whole when asked.
     spark.conf().set("spark.sql.debug.maxToStringFields", "500");
   }

@@ -55,12 +55,19 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   protected final TimestampParser timestamps;
   protected final Pseudonymizer pseudonymizer;
   private final Set<String> nullValues;
+  /** The longest null value: longer values need no set lookup (and no string hashing). */
+  private final int nullValueMaxLength;
 
   protected RecordParser(Mapping mapping, TimestampParser timestamps, Pseudonymizer pseudonymizer) {
     this.mapping = mapping;
     this.timestamps = timestamps;
     this.pseudonymizer = pseudonymizer;
     this.nullValues = Set.copyOf(mapping.source().nullValues());
+    this.nullValueMaxLength = nullValues.stream().mapToInt(String::length).max().orElse(-1);
+  }
+
+  private boolean isNullValue(String stripped) {
+    return stripped.length() <= nullValueMaxLength && nullValues.contains(stripped);
   }
 
   /** The schema of the parser's output. */
@@ -108,10 +115,10 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
 
   /** Keys remembered per task to drop exact repeats; past this, the publish step merges them. */
   private static final int SEEN_LIMIT = 2_000_000;
-  private transient java.util.Set<String> seen;
+  private transient java.util.Set<Object> seen;
 
   /** What makes two valid records the same observation of the same thing. */
-  protected abstract String identity(Row parsed);
+  protected abstract Object identity(Row parsed);
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
@@ -171,8 +178,11 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   /** {@code posts} or {@code comments}. */
   protected abstract String targetTable();
 
-  /** Field positions of the raw rows, read once per task: by-name lookups cost a hash per field and row. */
-  private transient java.util.Map<String, Integer> positions;
+  /**
+   * Field positions of the raw rows, found once per task. Keyed by identity: callers name fields
+   * with string literals, which are one instance each, so a lookup costs no string hashing.
+   */
+  private transient java.util.IdentityHashMap<String, Integer> positions;
 
   /** The raw row's value of {@code field}. */
   @SuppressWarnings("unchecked")
@@ -183,16 +193,16 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   /** Where {@code field} is in the raw rows. */
   protected final int position(Row raw, String field) {
     if (positions == null) {
-      java.util.Map<String, Integer> p = new java.util.HashMap<>();
-      String[] names = raw.schema().fieldNames();
-      for (int i = 0; i < names.length; i++) {
-        p.put(names[i], i);
-      }
-      positions = p;
+      positions = new java.util.IdentityHashMap<>();
     }
     Integer i = positions.get(field);
     if (i == null) {
-      throw new IllegalArgumentException("No raw field " + field + " in " + raw.schema().simpleString());
+      String[] names = raw.schema().fieldNames();
+      i = java.util.Arrays.asList(names).indexOf(field);
+      if (i < 0) {
+        throw new IllegalArgumentException("No raw field " + field + " in " + raw.schema().simpleString());
+      }
+      positions.put(field, i);
     }
     return i;
   }
@@ -208,7 +218,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       return null;
     }
     String t = v.strip();
-    return t.isEmpty() || nullValues.contains(t) ? null : t;
+    return t.isEmpty() || isNullValue(t) ? null : t;
   }
 
   protected String required(Row raw, String field) throws Reject {
@@ -239,12 +249,12 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     }
     if (raw.indexOf(RawRecords.SUM_SEPARATOR.charAt(0)) < 0) {
       String t = raw.strip();
-      return t.isEmpty() || nullValues.contains(t) ? null : parseCount(field, t);
+      return t.isEmpty() || isNullValue(t) ? null : parseCount(field, t);
     }
     Long total = null;
     for (String term : raw.split(RawRecords.SUM_SEPARATOR)) {
       String t = term.strip();
-      if (t.isEmpty() || nullValues.contains(t)) {
+      if (t.isEmpty() || isNullValue(t)) {
         continue;
       }
       long value = parseCount(field, t);
@@ -281,8 +291,15 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     return t.isEmpty() ? null : pseudonymizer.pseudonymiseText(t);
   }
 
+  /** The UTC month of {@code t} ({@code 2026-03}); formatted by hand, as a formatter costs more than the rest of a record. */
   protected static String month(Instant t) {
-    return MONTH.format(t);
+    java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(t.getEpochSecond(), 86_400L));
+    int year = day.getYear();
+    int month = day.getMonthValue();
+    if (year < 1000 || year > 9999) {
+      return MONTH.format(t);
+    }
+    return new StringBuilder(7).append(year).append(month < 10 ? "-0" : "-").append(month).toString();
   }
 
   /** What the record held, as JSON, for the quarantine table. */
@@ -335,9 +352,12 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     }
 
     @Override
-    protected String identity(Row parsed) {
-      return parsed.getString(0) + "\u0001" + parsed.get(OBSERVED_AT);
+    protected Object identity(Row parsed) {
+      return new PostObservation(parsed.getString(0), (Instant) parsed.get(OBSERVED_AT));
     }
+
+    /** A post key and one observation of it (compared without formatting the instant). */
+    private record PostObservation(String postKey, Instant observedAt) {}
 
     @Override
     protected Row parse(Row raw) throws Reject {
@@ -511,7 +531,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     }
 
     @Override
-    protected String identity(Row parsed) {
+    protected Object identity(Row parsed) {
       return parsed.getString(0);
     }
 

@@ -96,11 +96,14 @@ public final class TimestampParser implements Serializable {
     }
     TemporalAccessor t = formatter.parse(value);
     LocalDateTime local = LocalDateTime.from(t);
-    // SMART resolution clamps 31 February to 28/29 February; the written day must survive.
-    TemporalAccessor written = formatter.parseUnresolved(value, new ParsePosition(0));
-    if (written != null && written.isSupported(ChronoField.DAY_OF_MONTH)
-        && written.getLong(ChronoField.DAY_OF_MONTH) != local.getDayOfMonth()) {
-      throw new DateTimeException("no such date");
+    // SMART resolution clamps 31 February to 28/29 February; the written day must survive. Only
+    // a day past the 28th can have been clamped, so only those values are parsed a second time.
+    if (local.getDayOfMonth() >= 28) {
+      TemporalAccessor written = formatter.parseUnresolved(value, new ParsePosition(0));
+      if (written != null && written.isSupported(ChronoField.DAY_OF_MONTH)
+          && written.getLong(ChronoField.DAY_OF_MONTH) != local.getDayOfMonth()) {
+        throw new DateTimeException("no such date");
+      }
     }
     if (t.isSupported(ChronoField.OFFSET_SECONDS)) {
       return local.toInstant(java.time.ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)));
