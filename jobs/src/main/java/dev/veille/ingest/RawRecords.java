@@ -378,6 +378,10 @@ public final class RawRecords {
       value = sources.get(0);
     }
     if (isCount(field)) {
+      if (!json) {
+        // A CSV value is already one string: concat_ws would only copy it (null and "" read alike).
+        return value;
+      }
       // concat_ws reads a string or an array of strings alike, and drops nulls.
       return concat_ws(SUM_SEPARATOR, value);
     }

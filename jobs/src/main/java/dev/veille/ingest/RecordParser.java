@@ -331,11 +331,18 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     private final List<Account> accounts;
     private final ZoneId defaultZone;
 
+    private final boolean mapsPaid;
+    private final boolean mapsHashtags;
+    private final boolean mapsMentions;
+
     public Posts(Mapping mapping, TimestampParser timestamps, Pseudonymizer pseudonymizer,
         List<Account> accounts, ZoneId defaultZone) {
       super(mapping, timestamps, pseudonymizer);
       this.accounts = List.copyOf(accounts);
       this.defaultZone = defaultZone;
+      this.mapsPaid = mapping.maps("paid");
+      this.mapsHashtags = mapping.maps("hashtags");
+      this.mapsMentions = mapping.maps("mentions");
     }
 
     public static final StructType SCHEMA = Tables.POSTS.schema();
@@ -411,7 +418,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       values[i++] = text(raw, "url");
       String language = text(raw, "language");
       values[i++] = language == null ? null : language.toLowerCase(Locale.ROOT);
-      values[i++] = mapping.maps("paid") ? paid(text(raw, "paid")) : null;
+      values[i++] = mapsPaid ? paid(text(raw, "paid")) : null;
       values[i++] = followers;
       values[i++] = observedAt;
       for (Long m : metrics) {
@@ -466,7 +473,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
 
     private List<String> hashtags(Row raw, String text) {
       Set<String> tags = new LinkedHashSet<>();
-      if (mapping.maps("hashtags")) {
+      if (mapsHashtags) {
         List<String> mapped = raw.getList(position(raw, "hashtags"));
         if (mapped != null) {
           for (String m : mapped) {
@@ -487,7 +494,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
 
     private List<String> mentions(Row raw, String text) {
       Set<String> handles = new LinkedHashSet<>();
-      if (mapping.maps("mentions")) {
+      if (mapsMentions) {
         List<String> mapped = raw.getList(position(raw, "mentions"));
         if (mapped != null) {
           for (String m : mapped) {

@@ -61,6 +61,12 @@ class TimestampParserTest {
     assertThatThrownBy(() -> meta.parse("31/02/2026 25:61")).hasMessageContaining("\"31/02/2026 25:61\"")
         .hasMessageContaining("MM/dd/yyyy HH:mm");
     assertThatThrownBy(() -> meta.parse("02/31/2026 10:00")).hasMessageContaining("not a timestamp");
+    // Only days past the 28th can be clamped by the resolver, so only they are checked twice.
+    assertThatThrownBy(() -> meta.parse("02/29/2026 10:00")).hasMessageContaining("not a timestamp");
+    assertThatThrownBy(() -> meta.parse("04/31/2026 10:00")).hasMessageContaining("not a timestamp");
+    assertThat(meta.parse("02/29/2028 10:00")).isEqualTo(Instant.parse("2028-02-29T09:00:00Z"));
+    assertThat(meta.parse("04/30/2026 10:00")).isEqualTo(Instant.parse("2026-04-30T08:00:00Z"));
+    assertThat(meta.parse("02/28/2026 10:00")).isEqualTo(Instant.parse("2026-02-28T09:00:00Z"));
     assertThatThrownBy(() -> new TimestampParser("iso", PARIS).parse("yesterday"))
         .hasMessageContaining("yesterday");
     assertThatThrownBy(() -> new TimestampParser("epoch_seconds", null).parse("12abc"))
