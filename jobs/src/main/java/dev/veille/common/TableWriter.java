@@ -56,6 +56,8 @@ public final class TableWriter {
    * (8 bytes each on the driver); past that, keys are compared with a shuffle of every key.
    */
   static final int KEY_HASH_LIMIT = 16_000_000;
+  /** Most repeated hashes sent to the tasks to pick the rows whose keys are compared exactly. */
+  private static final int MAX_SUSPECTS = 1_000_000;
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -183,8 +185,8 @@ public final class TableWriter {
           move(table, List.of());
           return new Published(rows, 0, 0, 0);
         }
-        if (suspects.length > rows / 8) {
-          // Mostly repeats (a file ingested again): filtering by hash would keep most rows anyway.
+        if (suspects.length > MAX_SUSPECTS) {
+          // Mostly repeats (files ingested again): not worth broadcasting, the filter keeps most rows.
           return compareAndMove(table, order, rows, stagedRows, live);
         }
         Broadcast<long[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(suspects);
