@@ -120,7 +120,7 @@ public final class TableWriter {
     Dataset<Row> out = rows.select(columns(table));
     KeyHashes hashes = null;
     if (hasLineage(table)) {
-      hashes = newKeyHashes(table);
+      hashes = newKeyHashes();
       out = out.filter(recorder(hashes).apply(keyHash(table)));
     }
     var writer = out.write().mode(SaveMode.Overwrite)
@@ -168,13 +168,12 @@ public final class TableWriter {
       if (!hasLineage(table)) {
         return replacePartitions(table, order);
       }
-      Dataset<Row> stagedRows = spark.read().schema(table.schema()).parquet(staged.toString());
       List<String> touched = new ArrayList<>();
       collectPartitions(fs, staged, "", table.partitionBy().size(), touched);
       Dataset<Row> live = liveRows(table, touched);
       spark.sparkContext().setJobDescription("veille: check keys of " + table.name());
       if (stagedHashes == null) {
-        stagedHashes = gather(table, stagedRows);
+        stagedHashes = gather(table, readStaged(table));
       }
       KeyHashes liveHashes = live == null ? null : gather(table, live);
       long rows = stagedHashes.rows();
@@ -187,21 +186,26 @@ public final class TableWriter {
         }
         if (suspects.length > MAX_SUSPECTS) {
           // Mostly repeats (files ingested again): not worth broadcasting, the filter keeps most rows.
-          return compareAndMove(table, order, rows, stagedRows, live);
+          return compareAndMove(table, order, rows, readStaged(table), live);
         }
         Broadcast<long[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(suspects);
         try {
           Column suspect = hashIn(shared).apply(keyHash(table));
-          return compareAndMove(table, order, rows, stagedRows.filter(suspect),
+          return compareAndMove(table, order, rows, readStaged(table).filter(suspect),
               live == null ? null : live.filter(suspect));
         } finally {
           shared.destroy();
         }
       }
-      return compareAndMove(table, order, rows, stagedRows, live);
+      return compareAndMove(table, order, rows, readStaged(table), live);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + table.name() + " from " + staged, e);
     }
+  }
+
+  /** The staged rows; read only when needed (even defining the frame lists the staged files). */
+  private Dataset<Row> readStaged(Tables.Table table) {
+    return spark.read().schema(table.schema()).parquet(stagingPath(table).toString());
   }
 
   /**
@@ -260,14 +264,14 @@ public final class TableWriter {
 
   /** Gathers the key hashes of {@code rows} with one scan of their key columns. */
   private KeyHashes gather(Tables.Table table, Dataset<Row> rows) {
-    KeyHashes hashes = newKeyHashes(table);
+    KeyHashes hashes = newKeyHashes();
     rows.select(table.key().stream().map(k -> col(k)).toArray(Column[]::new))
         .filter(recorder(hashes).apply(keyHash(table)))
         .write().format("noop").mode(SaveMode.Overwrite).save();
     return hashes;
   }
 
-  private KeyHashes newKeyHashes(Tables.Table table) {
+  private KeyHashes newKeyHashes() {
     KeyHashes hashes = new KeyHashes(keyHashLimit);
     // Unnamed: the UI keeps a string of every named accumulator's update of every task.
     spark.sparkContext().register(hashes);
