@@ -37,9 +37,10 @@ import org.apache.spark.sql.types.DataTypes;
  * Publishes rows into a warehouse table so that writing the same rows twice changes nothing.
  *
  * <p>New rows are first written to {@code _staging/<run>/<table>}, partitioned like the table.
- * Then only their keys are compared, within the new rows and with the live rows of the
- * partitions they touch. Staged partitions whose keys are all new are published by moving their
- * files into the live partition (nothing is rewritten); partitions that hold a key seen twice are
+ * Then only their keys are compared (by 64-bit hashes first, see {@link #publish}), within the
+ * new rows and with the live rows of the partitions they touch. Staged partitions whose keys are
+ * all new are published by moving their files into the live partition (nothing is rewritten);
+ * partitions that hold a key seen twice are
  * merged, rewritten in staging and swapped in by rename. So the cost of publishing grows with
  * the new data, not with the table's history, and readers never see a half-written partition.
  *
