@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,20 +21,26 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Publishes rows into a warehouse table so that writing the same rows twice changes nothing.
  *
  * <p>New rows are first written to {@code _staging/<run>/<table>}, partitioned like the table.
- * Then only their keys are compared, within the new rows and with the live rows of the
- * partitions they touch. Staged partitions whose keys are all new are published by moving their
- * files into the live partition (nothing is rewritten); partitions that hold a key seen twice are
+ * Then only their keys are compared (by 64-bit hashes first, see {@link #publish}), within the
+ * new rows and with the live rows of the partitions they touch. Staged partitions whose keys are
+ * all new are published by moving their files into the live partition (nothing is rewritten);
+ * partitions that hold a key seen twice are
  * merged, rewritten in staging and swapped in by rename. So the cost of publishing grows with
  * the new data, not with the table's history, and readers never see a half-written partition.
  *
@@ -44,14 +52,38 @@ public final class TableWriter {
   private static final List<String> UNIQUE_COLUMNS = List.of("post_key", "post_id", "comment_key",
       "comment_id", "text", "url", "raw", "reason", "record_number");
 
+  /**
+   * Most key hashes kept for one table's new rows, and for the live rows they are compared with
+   * (8 bytes each on the driver); past that, keys are compared with a shuffle of every key.
+   */
+  static final int KEY_HASH_LIMIT = 16_000_000;
+  /** Most repeated hashes sent to the tasks to pick the rows whose keys are compared exactly. */
+  private static final int MAX_SUSPECTS = 1_000_000;
+
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final String runId;
+  /** Key hashes gathered by {@link #stage}, per table, until {@link #publish} uses them. */
+  private final java.util.Map<String, KeyHashes> stagedKeys = new java.util.HashMap<>();
+  private int keyHashLimit = KEY_HASH_LIMIT;
+  private long keyHashMask = -1L;
 
   public TableWriter(SparkSession spark, Warehouse warehouse, String runId) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.runId = runId;
+  }
+
+  /** Tests: keeps only the bits of {@code mask} of each key hash, so that keys collide. */
+  TableWriter withKeyHashMask(long mask) {
+    this.keyHashMask = mask;
+    return this;
+  }
+
+  /** Tests: keeps at most {@code limit} key hashes, so that the exact comparison takes over. */
+  TableWriter withKeyHashLimit(int limit) {
+    this.keyHashLimit = limit;
+    return this;
   }
 
   /**
@@ -79,17 +111,31 @@ public final class TableWriter {
     return new Path(warehouse.stagingDir(runId), table.name());
   }
 
-  /** Writes rows (with the table's columns) to this run's staging area, partitioned like the table. */
+  /**
+   * Writes rows (with the table's columns) to this run's staging area, partitioned like the table.
+   * For tables with lineage, the hashes of the rows' keys are gathered as they are written, for
+   * {@link #publish} to compare.
+   */
   public void stage(Tables.Table table, Dataset<Row> rows) {
     spark.sparkContext().setJobDescription("veille: stage " + table.name());
-    var writer = rows.select(columns(table)).write().mode(SaveMode.Overwrite)
+    Dataset<Row> out = rows.select(columns(table));
+    KeyHashes hashes = null;
+    if (hasLineage(table)) {
+      hashes = newKeyHashes();
+      out = out.filter(recorder(hashes).apply(keyHash(table)));
+    }
+    var writer = out.write().mode(SaveMode.Overwrite)
         .partitionBy(table.partitionBy().toArray(new String[0]));
     for (String unique : UNIQUE_COLUMNS) {
       // Dictionary-encoding values that never repeat costs a hash lookup per value for nothing,
       // the more so with one writer per partition.
       writer = writer.option("parquet.enable.dictionary#" + unique, "false");
     }
+    stagedKeys.remove(table.name());
     writer.parquet(stagingPath(table).toString());
+    if (hashes != null) {
+      stagedKeys.put(table.name(), hashes);
+    }
   }
 
   /** Stages then publishes. */
@@ -101,15 +147,21 @@ public final class TableWriter {
   /**
    * Publishes what {@link #stage} wrote for {@code table} into the live table.
    *
-   * <p>Only key and lineage columns are read to find keys held by more than one row (among the
-   * new rows, and between them and the live rows of the partitions they touch). When there are
-   * none, staged files are moved into place as they are. Otherwise the losers are found among
-   * those few rows by the merge rule (live rows win exact ties, so re-ingesting a file rewrites
-   * nothing), and only the Parquet files that hold a loser are rewritten without it.
+   * <p>Keys are compared among the new rows, and between them and the live rows of the
+   * partitions they touch, by their 64-bit hashes first: those of the new rows were gathered as
+   * they were staged (else one scan of their key columns gathers them), those of the live rows
+   * by one scan of their key columns, and none when the new rows touch no live partition. When
+   * no hash is held twice, staged files are moved into place as they are. Otherwise only the
+   * rows whose hash repeats (true repeats, and the rare collisions) have their key, observation
+   * and lineage columns read and compared exactly; more keys than {@link #KEY_HASH_LIMIT} are all
+   * compared that way. The losers are found among them by the merge rule (live rows win exact
+   * ties, so re-ingesting a file rewrites nothing), and only the Parquet files that hold a loser
+   * are rewritten without it.
    */
   public Published publish(Tables.Table table, List<Column> order) {
     Path staged = stagingPath(table);
     FileSystem fs = warehouse.fs();
+    KeyHashes stagedHashes = stagedKeys.remove(table.name());
     try {
       if (!fs.exists(staged)) {
         return new Published(0, 0, 0, 0);
@@ -117,37 +169,137 @@ public final class TableWriter {
       if (!hasLineage(table)) {
         return replacePartitions(table, order);
       }
-      List<String> slim = slimColumns(table);
-      Dataset<Row> stagedRows = spark.read().schema(table.schema()).parquet(staged.toString());
-      Column partition = partitionKey(table);
+      List<String> touched = new ArrayList<>();
+      collectPartitions(fs, staged, "", table.partitionBy().size(), touched);
+      Dataset<Row> live = liveRows(table, touched);
       spark.sparkContext().setJobDescription("veille: check keys of " + table.name());
-      Dataset<Row> candidates = slimRows(stagedRows, table, slim, 1);
-      if (warehouse.hasTable(table)) {
-        Set<String> touched = partitions(stagedRows.select(partition).distinct());
-        Dataset<Row> live = warehouse.read(spark, table);
-        if (!table.partitionBy().isEmpty()) {
-          live = live.filter(partition.isin(touched.toArray()));
-        }
-        candidates = candidates.unionByName(slimRows(live, table, slim, 0));
+      if (stagedHashes == null) {
+        stagedHashes = gather(table, readStaged(table));
       }
-      // Counted per key without caching the candidate rows: their keys are grouped again, and
-      // their rows read again, only when a key is held twice (rare, unless a file is ingested again).
-      Dataset<Row> repeated = candidates.groupBy("_k")
-          .agg(count(lit(1)).as("_n"), sum(col("_origin")).as("_new"))
-          .filter(col("_n").gt(1));
-      long rows = stagedRows.count();
-      // Among the new rows, every row of a repeated key but one is a duplicate within them.
-      Row summary = repeated.agg(count(lit(1)), sum(greatest(col("_new").minus(1), lit(0L)))).first();
-      long keysSeenTwice = summary.getLong(0);
-      long duplicatesWithin = keysSeenTwice == 0 ? 0 : summary.getLong(1);
-      List<Row> losers = keysSeenTwice == 0 ? List.of()
-          : losers(candidates.join(repeated.select("_k"), "_k"), order);
-      int rewritten = losers.isEmpty() ? 0 : rewrite(table, losers);
-      move(table, losers);
-      return new Published(rows, duplicatesWithin, keysSeenTwice, rewritten);
+      KeyHashes liveHashes = live == null ? null : gather(table, live);
+      long rows = stagedHashes.rows();
+      if (!stagedHashes.overflowed() && (liveHashes == null || !liveHashes.overflowed())) {
+        long[] suspects = KeyHashes.repeated(stagedHashes.sorted(),
+            liveHashes == null ? new long[0] : liveHashes.sorted());
+        if (suspects.length == 0) {
+          move(table, List.of());
+          return new Published(rows, 0, 0, 0);
+        }
+        if (suspects.length > MAX_SUSPECTS) {
+          // Mostly repeats (files ingested again): not worth broadcasting, the filter keeps most rows.
+          return compareAndMove(table, order, rows, readStaged(table), live);
+        }
+        Broadcast<long[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(suspects);
+        try {
+          Column suspect = hashIn(shared).apply(keyHash(table));
+          return compareAndMove(table, order, rows, readStaged(table).filter(suspect),
+              live == null ? null : live.filter(suspect));
+        } finally {
+          shared.destroy();
+        }
+      }
+      return compareAndMove(table, order, rows, readStaged(table), live);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish " + table.name() + " from " + staged, e);
     }
+  }
+
+  /** The staged rows; read only when needed (even defining the frame lists the staged files). */
+  private Dataset<Row> readStaged(Tables.Table table) {
+    return spark.read().schema(table.schema()).parquet(stagingPath(table).toString());
+  }
+
+  /**
+   * Compares the keys of the given new and live rows exactly (every row of a key held twice must
+   * be among them), rewrites the files that hold a loser, and moves the new files into place.
+   */
+  private Published compareAndMove(Tables.Table table, List<Column> order, long rows,
+      Dataset<Row> stagedRows, Dataset<Row> live) throws IOException {
+    List<String> slim = slimColumns(table);
+    Dataset<Row> candidates = slimRows(stagedRows, table, slim, 1);
+    if (live != null) {
+      candidates = candidates.unionByName(slimRows(live, table, slim, 0));
+    }
+    // Counted per key without caching the candidate rows: their keys are grouped again, and
+    // their rows read again, only when a key is held twice.
+    Dataset<Row> repeated = candidates.groupBy("_k")
+        .agg(count(lit(1)).as("_n"), sum(col("_origin")).as("_new"))
+        .filter(col("_n").gt(1));
+    // Among the new rows, every row of a repeated key but one is a duplicate within them.
+    Row summary = repeated.agg(count(lit(1)), sum(greatest(col("_new").minus(1), lit(0L)))).first();
+    long keysSeenTwice = summary.getLong(0);
+    long duplicatesWithin = keysSeenTwice == 0 ? 0 : summary.getLong(1);
+    List<Row> losers = keysSeenTwice == 0 ? List.of()
+        : losers(candidates.join(repeated.select("_k"), "_k"), order);
+    int rewritten = losers.isEmpty() ? 0 : rewrite(table, losers);
+    move(table, losers);
+    return new Published(rows, duplicatesWithin, keysSeenTwice, rewritten);
+  }
+
+  /**
+   * The live rows of the partitions the staged rows touch (read by their folders, so other
+   * partitions are not even listed), or null when the table or those partitions do not exist yet.
+   */
+  private Dataset<Row> liveRows(Tables.Table table, List<String> touched) throws IOException {
+    if (!warehouse.hasTable(table)) {
+      return null;
+    }
+    Path live = warehouse.table(table);
+    if (table.partitionBy().isEmpty()) {
+      return spark.read().schema(table.schema()).parquet(live.toString());
+    }
+    FileSystem fs = warehouse.fs();
+    List<String> folders = new ArrayList<>();
+    for (String partition : touched) {
+      Path folder = new Path(live, partition);
+      if (fs.exists(folder)) {
+        folders.add(folder.toString());
+      }
+    }
+    if (folders.isEmpty()) {
+      return null;
+    }
+    return spark.read().schema(table.schema()).option("basePath", live.toString())
+        .parquet(folders.toArray(new String[0]));
+  }
+
+  /** Gathers the key hashes of {@code rows} with one scan of their key columns. */
+  private KeyHashes gather(Tables.Table table, Dataset<Row> rows) {
+    KeyHashes hashes = newKeyHashes();
+    rows.select(table.key().stream().map(k -> col(k)).toArray(Column[]::new))
+        .filter(recorder(hashes).apply(keyHash(table)))
+        .write().format("noop").mode(SaveMode.Overwrite).save();
+    return hashes;
+  }
+
+  private KeyHashes newKeyHashes() {
+    KeyHashes hashes = new KeyHashes(keyHashLimit);
+    // Unnamed: the UI keeps a string of every named accumulator's update of every task.
+    spark.sparkContext().register(hashes);
+    return hashes;
+  }
+
+  /** A key's 64-bit hash ({@code xxhash64} of its columns; fewer bits in tests, to force collisions). */
+  private Column keyHash(Tables.Table table) {
+    Column hash = xxhash64(table.key().stream().map(k -> col(k)).toArray(Column[]::new));
+    return keyHashMask == -1L ? hash : hash.bitwiseAND(lit(keyHashMask));
+  }
+
+  /**
+   * A filter that keeps every row and adds its key hash to {@code into}. Nondeterministic, so the
+   * optimizer neither moves nor drops it: it runs once for each row the job writes.
+   */
+  private static UserDefinedFunction recorder(KeyHashes into) {
+    return udf((UDF1<Long, Boolean>) hash -> {
+      into.add(hash.longValue());
+      return true;
+    }, DataTypes.BooleanType).asNondeterministic();
+  }
+
+  /** True for the hashes in {@code sorted}. */
+  private static UserDefinedFunction hashIn(Broadcast<long[]> sorted) {
+    return udf((UDF1<Long, Boolean>) hash -> Arrays.binarySearch(sorted.value(), hash) >= 0,
+        DataTypes.BooleanType);
   }
 
   private static boolean hasLineage(Tables.Table table) {

@@ -204,13 +204,7 @@ public final class IngestJob implements Job<IngestResult> {
       long duplicates = repeats;
       if (posts != null) {
         Progress.log("ingest", "deriving engagement snapshots");
-        Dataset<Row> staged = spark.read().schema(Tables.POSTS.schema())
-            .parquet(writer.stagingPath(Tables.POSTS).toString());
-        Column anyMetric = lit(false);
-        for (String m : Tables.METRICS) {
-          anyMetric = anyMetric.or(col(m).isNotNull());
-        }
-        writer.stage(Tables.ENGAGEMENT, staged.filter(anyMetric));
+        stageEngagement(spark, writer);
         Progress.log("ingest", "publishing posts");
         TableWriter.Published p = writer.publish(Tables.POSTS, postOrder());
         tableRows.put("posts", p.rowsStaged() - p.duplicatesWithin());
@@ -240,6 +234,29 @@ public final class IngestJob implements Job<IngestResult> {
     } finally {
       writer.discard();
     }
+  }
+
+  /**
+   * Stages {@code engagement} from the staged posts: one snapshot per post with at least one
+   * count (columns: {@code post_key}, {@code observed_at}, the counts, lineage, partitions). The
+   * files are copied column by column when every staged post has a count, else queried.
+   */
+  static void stageEngagement(SparkSession spark, TableWriter writer) {
+    Path posts = writer.stagingPath(Tables.POSTS);
+    Path engagement = writer.stagingPath(Tables.ENGAGEMENT);
+    try {
+      if (EngagementFiles.copyFromPosts(spark.sparkContext().hadoopConfiguration(), posts, engagement)) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot derive engagement files from " + posts, e);
+    }
+    Dataset<Row> staged = spark.read().schema(Tables.POSTS.schema()).parquet(posts.toString());
+    Column anyMetric = lit(false);
+    for (String m : Tables.METRICS) {
+      anyMetric = anyMetric.or(col(m).isNotNull());
+    }
+    writer.stage(Tables.ENGAGEMENT, staged.filter(anyMetric));
   }
 
   /** Rejects kept in memory, plus a rejects-only pass over files that had too many to keep. */
