@@ -96,8 +96,8 @@ public final class TimestampParser implements Serializable {
     }
     TemporalAccessor t = formatter.parse(value);
     LocalDateTime local = LocalDateTime.from(t);
-    // SMART resolution clamps 31 February to 28/29 February; the written day must survive. Only
-    // a day past the 28th can have been clamped, so only those values are parsed a second time.
+    // SMART resolution clamps 31 February to 28/29 February; the written day must survive. A
+    // clamped day resolves to the 28th or later, so only those values are parsed a second time.
     if (local.getDayOfMonth() >= 28) {
       TemporalAccessor written = formatter.parseUnresolved(value, new ParsePosition(0));
       if (written != null && written.isSupported(ChronoField.DAY_OF_MONTH)
