@@ -22,7 +22,7 @@ public final class Pseudonymizer implements Serializable {
    * compare the scanner with it); the scanner does the work because a pattern that starts with a
    * look-behind is tried at every character of every text, which cost about 16% of ingest's CPU.
    */
-  public static final String MENTION_REGEX =
+  static final String MENTION_REGEX =
       "(?<![\\p{L}\\p{N}_.@/])@([\\p{L}\\p{N}_](?:[\\p{L}\\p{N}_.-]{0,48}[\\p{L}\\p{N}_])?)";
 
   private final byte[] salt;

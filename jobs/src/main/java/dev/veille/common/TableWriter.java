@@ -313,17 +313,14 @@ public final class TableWriter {
    */
   private Published replacePartitions(Tables.Table table, List<Column> order) throws IOException {
     FileSystem fs = warehouse.fs();
-    Path staged = stagingPath(table);
-    Dataset<Row> stagedRows = spark.read().schema(table.schema()).parquet(staged.toString());
-    Column partitionOf = partitionKey(table);
-    Set<String> touched = partitions(stagedRows.select(partitionOf).distinct());
+    Dataset<Row> stagedRows = readStaged(table);
+    // The same partitions and live rows as publish() compares: from the staging folders.
+    List<String> touched = new ArrayList<>();
+    collectPartitions(fs, stagingPath(table), "", table.partitionBy().size(), touched);
     Dataset<Row> union = stagedRows;
-    if (warehouse.hasTable(table)) {
-      Dataset<Row> live = warehouse.read(spark, table);
-      if (!table.partitionBy().isEmpty()) {
-        live = live.filter(partitionOf.isin(touched.toArray()));
-      }
-      union = live.select(columns(table)).unionByName(stagedRows);
+    Dataset<Row> liveRows = liveRows(table, touched);
+    if (liveRows != null) {
+      union = liveRows.select(columns(table)).unionByName(stagedRows);
     }
     long rows = stagedRows.count();
     spark.sparkContext().setJobDescription("veille: merge " + table.name());
@@ -455,26 +452,6 @@ public final class TableWriter {
 
   private static Column concatKeys(Tables.Table table) {
     return concat_ws("\u0001", table.key().stream().map(k -> col(k).cast("string")).toArray(Column[]::new));
-  }
-
-  /** The partition a row belongs to, as its relative folder ({@code platform=x/published_month=2026-11}). */
-  private static Column partitionKey(Tables.Table table) {
-    if (table.partitionBy().isEmpty()) {
-      return lit("");
-    }
-    List<Column> parts = new ArrayList<>();
-    for (String p : table.partitionBy()) {
-      parts.add(concat_ws("=", lit(p), col(p)));
-    }
-    return concat_ws("/", parts.toArray(new Column[0]));
-  }
-
-  private static Set<String> partitions(Dataset<Row> oneColumn) {
-    Set<String> out = new HashSet<>();
-    for (Row r : oneColumn.collectAsList()) {
-      out.add(r.getString(0));
-    }
-    return out;
   }
 
   /**

@@ -308,8 +308,7 @@ public final class Calibration {
     }
   }
 
-  private static final Lazy<Calibration> SHIPPED =
-      Lazy.of(Calibration::readShipped);
+  private static final Lazy<Calibration> SHIPPED = Lazy.of(Calibration::readShipped);
 
   /** The calibration shipped in the jar, read once per JVM (its word table makes it ~70 KB of JSON). */
   public static Calibration shipped() {

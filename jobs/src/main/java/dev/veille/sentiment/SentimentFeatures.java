@@ -72,8 +72,7 @@ public final class SentimentFeatures {
   private static final Pattern CAPS = Pattern.compile("\\b\\p{Lu}{3,}\\b");
   private static final Pattern ELONGATED = Pattern.compile("(\\p{L})\\1{2,}");
 
-  private static final Lazy<Map<String, Double>> VADER =
-      Lazy.of(SentimentFeatures::loadVader);
+  private static final Lazy<Map<String, Double>> VADER = Lazy.of(SentimentFeatures::loadVader);
 
   private SentimentFeatures() {}
 

@@ -31,8 +31,7 @@ public final class SocialLexicon {
   /** Counts of emoji and emoticons in a text and their summed polarity. */
   public record Polarity(int emoji, int emoticons, double sum) {}
 
-  private static final Lazy<SocialLexicon> INSTANCE =
-      Lazy.of(SocialLexicon::load);
+  private static final Lazy<SocialLexicon> INSTANCE = Lazy.of(SocialLexicon::load);
 
   private final Map<Integer, Entry> emoji;
   private final Map<String, Entry> emoticons;
