@@ -7,10 +7,10 @@ import dev.veille.common.SourceSpec;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.Warehouse;
 import dev.veille.common.WarehouseLock;
-import org.apache.spark.sql.SparkSession;
 import dev.veille.common.VeilleConfig;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
+import dev.veille.nightly.StagingRecovery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,7 +87,10 @@ public final class IngestCommand implements Callable<Integer> {
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille ingest");
     IngestResult result;
-    try (WarehouseLock lock = WarehouseLock.acquire(Warehouse.of(spark, config.warehouse()), "ingest")) {
+    Warehouse warehouse = Warehouse.of(spark, config.warehouse());
+    try (WarehouseLock lock = WarehouseLock.acquire(warehouse, "ingest")) {
+      // A run that died while publishing left the tables half-changed: undone before this one reads them.
+      StagingRecovery.recover(warehouse);
       result = job.run(spark);
     }
     print(result, spec.commandLine().getOut(), json);

@@ -329,6 +329,7 @@ public final class TableWriter {
         .parquet(rewritePath(table).toString());
     Path live = warehouse.table(table);
     Path replaced = new Path(warehouse.stagingDir(runId), "_replaced/" + table.name());
+    publishing.add(table.name());
     fs.mkdirs(live);
     for (String partition : touched) {
       Path target = partition.isEmpty() ? live : new Path(live, partition);
@@ -423,6 +424,8 @@ public final class TableWriter {
   }
 
   private final java.util.Map<String, Set<String>> rewrittenFiles = new java.util.HashMap<>();
+  /** Tables whose live files this run has begun to change, in order: what {@link #abort} undoes. */
+  private final Set<String> publishing = new java.util.LinkedHashSet<>();
 
   /** Keeps one row per key: the first by {@code order}. A pure transform, for tests too. */
   public static Dataset<Row> deduplicate(Dataset<Row> rows, List<String> key, List<Column> order) {
@@ -433,12 +436,135 @@ public final class TableWriter {
         .drop("_rank");
   }
 
-  /** Deletes this run's staging area (after a publish, or when a run gives up). */
+  /** Deletes this run's staging area, once every publish it meant to do has succeeded. */
   public void discard() {
     try {
       warehouse.fs().delete(warehouse.stagingDir(runId), true);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete " + warehouse.stagingDir(runId), e);
+    }
+  }
+
+  /**
+   * Ends a run that failed: undoes what its publishes changed in the live tables (see
+   * {@link #undo}), then deletes its staging area. If undoing fails too, that failure is added to
+   * {@code failure} as suppressed and the staging area is kept, since it holds the set-aside live
+   * files: the next {@code veille ingest} or nightly run finishes the job before it writes.
+   */
+  public void abort(Throwable failure) {
+    if (!publishing.isEmpty()) {
+      Progress.log("publish", "a publish failed: undoing what run %s changed in %s", runId, publishing);
+      try {
+        for (String table : publishing) {
+          undo(warehouse, runId, table).forEach(line -> Progress.log("publish", "%s", line));
+        }
+      } catch (RuntimeException e) {
+        failure.addSuppressed(new IllegalStateException("Could not undo run " + runId + "; its staging folder "
+            + warehouse.stagingDir(runId) + " is kept for the next run to finish undoing it", e));
+        return;
+      }
+    }
+    discard();
+  }
+
+  /**
+   * Undoes what run {@code runId} changed in table {@code table}: deletes the live files it moved in
+   * (named with its {@link #runTag}), moves back the live files it set aside ({@link #SETASIDE_FILES}),
+   * and puts back the whole partitions it set aside in place of the ones it swapped in. A table
+   * with lineage is then as it was before the run. A derived table keeps the partitions the run
+   * added where there were none: they hold rows derived from the live posts, which the next run
+   * derives again. Returns what was done (one line, or none when there was nothing to undo).
+   */
+  public static List<String> undo(Warehouse warehouse, String runId, String table) {
+    FileSystem fs = warehouse.fs();
+    Path live = warehouse.path(table);
+    Path setAside = new Path(warehouse.stagingDir(runId), "_replaced/" + table);
+    List<String> done = new ArrayList<>();
+    try {
+      String tag = runTag(runId);
+      int removed = 0;
+      if (fs.exists(live)) {
+        var files = fs.listFiles(live, true);
+        List<Path> ours = new ArrayList<>();
+        while (files.hasNext()) {
+          Path p = files.next().getPath();
+          if (p.getName().startsWith(tag + "-") || p.getName().startsWith(tag + "r-")) {
+            ours.add(p);
+          }
+        }
+        for (Path p : ours) {
+          if (!fs.delete(p, false)) {
+            throw new IOException("cannot delete " + p);
+          }
+          removed++;
+        }
+      }
+      int restored = 0;
+      Path files = new Path(setAside, SETASIDE_FILES);
+      if (fs.exists(files)) {
+        String base = files.toUri().getPath() + "/";
+        var aside = fs.listFiles(files, true);
+        List<Path> back = new ArrayList<>();
+        while (aside.hasNext()) {
+          back.add(aside.next().getPath());
+        }
+        for (Path p : back) {
+          Path target = new Path(live, p.toUri().getPath().substring(base.length()));
+          fs.mkdirs(target.getParent());
+          rename(fs, p, target);
+          restored++;
+        }
+      }
+      int partitions = 0;
+      if (fs.exists(setAside)) {
+        List<String> swapped = new ArrayList<>();
+        collectSetAsidePartitions(fs, setAside, "", swapped);
+        for (String partition : swapped) {
+          Path target = partition.equals("_all") ? live : new Path(live, partition);
+          fs.delete(target, true);
+          fs.mkdirs(target.getParent());
+          rename(fs, new Path(setAside, partition), target);
+          partitions++;
+        }
+      }
+      if (removed + restored + partitions > 0) {
+        done.add(String.format(java.util.Locale.ROOT,
+            "%s: undid %s (%d files removed, %d set-aside files and %d partitions moved back)",
+            table, runId, removed, restored, partitions));
+      }
+      return done;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot undo run " + runId + " in table " + table, e);
+    }
+  }
+
+  /** Whole partitions ({@code a=1/b=2}, or {@code _all}) set aside under {@code dir}. */
+  private static void collectSetAsidePartitions(FileSystem fs, Path dir, String relative, List<String> out)
+      throws IOException {
+    for (FileStatus child : fs.listStatus(dir)) {
+      String name = child.getPath().getName();
+      if (!child.isDirectory() || (relative.isEmpty() && name.equals(SETASIDE_FILES))) {
+        continue;
+      }
+      if (relative.isEmpty() && name.equals("_all")) {
+        out.add(name);
+        continue;
+      }
+      if (!name.contains("=")) {
+        continue;
+      }
+      String rel = relative.isEmpty() ? name : relative + "/" + name;
+      boolean leaf = true;
+      for (FileStatus grandchild : fs.listStatus(child.getPath())) {
+        if (grandchild.isDirectory() && grandchild.getPath().getName().contains("=")) {
+          leaf = false;
+        }
+      }
+      if (leaf) {
+        out.add(rel);
+      } else {
+        collectSetAsidePartitions(fs, child.getPath(), rel, out);
+      }
     }
   }
 
@@ -459,6 +585,7 @@ public final class TableWriter {
    * that held a loser (whose originals are set aside until every move is done).
    */
   private void move(Tables.Table table, List<Row> losers) throws IOException {
+    publishing.add(table.name());
     FileSystem fs = warehouse.fs();
     Path live = warehouse.table(table);
     Path replaced = new Path(warehouse.stagingDir(runId), "_replaced/" + table.name());

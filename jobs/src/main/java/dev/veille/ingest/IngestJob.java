@@ -161,6 +161,10 @@ public final class IngestJob implements Job<IngestResult> {
     }
 
     TableWriter writer = new TableWriter(spark, warehouse, runId);
+    // The ledger is the commit point: before it is written, a failure undoes every publish of
+    // this run (the ledger does not name its files, so the next run reads them again); after it,
+    // the run stands and only its staging area is left to delete.
+    boolean recorded = false;
     try {
       // One pass per table: read, parse and write the valid rows to staging, counting as it goes.
       if (posts != null) {
@@ -228,11 +232,19 @@ public final class IngestJob implements Job<IngestResult> {
       if (!toIngest.isEmpty() || ledger.refreshed()) {
         ledger.record(toIngest, runId, mappingOf);
       }
+      recorded = true;
       IngestResult result = result(runId, "succeeded", allFiles, duplicates, reasons, tableRows, notes, warehouse);
       writeManifest(warehouse, result, started, null);
-      return result;
-    } finally {
       writer.discard();
+      return result;
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark's Scala code throws the checked SparkException.
+      if (recorded) {
+        writer.discard();
+      } else {
+        writer.abort(e);
+      }
+      throw e;
     }
   }
 

@@ -94,6 +94,19 @@ public final class IngestLedger {
     return new ArrayList<>(entries.values());
   }
 
+  /**
+   * True when run {@code runId} wrote its entries: it had published every table, since the ledger
+   * is written last (a later run that ingests the same bytes with {@code --force} takes the entry).
+   */
+  public boolean recordedRun(String runId) {
+    for (ObjectNode e : entries.values()) {
+      if (runId.equals(e.path("run_id").asText(null))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public void record(List<InputFile> files, String runId, Map<String, String> mappings) {
     for (InputFile f : files) {
       ObjectNode e = Json.object();

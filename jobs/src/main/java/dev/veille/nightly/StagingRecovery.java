@@ -2,7 +2,9 @@ package dev.veille.nightly;
 
 import dev.veille.common.Progress;
 import dev.veille.common.TableWriter;
+import dev.veille.common.Tables;
 import dev.veille.common.Warehouse;
+import dev.veille.ingest.IngestLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,26 +14,32 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Makes whole what a run killed while publishing left in {@code _staging/}, before the nightly
- * stages run (under the warehouse lock). {@link TableWriter} publishes by renames; the only
- * states a kill can leave that a rerun's merge would not absorb are live data set aside and not
- * yet replaced:
+ * Makes whole what a run that died while publishing left in {@code _staging/}, before a command
+ * writes to the warehouse (under the warehouse lock: nightly and ingest call it). {@link TableWriter}
+ * publishes by renames, and a run that fails rather than dies undoes its own publishes
+ * ({@link TableWriter#abort}); what is left here belongs to a run that was killed or could not
+ * finish undoing:
  * <ul>
- *   <li>an {@code ingest-*} staging folder (ingest holds the lock and deletes its folder when it
- *       ends, so one that is left belongs to a dead run) with live files set aside by a merge:
- *       the run is rolled back (its files removed from the live tables, the set-aside files
- *       moved back) and the folder deleted; its ledger entries were never written, so the
- *       nightly's ingest reads those exports again;</li>
+ *   <li>an {@code ingest-*} staging folder whose run is not in the ingest ledger (the ledger is
+ *       written once every table is published): the run is undone in every table ingest writes
+ *       ({@link TableWriter#undo}: its files removed, the live files it set aside moved back) and
+ *       the folder deleted. The nightly's ingest reads those exports again;</li>
+ *   <li>an {@code ingest-*} folder whose run is in the ledger finished publishing and was stopped
+ *       while cleaning up: the folder is deleted;</li>
  *   <li>a derived table's partition set aside with no live partition in its place: moved back.
  *       The rows the killed run meant to add are recomputed by the stage, which works on what is
  *       missing.</li>
  * </ul>
  */
-final class StagingRecovery {
+public final class StagingRecovery {
+  /** The tables an ingest run publishes to. */
+  static final List<Tables.Table> INGEST_TABLES = List.of(Tables.POSTS, Tables.ENGAGEMENT,
+      Tables.COMMENTS, Tables.QUARANTINE);
+
   private StagingRecovery() {}
 
   /** Returns what was done, one line per action (also logged). */
-  static List<String> recover(Warehouse wh) {
+  public static List<String> recover(Warehouse wh) {
     List<String> done = new ArrayList<>();
     FileSystem fs = wh.fs();
     Path staging = wh.path("_staging");
@@ -39,55 +47,37 @@ final class StagingRecovery {
       if (!fs.exists(staging)) {
         return done;
       }
+      IngestLedger ledger = null;
       for (FileStatus run : fs.listStatus(staging)) {
         String runId = run.getPath().getName();
+        if (runId.startsWith("ingest-")) {
+          ledger = ledger != null ? ledger : new IngestLedger(wh);
+          if (ledger.recordedRun(runId)) {
+            done.add("deleted the staging folder of " + runId + ", which had published everything");
+          } else {
+            for (Tables.Table table : INGEST_TABLES) {
+              done.addAll(TableWriter.undo(wh, runId, table.name()));
+            }
+            done.add("deleted the staging folder of the interrupted " + runId);
+          }
+          if (!fs.delete(run.getPath(), true)) {
+            throw new IOException("cannot delete " + run.getPath());
+          }
+          continue;
+        }
         Path replaced = new Path(run.getPath(), "_replaced");
         if (fs.exists(replaced)) {
           for (FileStatus table : fs.listStatus(replaced)) {
-            recoverTable(fs, wh, runId, table.getPath(), done);
+            restorePartitions(fs, table.getPath(), wh.path(table.getPath().getName()), "",
+                table.getPath().getName(), runId, done);
           }
-        }
-        if (runId.startsWith("ingest-")) {
-          fs.delete(run.getPath(), true);
-          done.add("deleted the staging folder of the interrupted " + runId);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot recover " + staging, e);
     }
-    done.forEach(line -> Progress.log("nightly", "recovery: %s", line));
+    done.forEach(line -> Progress.log("recovery", "%s", line));
     return done;
-  }
-
-  private static void recoverTable(FileSystem fs, Warehouse wh, String runId, Path setAside, List<String> done)
-      throws IOException {
-    String table = setAside.getName();
-    Path live = wh.path(table);
-    Path files = new Path(setAside, TableWriter.SETASIDE_FILES);
-    if (fs.exists(files) && runId.startsWith("ingest-")) {
-      String tag = TableWriter.runTag(runId);
-      int removed = 0;
-      for (Path p : leaves(fs, live)) {
-        String name = p.getName();
-        if (name.startsWith(tag + "-") || name.startsWith(tag + "r-")) {
-          fs.delete(p, false);
-          removed++;
-        }
-      }
-      int restored = 0;
-      String base = files.toUri().getPath() + "/";
-      for (Path p : leaves(fs, files)) {
-        Path target = new Path(live, p.toUri().getPath().substring(base.length()));
-        fs.mkdirs(target.getParent());
-        if (!fs.rename(p, target)) {
-          throw new IOException("cannot move " + p + " back to " + target);
-        }
-        restored++;
-      }
-      done.add(String.format("%s: rolled back %s (%d files removed, %d set-aside files moved back)", table, runId,
-          removed, restored));
-    }
-    restorePartitions(fs, setAside, live, "", table, runId, done);
   }
 
   /** Partition folders set aside ({@code a=1/b=2}, or {@code _all}) whose live partition is missing. */
@@ -123,18 +113,6 @@ final class StagingRecovery {
         done.add(String.format("%s: moved back partition %s set aside by %s", table, rel, runId));
       }
     }
-  }
-
-  private static List<Path> leaves(FileSystem fs, Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    if (!fs.exists(dir)) {
-      return out;
-    }
-    var it = fs.listFiles(dir, true);
-    while (it.hasNext()) {
-      out.add(it.next().getPath());
-    }
-    return out;
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {

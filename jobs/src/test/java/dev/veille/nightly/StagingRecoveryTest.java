@@ -45,7 +45,41 @@ class StagingRecoveryTest {
     assertThat(files("posts")).containsExactly("platform=x/published_month=2026-11/kept.parquet",
         "platform=x/published_month=2026-11/old.parquet");
     assertThat(wh.resolve("_staging/ingest-20261129T010203Z-ab12")).doesNotExist();
-    assertThat(done).anyMatch(l -> l.contains("rolled back ingest-20261129T010203Z-ab12 (2 files removed, 1"));
+    assertThat(done).anyMatch(l -> l.contains("undid ingest-20261129T010203Z-ab12 (2 files removed, 1 set-aside"));
+  }
+
+  @Test
+  void anIngestKilledBeforeSettingAnythingAsideHasItsFilesRemovedFromEveryTable() throws Exception {
+    file("posts/platform=x/published_month=2026-11/kept.parquet");
+    file("posts/platform=x/published_month=2026-11/ingest20261129T010203Zab12-part-0.parquet");
+    file("engagement/platform=x/published_month=2026-11/ingest20261129T010203Zab12-part-0.parquet");
+    file("engagement/platform=x/published_month=2026-11/ingest20261128T010203Zff00-part-0.parquet");
+    file("_staging/ingest-20261129T010203Z-ab12/engagement/platform=x/published_month=2026-11/part-1.parquet");
+
+    StagingRecovery.recover(new Warehouse(wh.toString(), new Configuration()));
+
+    assertThat(files("posts")).containsExactly("platform=x/published_month=2026-11/kept.parquet");
+    assertThat(files("engagement")).containsExactly(
+        "platform=x/published_month=2026-11/ingest20261128T010203Zff00-part-0.parquet");
+    assertThat(wh.resolve("_staging/ingest-20261129T010203Z-ab12")).doesNotExist();
+  }
+
+  @Test
+  void anIngestStoppedAfterWritingTheLedgerKeepsWhatItPublished() throws Exception {
+    String part = "posts/platform=x/published_month=2026-11/";
+    file(part + "ingest20261129T010203Zab12-part-0.parquet");
+    file(part + "ingest20261129T010203Zab12r-part-1.parquet");
+    file("_staging/ingest-20261129T010203Z-ab12/_replaced/posts/_files/platform=x/published_month=2026-11/"
+        + "old.parquet");
+    Files.writeString(file("_ledger/ingested_files.json"), "{\"files\": [{\"sha256\": \"ab\", \"path\": \"/in/a.csv\","
+        + " \"run_id\": \"ingest-20261129T010203Z-ab12\"}]}");
+
+    List<String> done = StagingRecovery.recover(new Warehouse(wh.toString(), new Configuration()));
+
+    assertThat(files("posts")).containsExactly("platform=x/published_month=2026-11/ingest20261129T010203Zab12-part-0.parquet",
+        "platform=x/published_month=2026-11/ingest20261129T010203Zab12r-part-1.parquet");
+    assertThat(wh.resolve("_staging/ingest-20261129T010203Z-ab12")).doesNotExist();
+    assertThat(done).containsExactly("deleted the staging folder of ingest-20261129T010203Z-ab12, which had published everything");
   }
 
   @Test
