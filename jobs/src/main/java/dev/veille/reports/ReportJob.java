@@ -121,12 +121,9 @@ public final class ReportJob implements Job<ReportJob.Result> {
     for (Row r : rows.collectAsList()) {
       ReportPost p = ReportPost.of(r);
       all.add(p);
-      if (hasThemes && r.<Boolean>getAs("_assigned")) {
-        // A null theme_id reads as "null", as the assignment map this replaces did.
-        String id = String.valueOf((Object) r.getAs("_theme_id"));
-        String label = r.getAs("_theme_label");
-        themeOf.put(p.postKey(), themeById.computeIfAbsent(id + "\u0000" + label,
-            k -> new HashtagGroups.Theme(id, label == null ? id : label)));
+      HashtagGroups.Theme theme = hasThemes ? themeOf(r, themeById) : null;
+      if (theme != null) {
+        themeOf.put(p.postKey(), theme);
       }
       if (hasSentiment) {
         Object score = r.getAs("_post_score");
@@ -166,6 +163,23 @@ public final class ReportJob implements Job<ReportJob.Result> {
     String html = where + "/report.html";
     Progress.log("report", "wrote %s", dir);
     return new Result(where, html, all.size(), data.accounts().size(), data.themes().size());
+  }
+
+  /**
+   * The theme of a row of {@link #withThemesAndSentiment}, one instance per (id, label), or null
+   * when the post has none: not assigned yet, or assigned no theme because it has no usable text
+   * (a null {@code theme_id}). Such a post counts among all posts but joins no theme, rather than
+   * being shown as a theme called "null".
+   */
+  static HashtagGroups.Theme themeOf(Row r, Map<String, HashtagGroups.Theme> themeById) {
+    Object id = r.getAs("_theme_id");
+    if (!r.<Boolean>getAs("_assigned") || id == null) {
+      return null;
+    }
+    String themeId = id.toString();
+    String label = r.getAs("_theme_label");
+    return themeById.computeIfAbsent(themeId + "\u0000" + label,
+        k -> new HashtagGroups.Theme(themeId, label == null ? themeId : label));
   }
 
   /**
