@@ -478,7 +478,7 @@ public final class TableWriter {
   public static List<String> undo(Warehouse warehouse, String runId, String table) {
     FileSystem fs = warehouse.fs();
     Path live = warehouse.path(table);
-    Path setAside = new Path(warehouse.stagingDir(runId), "_replaced/" + table);
+    Path setAside = setAsidePath(warehouse, runId, table);
     List<String> done = new ArrayList<>();
     try {
       String tag = runTag(runId);
@@ -517,9 +517,7 @@ public final class TableWriter {
       }
       int partitions = 0;
       if (fs.exists(setAside)) {
-        List<String> swapped = new ArrayList<>();
-        collectSetAsidePartitions(fs, setAside, "", swapped);
-        for (String partition : swapped) {
+        for (String partition : setAsidePartitions(warehouse, runId, table)) {
           Path target = partition.equals("_all") ? live : new Path(live, partition);
           fs.delete(target, true);
           fs.mkdirs(target.getParent());
@@ -538,7 +536,28 @@ public final class TableWriter {
     }
   }
 
-  /** Whole partitions ({@code a=1/b=2}, or {@code _all}) set aside under {@code dir}. */
+  /**
+   * The whole partitions of {@code table} that run {@code runId} set aside ({@code a=1/b=2}, or
+   * {@code _all} for an unpartitioned table), relative to {@link #setAsidePath}.
+   */
+  public static List<String> setAsidePartitions(Warehouse warehouse, String runId, String table) {
+    Path dir = setAsidePath(warehouse, runId, table);
+    List<String> out = new ArrayList<>();
+    try {
+      if (warehouse.fs().exists(dir)) {
+        collectSetAsidePartitions(warehouse.fs(), dir, "", out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + dir, e);
+    }
+    return out;
+  }
+
+  /** Where run {@code runId} sets aside what its publish of {@code table} replaces. */
+  public static Path setAsidePath(Warehouse warehouse, String runId, String table) {
+    return new Path(warehouse.stagingDir(runId), "_replaced/" + table);
+  }
+
   private static void collectSetAsidePartitions(FileSystem fs, Path dir, String relative, List<String> out)
       throws IOException {
     for (FileStatus child : fs.listStatus(dir)) {

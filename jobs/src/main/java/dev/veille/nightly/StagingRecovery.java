@@ -68,8 +68,7 @@ public final class StagingRecovery {
         Path replaced = new Path(run.getPath(), "_replaced");
         if (fs.exists(replaced)) {
           for (FileStatus table : fs.listStatus(replaced)) {
-            restorePartitions(fs, table.getPath(), wh.path(table.getPath().getName()), "",
-                table.getPath().getName(), runId, done);
+            restoreMissing(wh, runId, table.getPath().getName(), done);
           }
         }
       }
@@ -80,37 +79,19 @@ public final class StagingRecovery {
     return done;
   }
 
-  /** Partition folders set aside ({@code a=1/b=2}, or {@code _all}) whose live partition is missing. */
-  private static void restorePartitions(FileSystem fs, Path dir, Path live, String relative, String table,
-      String runId, List<String> done) throws IOException {
-    for (FileStatus child : fs.listStatus(dir)) {
-      String name = child.getPath().getName();
-      if (!child.isDirectory() || name.equals(TableWriter.SETASIDE_FILES)) {
-        continue;
-      }
-      if (name.equals("_all") && relative.isEmpty()) {
-        if (!fs.exists(live)) {
-          rename(fs, child.getPath(), live);
-          done.add(String.format("%s: moved back the table set aside by %s", table, runId));
-        }
-        continue;
-      }
-      if (!name.contains("=")) {
-        continue;
-      }
-      String rel = relative.isEmpty() ? name : relative + "/" + name;
-      boolean leaf = true;
-      for (FileStatus grandchild : fs.listStatus(child.getPath())) {
-        if (grandchild.isDirectory() && grandchild.getPath().getName().contains("=")) {
-          leaf = false;
-        }
-      }
-      if (!leaf) {
-        restorePartitions(fs, child.getPath(), live, rel, table, runId, done);
-      } else if (!fs.exists(new Path(live, rel))) {
-        fs.mkdirs(new Path(live, rel).getParent());
-        rename(fs, child.getPath(), new Path(live, rel));
-        done.add(String.format("%s: moved back partition %s set aside by %s", table, rel, runId));
+  /** Partitions (or the whole table) that run {@code runId} set aside with nothing in their place. */
+  private static void restoreMissing(Warehouse wh, String runId, String table, List<String> done)
+      throws IOException {
+    FileSystem fs = wh.fs();
+    Path live = wh.path(table);
+    for (String partition : TableWriter.setAsidePartitions(wh, runId, table)) {
+      boolean all = partition.equals("_all");
+      Path target = all ? live : new Path(live, partition);
+      if (!fs.exists(target)) {
+        fs.mkdirs(target.getParent());
+        rename(fs, new Path(TableWriter.setAsidePath(wh, runId, table), partition), target);
+        done.add(all ? String.format("%s: moved back the table set aside by %s", table, runId)
+            : String.format("%s: moved back partition %s set aside by %s", table, partition, runId));
       }
     }
   }
