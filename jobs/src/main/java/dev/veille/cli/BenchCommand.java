@@ -43,8 +43,8 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "ingest", mixinStandardHelpOptions = true,
-      description = {"Times veille ingest against a plain Spark CSV-to-Parquet copy of the same generated",
-          "Meta Business Suite export. Target: ratio = veille_s / plain_s <= 1.3."})
+      description = {"Times veille ingest against a plain Spark CSV-to-Parquet copy of the same files.",
+          "The files are a generated Meta Business Suite export. Target: ratio = veille_s / plain_s <= 1.3."})
   static final class Ingest implements Callable<Integer> {
     @Option(names = "--posts", defaultValue = "1000000", description = "Posts in the generated export (default: ${DEFAULT-VALUE}).")
     int posts;
@@ -63,8 +63,9 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "topics", mixinStandardHelpOptions = true,
-      description = {"Generates --posts posts, ingests them (not timed), then times topics train and topics",
-          "assign --all. Targets: train_s <= 300 for 200,000 posts; assign_posts_per_s >= 20,000 on 2 cores."})
+      description = {"Times topics train and topics assign --all on generated posts.",
+          "Generates --posts posts and ingests them (not timed). Targets: train_s <= 300 for 200,000"
+              + " posts; assign_posts_per_s >= 20,000 on 2 cores."})
   static final class Topics implements Callable<Integer> {
     @Option(names = "--posts", defaultValue = "200000", description = "Posts to generate (default: ${DEFAULT-VALUE}).")
     int posts;
@@ -90,9 +91,10 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "sentiment", mixinStandardHelpOptions = true,
-      description = {"Times Veille's sentiment scoring against CoreNLP's default pipeline (PCFG parser),",
-          "one thread, one text at a time, on the first --limit texts of a TSV (a text column;",
-          "with a label column the macro recall of both is reported too)."})
+      description = {"Times Veille's sentiment scoring against CoreNLP's default pipeline.",
+          "CoreNLP's default is its PCFG parser, one thread, one text at a time. Both score the first"
+              + " --limit texts of a TSV (a text column; with a label column the macro recall of both"
+              + " is reported too)."})
   static final class Sentiment implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "A TSV with a text column.")
     Path input;
@@ -113,9 +115,10 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "nightly", mixinStandardHelpOptions = true,
-      description = {"Times veille nightly adding --new posts on top of --history-small and then --history-large",
-          "posts of history, in one run (history built untimed, its sentiment without CoreNLP: see the",
-          "README). Target: history_ratio = large_history_s / small_history_s <= 1.5."})
+      description = {"Times veille nightly adding --new posts to a small and to a large history.",
+          "The histories (--history-small, then --history-large posts) are built untimed, their"
+              + " sentiment without CoreNLP (see the README). Target: history_ratio = large_history_s"
+              + " / small_history_s <= 1.5."})
   static final class Nightly implements Callable<Integer> {
     @Option(names = "--history-small", defaultValue = "50000", paramLabel = "N",
         description = "Posts of history under the first run (default: ${DEFAULT-VALUE}).")

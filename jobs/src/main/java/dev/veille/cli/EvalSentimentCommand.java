@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-    description = {"Scores a labelled TSV (header with label and text; label 0 negative, 1 neutral,",
-        "2 positive) as `veille sentiment` would, and prints one JSON line: coverage, languages,",
-        "accuracy, macro recall, macro F1, F1-PN, confusion (rows gold), and CoreNLP's own",
-        "uncalibrated answer on the same texts."})
+    description = {"Scores a labelled TSV as `veille sentiment` would and prints one JSON line of metrics.",
+        "The TSV has a header with label and text (label 0 negative, 1 neutral, 2 positive). Metrics:"
+            + " coverage, languages, accuracy, macro recall, macro F1, F1-PN, confusion (rows gold),"
+            + " and CoreNLP's own uncalibrated answer on the same texts."})
 final class EvalSentimentCommand implements Callable<Integer> {
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE.tsv", description = "The labelled file.")
   Path input;

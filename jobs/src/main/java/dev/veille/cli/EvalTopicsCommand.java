@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "topics", mixinStandardHelpOptions = true,
-    description = {"Clusters the texts of a labelled TSV file (header; columns label and text) and prints one",
-        "JSON line: n, k, nmi, purity, seconds (and more). k from --k, else chosen automatically."})
+    description = {"Clusters the texts of a labelled TSV file and prints one JSON line of metrics.",
+        "The TSV has a header with columns label and text. Metrics: n, k, nmi, purity, seconds (and"
+            + " more). k from --k, else chosen automatically."})
 public final class EvalTopicsCommand implements Callable<Integer> {
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE.tsv", description = "Labelled texts.")
   Path input;

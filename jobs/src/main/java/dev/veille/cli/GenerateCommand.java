@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = {"Writes realistic multi-platform sample exports with planted ground truth",
-        "(ground_truth.json), plus a ready-to-run veille.yaml. Deterministic for a given --seed."})
+    description = {"Writes realistic multi-platform sample exports with planted ground truth.",
+        "Also ground_truth.json and a ready-to-run veille.yaml. Deterministic for a given --seed."})
 public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;

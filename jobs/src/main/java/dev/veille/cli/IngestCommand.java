@@ -5,12 +5,9 @@ import dev.veille.common.ConfigLoader;
 import dev.veille.common.Json;
 import dev.veille.common.SourceSpec;
 import dev.veille.common.SparkSessions;
-import dev.veille.common.Warehouse;
-import dev.veille.common.WarehouseLock;
 import dev.veille.common.VeilleConfig;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
-import dev.veille.nightly.StagingRecovery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +25,7 @@ import picocli.CommandLine.Option;
     description = {"Loads exports into the warehouse (posts, engagement, comments, quarantine).",
         "Either every source of --config, or one --input read with --mapping.",
         "Bad records go to the quarantine table; a file with more than --max-bad-ratio bad records"
-            + " fails the run (exit 3) and nothing is published."})
+            + " fails the run (exit 3) and nothing is published. Holds the warehouse lock."})
 public final class IngestCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
@@ -87,12 +84,7 @@ public final class IngestCommand implements Callable<Integer> {
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille ingest");
     IngestResult result;
-    Warehouse warehouse = Warehouse.of(spark, config.warehouse());
-    try (WarehouseLock lock = WarehouseLock.acquire(warehouse, "ingest")) {
-      // A run that died while publishing left the tables half-changed: undone before this one reads them.
-      StagingRecovery.recover(warehouse);
-      result = job.run(spark);
-    }
+    result = WarehouseWrites.run(spark, config, "ingest", () -> job.run(spark));
     print(result, spec.commandLine().getOut(), json);
     return 0;
   }

@@ -23,9 +23,10 @@ import picocli.CommandLine.Mixin;
  * config and the options is validated before the lock is taken or Spark starts.
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
-    description = {"Runs every stage for a date, as if run that night: ingest (new export files in the",
-        "landing folders), sentiment (new texts), themes (retrained when due, new posts assigned), and",
-        "the report of the date. Holds the warehouse lock; ends by printing the path of report.html.",
+    description = {"Runs every stage for a date, as if run that night.",
+        "Ingest (new export files in the landing folders), sentiment (new texts), themes (retrained"
+            + " when due, new posts assigned), and the report of the date. Holds the warehouse lock;"
+            + " ends by printing the path of report.html.",
         "Rerunning a date changes nothing; a run killed anywhere is completed by the next."})
 public final class NightlyCommand implements Callable<Integer> {
   @Mixin

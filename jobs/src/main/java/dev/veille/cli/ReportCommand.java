@@ -10,15 +10,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Writes the best-time-to-post and top-themes report for a date:",
-        "<warehouse>/reports/<date>/ with report.html, best_times.json/.csv, top_themes.json/.csv and Parquet tables.",
-        "Prints the path of report.html last."})
+    description = {"Writes the best-time-to-post and top-themes report for a date.",
+        "Into <warehouse>/reports/<date>/: report.html, best_times.json/.csv, top_themes.json/.csv"
+            + " and Parquet tables. Holds the warehouse lock. Prints the path of report.html last."})
 public final class ReportCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
@@ -40,7 +41,8 @@ public final class ReportCommand implements Callable<Integer> {
   static ReportJob.Result run(VeilleConfig config, ReportSettings settings, LocalDate date) {
     ReportJob job = new ReportJob(config, settings, date);
     job.validate();
-    return job.run(SparkSessions.getOrCreate("veille report"));
+    SparkSession spark = SparkSessions.getOrCreate("veille report");
+    return WarehouseWrites.run(spark, config, "report", () -> job.run(spark));
   }
 
   static LocalDate parseDate(String text) {

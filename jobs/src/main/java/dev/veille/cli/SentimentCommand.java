@@ -8,15 +8,17 @@ import dev.veille.sentiment.SentimentResult;
 import dev.veille.sentiment.SentimentSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-    description = {"Scores the sentiment of post and comment texts the sentiment table does not have yet",
-        "(Stanford CoreNLP, calibrated), writing the sentiment and sentiment_links tables.",
-        "Texts in languages the model cannot read get a null sentiment with the reason."})
+    description = {"Scores the sentiment of the post and comment texts not scored yet.",
+        "Stanford CoreNLP, calibrated; writes the sentiment and sentiment_links tables. Texts in"
+            + " languages the model cannot read get a null sentiment with the reason. Holds the"
+            + " warehouse lock."})
 public final class SentimentCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
@@ -34,7 +36,8 @@ public final class SentimentCommand implements Callable<Integer> {
         : SentimentSettings.load(options.config);
     SentimentJob job = new SentimentJob(config, settings);
     job.validate();
-    SentimentResult result = job.run(SparkSessions.getOrCreate("veille sentiment"));
+    SparkSession spark = SparkSessions.getOrCreate("veille sentiment");
+    SentimentResult result = WarehouseWrites.run(spark, config, "sentiment", () -> job.run(spark));
     print(result, spec.commandLine().getOut(), json);
     return 0;
   }

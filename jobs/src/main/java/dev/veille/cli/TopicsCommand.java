@@ -7,6 +7,7 @@ import dev.veille.topics.TopicsAssignJob;
 import dev.veille.topics.TopicsConfig;
 import dev.veille.topics.TopicsTrainJob;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +26,11 @@ public final class TopicsCommand implements Runnable {
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,
-      description = {"Fits a theme model on the posts of the training window (topics.training_window_days),",
-          "saves it as a new version of <warehouse>/models/topics/ with its model card, carries theme ids",
-          "over from the current version, refreshes the themes table and makes the version current.",
-          "Prints one JSON line."})
+      description = {"Fits a new theme model version and makes it current.",
+          "Trains on the posts of the training window (topics.training_window_days), saves the version"
+              + " under <warehouse>/models/topics/ with its model card, carries theme ids over from the"
+              + " current version and refreshes the themes table. Holds the warehouse lock. Prints one"
+              + " JSON line."})
   static final class Train implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -52,7 +54,8 @@ public final class TopicsCommand implements Runnable {
       TopicsConfig topics = overrides(TopicsConfig.load(options.config), k, model, seed);
       TopicsTrainJob job = new TopicsTrainJob(config, topics);
       job.validate();
-      var result = job.run(SparkSessions.getOrCreate("veille topics train"));
+      SparkSession spark = SparkSessions.getOrCreate("veille topics train");
+      var result = WarehouseWrites.run(spark, config, "topics train", () -> job.run(spark));
       spec.commandLine().getOut().println(Json.line(result));
       spec.commandLine().getOut().flush();
       return 0;
@@ -60,9 +63,10 @@ public final class TopicsCommand implements Runnable {
   }
 
   @Command(name = "assign", mixinStandardHelpOptions = true,
-      description = {"Gives the warehouse's posts their theme under the current model (table themes_assigned:",
-          "post_key, theme_id, confidence, model_version). Posts already assigned by that version are",
-          "skipped unless --all. Prints one JSON line."})
+      description = {"Gives the warehouse's posts their theme under the current model.",
+          "Writes the table themes_assigned (post_key, theme_id, confidence, model_version). Posts"
+              + " already assigned by that version are skipped unless --all. Holds the warehouse lock."
+              + " Prints one JSON line."})
   static final class Assign implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -75,9 +79,11 @@ public final class TopicsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      TopicsAssignJob job = new TopicsAssignJob(options.load(), all);
+      VeilleConfig config = options.load();
+      TopicsAssignJob job = new TopicsAssignJob(config, all);
       job.validate();
-      var result = job.run(SparkSessions.getOrCreate("veille topics assign"));
+      SparkSession spark = SparkSessions.getOrCreate("veille topics assign");
+      var result = WarehouseWrites.run(spark, config, "topics assign", () -> job.run(spark));
       spec.commandLine().getOut().println(Json.line(result));
       spec.commandLine().getOut().flush();
       return 0;

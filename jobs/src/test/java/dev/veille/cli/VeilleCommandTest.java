@@ -59,6 +59,30 @@ class VeilleCommandTest extends SparkTestBase {
   }
 
   @Test
+  void everyCommandThatWritesToTheWarehouseWaitsForNoOneAndExitsWith4WhileAnotherRunHoldsTheLock()
+      throws Exception {
+    Path config = tmp.resolve("veille.yaml");
+    Files.writeString(config, "warehouse: wh\nprivacy: {salt: cli-test-salt}\n");
+    Path lock = tmp.resolve("wh").resolve("_lock");
+    Files.createDirectories(lock.getParent());
+    Files.writeString(lock, "{\"run_id\":\"nightly-other\",\"host\":\""
+        + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + ProcessHandle.current().pid()
+        + ",\"started_at\":\"" + java.time.Instant.now() + "\"}");
+    String[][] writers = {{"sentiment"}, {"topics", "train"}, {"topics", "assign"}, {"report", "--date", "2026-11-28"}};
+    for (String[] command : writers) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+      args[command.length] = "--config";
+      args[command.length + 1] = config.toString();
+      CliRun locked = CliRun.of(args);
+      assertThat(locked.code()).as(String.join(" ", command) + ": " + locked.err()).isEqualTo(4);
+      assertThat(locked.err()).contains("veille: Another run holds the warehouse lock").contains("nightly-other");
+    }
+    try (var files = Files.list(tmp.resolve("wh"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("_lock");
+    }
+  }
+
+  @Test
   void aFailedQualityGateExitsWith3AndAGoodIngestWith0() throws Exception {
     Path csv = tmp.resolve("facebook.csv");
     Files.writeString(csv, dev.veille.Fixtures.metaCsv());
