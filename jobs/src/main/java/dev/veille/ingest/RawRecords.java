@@ -207,7 +207,11 @@ public final class RawRecords {
         throw new ConfigException("No file found at " + location);
       }
       path = matches[0].getPath();
-      try (InputStream in = fs.open(path);
+      // A compressed export (.gz, .bz2, ...) is read through its codec, as Spark reads the rows.
+      org.apache.hadoop.io.compress.CompressionCodec codec =
+          new org.apache.hadoop.io.compress.CompressionCodecFactory(spark.sparkContext().hadoopConfiguration())
+              .getCodec(path);
+      try (InputStream in = codec == null ? fs.open(path) : codec.createInputStream(fs.open(path));
           BufferedReader reader = new BufferedReader(
               new InputStreamReader(in, Charset.forName(layout.encoding())))) {
         String line = reader.readLine();

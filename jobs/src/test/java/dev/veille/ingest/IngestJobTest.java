@@ -185,6 +185,19 @@ class IngestJobTest extends SparkTestBase {
   }
 
   @Test
+  void aGzippedExportIsReadThroughItsCodecLikeThePlainFile() throws IOException {
+    Path plain = write("facebook.csv", Fixtures.metaCsv());
+    Path gzipped = tmp.resolve("in").resolve("facebook-copy.csv.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+      out.write(Files.readAllBytes(plain));
+    }
+    IngestResult r = ingest(config(meta(gzipped)), false);
+    assertThat(r.recordsIn()).isEqualTo(8);
+    assertThat(r.recordsOk()).isEqualTo(3);
+    assertThat(table(Tables.POSTS).count()).isEqualTo(3);
+  }
+
+  @Test
   void aPublishThatFailsHalfwayIsUndoneSoTheTablesAreAsBeforeAndTheNextRunIngestsTheFile() throws IOException {
     String row = "%s,1001,Maison Lune,,caption %s,07/01/2026 20:00,https://fb.example/1,Photos,en,,,100,%d,0,0,0\n";
     Path first = write("first.csv", META_HEADER_ROWS(String.format(row, "1001_1", "a", 1), String.format(row, "1001_2", "b", 2)));
