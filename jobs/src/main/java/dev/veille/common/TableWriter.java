@@ -328,7 +328,7 @@ public final class TableWriter {
         .partitionBy(table.partitionBy().toArray(new String[0]))
         .parquet(rewritePath(table).toString());
     Path live = warehouse.table(table);
-    Path replaced = new Path(warehouse.stagingDir(runId), "_replaced/" + table.name());
+    Path replaced = setAsidePath(warehouse, runId, table.name());
     publishing.add(table.name());
     fs.mkdirs(live);
     for (String partition : touched) {
@@ -607,7 +607,7 @@ public final class TableWriter {
     publishing.add(table.name());
     FileSystem fs = warehouse.fs();
     Path live = warehouse.table(table);
-    Path replaced = new Path(warehouse.stagingDir(runId), "_replaced/" + table.name());
+    Path replaced = setAsidePath(warehouse, runId, table.name());
     fs.mkdirs(live);
     Set<String> rewritten = rewrittenFiles.getOrDefault(table.name(), Set.of());
     String runTag = runTag(runId);
