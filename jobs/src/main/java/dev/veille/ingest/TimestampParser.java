@@ -48,7 +48,7 @@ public final class TimestampParser implements Serializable {
   private final String format;
   private final ZoneId zone;
   private transient DateTimeFormatter formatter;
-  private transient FixedWidth fixedWidth;
+  private transient FixedWidth fixedWidthLayout;
 
   public TimestampParser(String format, ZoneId zone) {
     this.format = format;
@@ -150,10 +150,10 @@ public final class TimestampParser implements Serializable {
   }
 
   private FixedWidth layout() {
-    if (fixedWidth == null) {
-      fixedWidth = BUILT_IN.contains(format) ? FixedWidth.NONE : FixedWidth.of(format);
+    if (fixedWidthLayout == null) {
+      fixedWidthLayout = BUILT_IN.contains(format) ? FixedWidth.NONE : FixedWidth.of(format);
     }
-    return fixedWidth;
+    return fixedWidthLayout;
   }
 
   /**
@@ -205,6 +205,7 @@ public final class TimestampParser implements Serializable {
    */
   private static final class FixedWidth {
     static final FixedWidth NONE = new FixedWidth(new boolean[0], false, -1, -1, -1, -1, -1, -1);
+    private static final Set<String> FIELDS = Set.of("yyyy", "uuuu", "MM", "dd", "HH", "mm", "ss");
 
     final boolean[] digitAt;
     final boolean yearOfEra;
@@ -229,7 +230,7 @@ public final class TimestampParser implements Serializable {
 
     static FixedWidth of(String pattern) {
       boolean[] digitAt = new boolean[pattern.length()];
-      // Start of each field by its pattern letters; -1 while absent.
+      // Where each field starts, by its pattern letters.
       Map<String, Integer> start = new HashMap<>();
       for (int i = 0; i < pattern.length(); ) {
         char c = pattern.charAt(i);
@@ -259,8 +260,6 @@ public final class TimestampParser implements Serializable {
       return new FixedWidth(digitAt, yearOfEra, year, start.get("MM"), start.get("dd"),
           start.get("HH"), start.get("mm"), start.getOrDefault("ss", -1));
     }
-
-    private static final Set<String> FIELDS = Set.of("yyyy", "uuuu", "MM", "dd", "HH", "mm", "ss");
   }
 
   /** Whether a pattern prints an offset or zone (letters X, x, Z, O, V, z outside quotes). */
