@@ -27,9 +27,10 @@ final class FileChecksums {
   private FileChecksums() {}
 
   /**
-   * The checksum of each file, by its path as given, computed in one Spark job with one task per
-   * file (up to the default parallelism). A file that cannot be read fails with
-   * "Cannot read &lt;path&gt;" and the reason as the cause.
+   * The checksum of each file, by its path as given, computed in one Spark job whose tasks (as many
+   * as files, at most the default parallelism) each read a share of the files. A file that cannot
+   * be read fails with "Cannot read &lt;path&gt;", the reason as the cause and the Spark failure
+   * as a suppressed exception.
    */
   static Map<String, String> sha256(SparkSession spark, List<Path> files) {
     Map<String, String> checksums = new LinkedHashMap<>();
@@ -53,6 +54,7 @@ final class FileChecksums {
       // Spark's SparkException is checked but not declared; it carries the task's exception.
       UncheckedIOException unreadable = unreadableFileIn(e);
       if (unreadable != null) {
+        unreadable.addSuppressed(e);
         throw unreadable;
       }
       throw e;
