@@ -29,6 +29,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,14 +122,28 @@ public final class IngestJob implements Job<IngestResult> {
     Dataset<Row> posts = null;
     Dataset<Row> comments = null;
     Set<String> seenChecksums = new HashSet<>();
+    // Only files the ledger does not know by path, size and time are read to be checksummed, all
+    // in one Spark job, so the executors read them side by side instead of the driver in turn.
+    List<List<FileStatus>> filesOf = new ArrayList<>();
+    Set<Path> unknown = new LinkedHashSet<>();
+    for (int i = 0; i < config.sources().size(); i++) {
+      List<FileStatus> files = expand(spark, config.sources().get(i), i);
+      filesOf.add(files);
+      for (FileStatus status : files) {
+        if (ledger.checksumOf(status) == null) {
+          unknown.add(status.getPath());
+        }
+      }
+    }
+    Map<String, String> checksums = FileChecksums.sha256(spark, List.copyOf(unknown));
     for (int i = 0; i < config.sources().size(); i++) {
       SourceSpec source = config.sources().get(i);
       Mapping mapping = mappings.get(i);
-      for (FileStatus status : expand(spark, source, i)) {
-        // Only files the ledger does not know by path, size and time are read to be checksummed.
+      for (FileStatus status : filesOf.get(i)) {
         String knownChecksum = ledger.checksumOf(status);
-        InputFile file = knownChecksum != null ? InputFile.known(status, knownChecksum, source.observedAt())
-            : InputFile.of(status, spark.sparkContext().hadoopConfiguration(), source.observedAt());
+        InputFile file = InputFile.known(status,
+            knownChecksum != null ? knownChecksum : checksums.get(status.getPath().toString()),
+            source.observedAt());
         JsonNode before = ledger.find(file.sha256());
         if (knownChecksum == null && before != null) {
           ledger.seen(file);

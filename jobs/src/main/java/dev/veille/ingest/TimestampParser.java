@@ -6,7 +6,9 @@ import java.text.ParsePosition;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +16,10 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +37,10 @@ import java.util.Set;
  * the gap's length; in the repeated autumn hour the earlier of the two instants is taken, as
  * {@link ZonedDateTime#ofLocal} does. Dates that do not exist (31 February) are errors, not
  * silently rolled over.
+ *
+ * <p>Patterns of fixed-width numbers and separators ({@code MM/dd/yyyy HH:mm}) read well-formed
+ * values without the formatter, whose resolving dominated their cost; every other value still goes
+ * through the formatter, so results and error messages are the formatter's.
  */
 public final class TimestampParser implements Serializable {
   public static final Set<String> BUILT_IN = Set.of("iso", "epoch_seconds", "epoch_millis");
@@ -39,6 +48,7 @@ public final class TimestampParser implements Serializable {
   private final String format;
   private final ZoneId zone;
   private transient DateTimeFormatter formatter;
+  private transient FixedWidth fixedWidthLayout;
 
   public TimestampParser(String format, ZoneId zone) {
     this.format = format;
@@ -60,13 +70,22 @@ public final class TimestampParser implements Serializable {
 
   /** Parses one value; throws {@link IllegalArgumentException} saying why it is not a timestamp. */
   public Instant parse(String raw) {
+    return parse(raw, true);
+  }
+
+  /** {@link #parse} without the fixed-width shortcut: the reference its tests compare it with. */
+  Instant parseWithFormatter(String raw) {
+    return parse(raw, false);
+  }
+
+  private Instant parse(String raw, boolean shortcut) {
     String value = raw.trim();
     try {
       return switch (format) {
         case "epoch_seconds" -> epoch(value, 1000);
         case "epoch_millis" -> epoch(value, 1);
         case "iso" -> iso(value);
-        default -> pattern(value);
+        default -> pattern(value, shortcut);
       };
     } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException("\"" + raw + "\" is not a timestamp in format " + format);
@@ -89,7 +108,13 @@ public final class TimestampParser implements Serializable {
     return local((LocalDateTime) t, value);
   }
 
-  private Instant pattern(String value) {
+  private Instant pattern(String value, boolean shortcut) {
+    if (shortcut) {
+      Instant fast = fixedWidth(value);
+      if (fast != null) {
+        return fast;
+      }
+    }
     if (formatter == null) {
       formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format)
           .toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.SMART);
@@ -117,6 +142,124 @@ public final class TimestampParser implements Serializable {
           + " no zone (timestamps.zone, or timestamp_zone on the source)");
     }
     return ZonedDateTime.ofLocal(local, zone, null).toInstant();
+  }
+
+  /** Whether this format reads some values without the formatter (see {@link FixedWidth}). */
+  boolean hasFixedWidthShortcut() {
+    return layout() != FixedWidth.NONE;
+  }
+
+  private FixedWidth layout() {
+    if (fixedWidthLayout == null) {
+      fixedWidthLayout = BUILT_IN.contains(format) ? FixedWidth.NONE : FixedWidth.of(format);
+    }
+    return fixedWidthLayout;
+  }
+
+  /**
+   * The instant of a trimmed value that matches this format's fixed-width layout with every field
+   * in range, else null: such values then go through the formatter, which yields the same instant
+   * for them (the tests compare both on generated values) or says why the value is not one.
+   */
+  Instant fixedWidth(String value) {
+    FixedWidth layout = layout();
+    if (layout == FixedWidth.NONE || value.length() != format.length()) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (layout.digitAt[i] ? c < '0' || c > '9' : c != format.charAt(i)) {
+        return null;
+      }
+    }
+    int year = number(value, layout.year, 4);
+    int month = number(value, layout.month, 2);
+    int day = number(value, layout.day, 2);
+    int hour = number(value, layout.hour, 2);
+    int minute = number(value, layout.minute, 2);
+    int second = layout.second < 0 ? 0 : number(value, layout.second, 2);
+    // Year 0 exists for uuuu but not as a year of the era (yyyy); hour 24 is the next day's
+    // midnight to the SMART resolver; the formatter decides those and says why the rest are wrong.
+    if ((year == 0 && layout.yearOfEra) || month < 1 || month > 12
+        || day < 1 || day > Month.of(month).length(Year.isLeap(year))
+        || hour > 23 || minute > 59 || second > 59) {
+      return null;
+    }
+    return local(LocalDateTime.of(year, month, day, hour, minute, second), value);
+  }
+
+  private static int number(String value, int start, int width) {
+    int n = 0;
+    for (int i = start; i < start + width; i++) {
+      n = n * 10 + (value.charAt(i) - '0');
+    }
+    return n;
+  }
+
+  /**
+   * Where the fields of a pattern made only of {@code yyyy} or {@code uuuu}, {@code MM},
+   * {@code dd}, {@code HH}, {@code mm}, optionally {@code ss}, each once, and ASCII literals that
+   * are neither letters nor digits nor pattern syntax, start in a value. Such a pattern is as long
+   * as the values it matches, so a value is checked against it position by position. Any other
+   * pattern is {@link #NONE}: the formatter reads all its values.
+   */
+  private static final class FixedWidth {
+    static final FixedWidth NONE = new FixedWidth(new boolean[0], false, -1, -1, -1, -1, -1, -1);
+    private static final Set<String> FIELDS = Set.of("yyyy", "uuuu", "MM", "dd", "HH", "mm", "ss");
+
+    final boolean[] digitAt;
+    final boolean yearOfEra;
+    final int year;
+    final int month;
+    final int day;
+    final int hour;
+    final int minute;
+    final int second;
+
+    private FixedWidth(boolean[] digitAt, boolean yearOfEra, int year, int month, int day, int hour,
+        int minute, int second) {
+      this.digitAt = digitAt;
+      this.yearOfEra = yearOfEra;
+      this.year = year;
+      this.month = month;
+      this.day = day;
+      this.hour = hour;
+      this.minute = minute;
+      this.second = second;
+    }
+
+    static FixedWidth of(String pattern) {
+      boolean[] digitAt = new boolean[pattern.length()];
+      // Where each field starts, by its pattern letters.
+      Map<String, Integer> start = new HashMap<>();
+      for (int i = 0; i < pattern.length(); ) {
+        char c = pattern.charAt(i);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+          int end = i;
+          while (end < pattern.length() && pattern.charAt(end) == c) {
+            end++;
+          }
+          String letters = pattern.substring(i, end);
+          if (!FIELDS.contains(letters) || start.put(letters, i) != null) {
+            return NONE;
+          }
+          Arrays.fill(digitAt, i, end, true);
+          i = end;
+        } else if (c >= ' ' && c <= '~' && (c < '0' || c > '9') && "'[]{}#".indexOf(c) < 0) {
+          i++;
+        } else {
+          return NONE;
+        }
+      }
+      boolean yearOfEra = start.containsKey("yyyy");
+      Integer year = yearOfEra ? start.get("yyyy") : start.get("uuuu");
+      if (year == null || (yearOfEra && start.containsKey("uuuu")) || !start.containsKey("MM")
+          || !start.containsKey("dd") || !start.containsKey("HH") || !start.containsKey("mm")) {
+        return NONE;
+      }
+      return new FixedWidth(digitAt, yearOfEra, year, start.get("MM"), start.get("dd"),
+          start.get("HH"), start.get("mm"), start.getOrDefault("ss", -1));
+    }
   }
 
   /** Whether a pattern prints an offset or zone (letters X, x, Z, O, V, z outside quotes). */

@@ -2,6 +2,7 @@ package dev.veille.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.veille.Fixtures;
 import dev.veille.SparkTestBase;
@@ -140,6 +141,30 @@ class IngestJobTest extends SparkTestBase {
     assertThat(sorted(table(Tables.POSTS))).isEqualTo(postsBefore);
     assertThat(sorted(table(Tables.ENGAGEMENT))).isEqualTo(engagementBefore);
     assertThat(sorted(table(Tables.QUARANTINE))).isEqualTo(quarantineBefore);
+  }
+
+  @Test
+  void aCopyUnderAnotherNameInTheSameRunIsRecognisedByItsChecksumAndSkipped() throws IOException {
+    Path file = write("facebook.csv", Fixtures.metaCsv());
+    Path copy = write("facebook-copy.csv", Fixtures.metaCsv());
+    Path other = write("facebook-other.csv", Fixtures.metaCsv().replace("Maison Lune", "Maison Lxne"));
+
+    IngestResult result = ingest(config(meta(file), meta(copy), meta(other)), false);
+
+    assertThat(result.files()).extracting(IngestResult.FileCounts::path, IngestResult.FileCounts::skipped)
+        .containsExactlyInAnyOrder(tuple("file:" + file, false), tuple("file:" + copy, true),
+            tuple("file:" + other, false));
+    assertThat(result.files()).filteredOn(f -> !f.path().endsWith("other.csv"))
+        .extracting(IngestResult.FileCounts::sha256).containsOnly(sha256(Files.readAllBytes(file)));
+    assertThat(result.recordsIn()).isEqualTo(16);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
