@@ -83,8 +83,7 @@ public final class IngestCommand implements Callable<Integer> {
     IngestJob job = new IngestJob(config, force);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille ingest");
-    IngestResult result;
-    result = WarehouseWrites.run(spark, config, "ingest", () -> job.run(spark));
+    IngestResult result = WarehouseWrites.run(spark, config, "ingest", () -> job.run(spark));
     print(result, spec.commandLine().getOut(), json);
     return 0;
   }

@@ -15,7 +15,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Makes whole what a run that died while publishing left in {@code _staging/}, before a command
- * writes to the warehouse (under the warehouse lock: nightly and ingest call it). {@link TableWriter}
+ * writes to the warehouse (under the warehouse lock: the nightly, and every other command that
+ * writes, through {@code cli.WarehouseWrites}). {@link TableWriter}
  * publishes by renames, and a run that fails rather than dies undoes its own publishes
  * ({@link TableWriter#abort}); what is left here belongs to a run that was killed or could not
  * finish undoing:
