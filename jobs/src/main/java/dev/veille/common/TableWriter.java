@@ -204,8 +204,8 @@ public final class TableWriter {
     }
   }
 
-  /** The staged rows; read only when needed (even defining the frame lists the staged files). */
-  private Dataset<Row> readStaged(Tables.Table table) {
+  /** What {@link #stage} wrote for {@code table}; read only when needed (even defining the frame lists the files). */
+  public Dataset<Row> readStaged(Tables.Table table) {
     return spark.read().schema(table.schema()).parquet(stagingPath(table).toString());
   }
 
@@ -483,16 +483,8 @@ public final class TableWriter {
     try {
       String tag = runTag(runId);
       int removed = 0;
-      if (fs.exists(live)) {
-        var files = fs.listFiles(live, true);
-        List<Path> ours = new ArrayList<>();
-        while (files.hasNext()) {
-          Path p = files.next().getPath();
-          if (p.getName().startsWith(tag + "-") || p.getName().startsWith(tag + "r-")) {
-            ours.add(p);
-          }
-        }
-        for (Path p : ours) {
+      for (Path p : leaves(fs, live)) {
+        if (p.getName().startsWith(tag + "-") || p.getName().startsWith(tag + "r-")) {
           if (!fs.delete(p, false)) {
             throw new IOException("cannot delete " + p);
           }
@@ -501,29 +493,20 @@ public final class TableWriter {
       }
       int restored = 0;
       Path files = new Path(setAside, SETASIDE_FILES);
-      if (fs.exists(files)) {
-        String base = files.toUri().getPath() + "/";
-        var aside = fs.listFiles(files, true);
-        List<Path> back = new ArrayList<>();
-        while (aside.hasNext()) {
-          back.add(aside.next().getPath());
-        }
-        for (Path p : back) {
-          Path target = new Path(live, p.toUri().getPath().substring(base.length()));
-          fs.mkdirs(target.getParent());
-          rename(fs, p, target);
-          restored++;
-        }
+      String base = files.toUri().getPath() + "/";
+      for (Path p : leaves(fs, files)) {
+        Path target = new Path(live, p.toUri().getPath().substring(base.length()));
+        fs.mkdirs(target.getParent());
+        rename(fs, p, target);
+        restored++;
       }
       int partitions = 0;
-      if (fs.exists(setAside)) {
-        for (String partition : setAsidePartitions(warehouse, runId, table)) {
-          Path target = partition.equals("_all") ? live : new Path(live, partition);
-          fs.delete(target, true);
-          fs.mkdirs(target.getParent());
-          rename(fs, new Path(setAside, partition), target);
-          partitions++;
-        }
+      for (String partition : setAsidePartitions(warehouse, runId, table)) {
+        Path target = partition.equals("_all") ? live : new Path(live, partition);
+        fs.delete(target, true);
+        fs.mkdirs(target.getParent());
+        rename(fs, new Path(setAside, partition), target);
+        partitions++;
       }
       if (removed + restored + partitions > 0) {
         done.add(String.format(java.util.Locale.ROOT,
@@ -534,6 +517,18 @@ public final class TableWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot undo run " + runId + " in table " + table, e);
     }
+  }
+
+  /** Every file under {@code dir} (none when it does not exist), listed before any is moved. */
+  private static List<Path> leaves(FileSystem fs, Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    if (fs.exists(dir)) {
+      var it = fs.listFiles(dir, true);
+      while (it.hasNext()) {
+        out.add(it.next().getPath());
+      }
+    }
+    return out;
   }
 
   /**

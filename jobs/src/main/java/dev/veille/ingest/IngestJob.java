@@ -278,7 +278,7 @@ public final class IngestJob implements Job<IngestResult> {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot derive engagement files from " + posts, e);
     }
-    Dataset<Row> staged = spark.read().schema(Tables.POSTS.schema()).parquet(posts.toString());
+    Dataset<Row> staged = writer.readStaged(Tables.POSTS);
     Column anyMetric = lit(false);
     for (String m : Tables.METRICS) {
       anyMetric = anyMetric.or(col(m).isNotNull());

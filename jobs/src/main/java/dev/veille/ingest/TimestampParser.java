@@ -203,30 +203,10 @@ public final class TimestampParser implements Serializable {
    * as the values it matches, so a value is checked against it position by position. Any other
    * pattern is {@link #NONE}: the formatter reads all its values.
    */
-  private static final class FixedWidth {
+  private record FixedWidth(boolean[] digitAt, boolean yearOfEra, int year, int month, int day,
+      int hour, int minute, int second) {
     static final FixedWidth NONE = new FixedWidth(new boolean[0], false, -1, -1, -1, -1, -1, -1);
     private static final Set<String> FIELDS = Set.of("yyyy", "uuuu", "MM", "dd", "HH", "mm", "ss");
-
-    final boolean[] digitAt;
-    final boolean yearOfEra;
-    final int year;
-    final int month;
-    final int day;
-    final int hour;
-    final int minute;
-    final int second;
-
-    private FixedWidth(boolean[] digitAt, boolean yearOfEra, int year, int month, int day, int hour,
-        int minute, int second) {
-      this.digitAt = digitAt;
-      this.yearOfEra = yearOfEra;
-      this.year = year;
-      this.month = month;
-      this.day = day;
-      this.hour = hour;
-      this.minute = minute;
-      this.second = second;
-    }
 
     static FixedWidth of(String pattern) {
       boolean[] digitAt = new boolean[pattern.length()];
