@@ -115,8 +115,9 @@ public final class IngestJob implements Job<IngestResult> {
     List<InputFile> toIngest = new ArrayList<>();
     Map<String, String> mappingOf = new LinkedHashMap<>();
     Map<String, String> tableOf = new LinkedHashMap<>();
-    Map<String, RecordParser> parserOf = new LinkedHashMap<>();
-    Map<String, Dataset<Row>> rawOf = new LinkedHashMap<>();
+    Map<String, Integer> sourceOf = new LinkedHashMap<>();
+    Map<Integer, RecordParser> parserOf = new LinkedHashMap<>();
+    Map<Integer, Dataset<Row>> rawOf = new LinkedHashMap<>();
     IngestStats stats = new IngestStats(REJECTS_KEPT_PER_TASK);
     spark.sparkContext().register(stats, "veille ingest records");
     Dataset<Row> posts = null;
@@ -139,6 +140,7 @@ public final class IngestJob implements Job<IngestResult> {
     for (int i = 0; i < config.sources().size(); i++) {
       SourceSpec source = config.sources().get(i);
       Mapping mapping = mappings.get(i);
+      List<InputFile> sourceFiles = new ArrayList<>();
       for (FileStatus status : filesOf.get(i)) {
         String knownChecksum = ledger.checksumOf(status);
         InputFile file = InputFile.known(status,
@@ -156,23 +158,29 @@ public final class IngestJob implements Job<IngestResult> {
           continue;
         }
         Progress.log("ingest", "reading %s (%s, %,d bytes)", file.path(), mapping.name(), file.size());
-        Dataset<Row> raw = RawRecords.read(spark, file, mapping, source.platform(), notes);
-        TimestampParser timestamps = timestampsFor(source, mapping);
-        RecordParser parser = mapping.table() == Mapping.Target.POSTS
-            ? new RecordParser.Posts(mapping, timestamps, pseudonymizer, config.accounts(), config.defaultTimezone())
-            : new RecordParser.Comments(mapping, timestamps, pseudonymizer);
-        Dataset<Row> parsed = raw.mapPartitions(parser.countingInto(stats), Encoders.row(parser.outputSchema()));
-        if (mapping.table() == Mapping.Target.POSTS) {
-          posts = posts == null ? parsed : posts.unionByName(parsed);
-        } else {
-          comments = comments == null ? parsed : comments.unionByName(parsed);
-        }
-        toIngest.add(file);
+        sourceFiles.add(file);
         mappingOf.put(file.path(), mapping.location());
         tableOf.put(file.path(), mapping.table() == Mapping.Target.POSTS ? "posts" : "comments");
-        parserOf.put(file.path(), parser);
-        rawOf.put(file.path(), raw);
+        sourceOf.put(file.path(), i);
       }
+      if (sourceFiles.isEmpty()) {
+        continue;
+      }
+      toIngest.addAll(sourceFiles);
+      // One raw frame and one parser per source, whatever its number of files.
+      Dataset<Row> raw = RawRecords.read(spark, sourceFiles, mapping, source.platform(), notes);
+      TimestampParser timestamps = timestampsFor(source, mapping);
+      RecordParser parser = mapping.table() == Mapping.Target.POSTS
+          ? new RecordParser.Posts(mapping, timestamps, pseudonymizer, config.accounts(), config.defaultTimezone())
+          : new RecordParser.Comments(mapping, timestamps, pseudonymizer);
+      Dataset<Row> parsed = raw.mapPartitions(parser.countingInto(stats), Encoders.row(parser.outputSchema()));
+      if (mapping.table() == Mapping.Target.POSTS) {
+        posts = posts == null ? parsed : posts.unionByName(parsed);
+      } else {
+        comments = comments == null ? parsed : comments.unionByName(parsed);
+      }
+      parserOf.put(i, parser);
+      rawOf.put(i, raw);
     }
 
     TableWriter writer = new TableWriter(spark, warehouse, runId);
@@ -238,7 +246,7 @@ public final class IngestJob implements Job<IngestResult> {
         tableRows.put("comments", c.rowsStaged() - c.duplicatesWithin());
         duplicates += c.duplicatesWithin();
       }
-      Dataset<Row> rejected = quarantineRows(spark, totals, rawOf, parserOf);
+      Dataset<Row> rejected = quarantineRows(spark, totals, sourceOf, rawOf, parserOf);
       if (rejected != null) {
         Progress.log("ingest", "publishing quarantine");
         TableWriter.Published q = writer.write(Tables.QUARANTINE, rejected, TableWriter.lineageOrder());
@@ -286,9 +294,12 @@ public final class IngestJob implements Job<IngestResult> {
     writer.stage(Tables.ENGAGEMENT, staged.filter(anyMetric));
   }
 
-  /** Rejects kept in memory, plus a rejects-only pass over files that had too many to keep. */
+  /**
+   * Rejects kept in memory, plus a rejects-only pass over the sources of files that had too many
+   * to keep (reading only those files' rows).
+   */
   private static Dataset<Row> quarantineRows(SparkSession spark, IngestStats.Totals totals,
-      Map<String, Dataset<Row>> rawOf, Map<String, RecordParser> parserOf) {
+      Map<String, Integer> sourceOf, Map<Integer, Dataset<Row>> rawOf, Map<Integer, RecordParser> parserOf) {
     List<Row> kept = new ArrayList<>();
     for (IngestStats.Reject r : totals.rejects) {
       if (!totals.overflowed.contains(r.sourceFile())) {
@@ -296,11 +307,18 @@ public final class IngestJob implements Job<IngestResult> {
             r.sourceFile(), r.recordNumber(), r.recordItem()));
       }
     }
-    Dataset<Row> rows = kept.isEmpty() ? null : spark.createDataFrame(kept, Tables.QUARANTINE.schema());
+    // Sliced, so that no task carries megabytes of rejects (Spark warns of such tasks).
+    Dataset<Row> rows = kept.isEmpty() ? null : spark.createDataFrame(
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(kept, Math.max(1, kept.size() / 2_000)), Tables.QUARANTINE.schema());
+    Map<Integer, List<String>> overflowedBySource = new TreeMap<>();
     for (String file : totals.overflowed) {
       Progress.log("ingest", "%s: collecting its rejected records in a second pass", file);
-      RecordParser parser = parserOf.get(file);
-      Dataset<Row> more = rawOf.get(file).mapPartitions(parser.rejectsOnly(),
+      overflowedBySource.computeIfAbsent(sourceOf.get(file), i -> new ArrayList<>()).add(file);
+    }
+    for (Map.Entry<Integer, List<String>> e : overflowedBySource.entrySet()) {
+      Dataset<Row> raw = rawOf.get(e.getKey()).filter(col("_source_file").isin(e.getValue().toArray()));
+      Dataset<Row> more = raw.mapPartitions(parserOf.get(e.getKey()).rejectsOnly(),
           Encoders.row(Tables.QUARANTINE.schema()));
       rows = rows == null ? more : rows.unionByName(more);
     }

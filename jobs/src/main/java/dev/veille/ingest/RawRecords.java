@@ -30,6 +30,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -41,14 +42,14 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Reads one export file into the <em>raw records</em> frame its mapping describes: one row per
+ * Reads export files into the <em>raw records</em> frame their mapping describes: one row per
  * record, one string column per canonical field (a {@code sum} mapping's count carries every
  * term, separated by {@link #SUM_SEPARATOR}), nothing typed or validated yet, plus lineage:
- * {@code _source_file}, {@code _record_number} (1-based: CSV data row, JSON Lines line, JSON
- * document), {@code _record_item} (1-based element of the mapping's {@code records} array, else
- * null), {@code _corrupt} (why the reader could not split the record, else null) and
- * {@code _default_observed_at}. Every record of the file is a row, readable or not, so
- * {@code records_in} is a count of this frame.
+ * {@code _source_file}, {@code _record_number} (1-based, within its file: CSV data row, JSON
+ * Lines line, JSON document), {@code _record_item} (1-based element of the mapping's
+ * {@code records} array, else null), {@code _corrupt} (why the reader could not split the record,
+ * else null) and {@code _default_observed_at}. Every record of the files is a row, readable or
+ * not, so {@code records_in} is a count of this frame.
  *
  * <p>Schemas are explicit: a CSV file's is all strings, one per header column (the header is read
  * first); a JSON schema is built from the paths the mapping reads.
@@ -101,23 +102,54 @@ public final class RawRecords {
   }
 
   /**
-   * Reads {@code file} with {@code mapping}; {@code notes} receives what the user should know
-   * (mapped columns the file lacks).
+   * Reads {@code files} (all of one source, so one mapping) with {@code mapping}; {@code notes}
+   * receives what the user should know (mapped columns the files lack). CSV files that share a
+   * header are read by one Spark read: a read (and a union branch) per file made the driver's
+   * planning and every task's deserialisation grow with the square of the number of files.
    */
-  public static Dataset<Row> read(SparkSession spark, InputFile file, Mapping mapping,
+  public static Dataset<Row> read(SparkSession spark, List<InputFile> files, Mapping mapping,
       String platformOverride, List<String> notes) {
-    Dataset<Row> records = switch (mapping.source().format()) {
-      case CSV -> csv(spark, file, mapping, notes);
-      case JSON, JSONL -> json(spark, file, mapping);
-    };
-    // One select, not a withColumn per column: each new Dataset is analysed again, which cost
-    // the driver about a quarter of a second per file.
-    Map<String, Column> constants = Map.of(
-        "_source_file", lit(file.path()),
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("No file to read with mapping " + mapping.location());
+    }
+    List<Dataset<Row>> frames = new ArrayList<>();
+    if (mapping.source().format() == Mapping.Format.CSV) {
+      Map<List<String>, List<InputFile>> byHeader = new LinkedHashMap<>();
+      for (InputFile file : files) {
+        byHeader.computeIfAbsent(header(spark, file, mapping.source()), h -> new ArrayList<>()).add(file);
+      }
+      byHeader.forEach((header, group) -> {
+        Map<String, String> pathOf = new LinkedHashMap<>();
+        for (InputFile f : group) {
+          // How Spark names a file it reads (_metadata.file_path): its URI, percent-encoded.
+          pathOf.put(new Path(f.path()).toUri().toString(), f.path());
+        }
+        Dataset<Row> rows = csv(spark, group, header, mapping, notes);
+        frames.add(numberedPerFile(withConstants(rows, group.get(0), mapping, platformOverride, true), pathOf));
+      });
+    } else {
+      for (InputFile file : files) {
+        frames.add(withConstants(json(spark, file, mapping), file, mapping, platformOverride, false));
+      }
+    }
+    return unionAll(frames);
+  }
+
+  /**
+   * The raw columns in order, with the values every record of a file shares. One select, not a
+   * withColumn per column: each new Dataset is analysed again, which cost the driver about a
+   * quarter of a second per file.
+   */
+  private static Dataset<Row> withConstants(Dataset<Row> records, InputFile file, Mapping mapping,
+      String platformOverride, boolean sourceFileRead) {
+    Map<String, Column> constants = new HashMap<>(Map.of(
         "_default_observed_at", lit(Timestamp.from(file.observedAt())),
         "platform", platformOverride != null ? lit(platformOverride)
             : mapping.platform() != null && !mapping.maps("platform") ? lit(mapping.platform())
-            : col("platform"));
+            : col("platform")));
+    if (!sourceFileRead) {
+      constants.put("_source_file", lit(file.path()));
+    }
     List<Column> cols = new ArrayList<>();
     for (StructField f : schema(mapping.table()).fields()) {
       cols.add(constants.getOrDefault(f.name(), col(f.name())).cast(f.dataType()).as(f.name()));
@@ -125,11 +157,29 @@ public final class RawRecords {
     return records.select(cols.toArray(new Column[0]));
   }
 
+  /** One union of many frames, halving the list each round so the plan is a balanced tree. */
+  private static Dataset<Row> unionAll(List<Dataset<Row>> frames) {
+    List<Dataset<Row>> level = frames;
+    while (level.size() > 1) {
+      List<Dataset<Row>> next = new ArrayList<>();
+      for (int i = 0; i < level.size(); i += 2) {
+        next.add(i + 1 < level.size() ? level.get(i).union(level.get(i + 1)) : level.get(i));
+      }
+      level = next;
+    }
+    return level.get(0);
+  }
+
   // ---- CSV ---------------------------------------------------------------------------------
 
-  private static Dataset<Row> csv(SparkSession spark, InputFile file, Mapping mapping, List<String> notes) {
+  /**
+   * Reads CSV files that share {@code header} in one Spark read. Lineage comes from the read
+   * ({@code _metadata.file_path}, the row's position) and is made each file's own by
+   * {@link FileRecordNumbers}.
+   */
+  private static Dataset<Row> csv(SparkSession spark, List<InputFile> files, List<String> header,
+      Mapping mapping, List<String> notes) {
     Mapping.SourceLayout layout = mapping.source();
-    List<String> header = header(spark, file, layout);
     Map<String, String> byName = new LinkedHashMap<>();
     StructType schema = new StructType();
     Map<String, Integer> seen = new HashMap<>();
@@ -141,8 +191,8 @@ public final class RawRecords {
     }
     schema = schema.add(CORRUPT, DataTypes.StringType, true);
 
-    // multiLine keeps quoted line breaks inside a field, and makes the file one split, read in
-    // order, so monotonically_increasing_id() + 1 is the record's number in the file.
+    // multiLine keeps quoted line breaks inside a field, and makes each file one split, read
+    // whole and in order, which FileRecordNumbers relies on.
     Dataset<Row> rows = spark.read()
         .schema(schema)
         .option("header", "true")
@@ -153,10 +203,13 @@ public final class RawRecords {
         .option("encoding", layout.encoding())
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
-        .csv(file.path());
+        .csv(files.stream().map(InputFile::path).toArray(String[]::new));
 
+    String named = files.size() == 1 ? files.get(0).path()
+        : String.format("%s (and %d other files with the same header)", files.get(0).path(), files.size() - 1);
     List<Column> fields = new ArrayList<>(List.of(
-        monotonically_increasing_id().plus(1).as("_record_number"),
+        col("_metadata.file_path").as("_source_file"),
+        monotonically_increasing_id().as("_record_number"),
         lit(null).cast("int").as("_record_item"),
         when(col(CORRUPT).isNotNull(),
             lit("the row does not have the " + header.size() + " fields of the header")).as("_corrupt"),
@@ -164,13 +217,19 @@ public final class RawRecords {
     for (String field : fieldOrder(mapping.table())) {
       FieldSpec spec = mapping.fields().get(field);
       fields.add(spec == null ? lit(null).as(field)
-          : csvField(field, spec, byName, file, mapping, notes).as(field));
+          : csvField(field, spec, byName, named, mapping, notes).as(field));
     }
     return rows.select(fields.toArray(new Column[0]));
   }
 
+  /** Gives each file's rows their own lineage (see {@link FileRecordNumbers}). */
+  private static Dataset<Row> numberedPerFile(Dataset<Row> raw, Map<String, String> pathOf) {
+    StructType schema = raw.schema();
+    return raw.mapPartitions(new FileRecordNumbers(pathOf, schema), Encoders.row(schema));
+  }
+
   private static Column csvField(String field, FieldSpec spec, Map<String, String> byName,
-      InputFile file, Mapping mapping, List<String> notes) {
+      String files, Mapping mapping, List<String> notes) {
     List<Column> sources = new ArrayList<>();
     for (String name : spec.sources()) {
       String actual = byName.get(name);
@@ -178,9 +237,9 @@ public final class RawRecords {
         if (mapping.table().required.contains(field)) {
           throw new ConfigException(String.format(
               "File %s has no column \"%s\" for required field %s (mapping %s). Its columns are: %s",
-              file.path(), name, field, mapping.location(), byName.keySet()));
+              files, name, field, mapping.location(), byName.keySet()));
         }
-        notes.add(String.format("%s: no column \"%s\", so %s is left empty", file.path(), name, field));
+        notes.add(String.format("%s: no column \"%s\", so %s is left empty", files, name, field));
         sources.add(lit(null).cast("string"));
       } else {
         sources.add(col("`" + actual + "`"));

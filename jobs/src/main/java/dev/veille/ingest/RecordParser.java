@@ -116,6 +116,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   /** Keys remembered per task to drop exact repeats; past this, the publish step merges them. */
   private static final int SEEN_LIMIT = 2_000_000;
   private transient java.util.Set<Object> seen;
+  private transient String currentFile;
 
   /** What makes two valid records the same observation of the same thing. */
   protected abstract Object identity(Row parsed);
@@ -123,6 +124,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     seen = new java.util.HashSet<>();
+    currentFile = null;
     return new Iterator<>() {
       private Row pending;
 
@@ -148,6 +150,13 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
 
   private Row process(Row raw) {
     String file = get(raw, "_source_file");
+    if (!file.equals(currentFile)) {
+      // A task may read several files, one after the other; repeats are dropped within a file.
+      currentFile = file;
+      if (seen != null) {
+        seen.clear();
+      }
+    }
     IngestStats.Reject reject;
     try {
       String corrupt = get(raw, "_corrupt");

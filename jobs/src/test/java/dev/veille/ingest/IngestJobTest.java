@@ -267,6 +267,61 @@ class IngestJobTest extends SparkTestBase {
     assertThat(table(Tables.ENGAGEMENT).count()).isEqualTo(4);
   }
 
+  @Test
+  void manyFilesOfOneSourceAreReadTogetherAndEveryRecordKeepsItsOwnFileAndNumber() throws IOException {
+    // Each post id names its file and record number; a multi-line caption and a short row (a
+    // malformed record) sit among them. The second header orders its columns differently.
+    String reordered = "\"Page ID\",\"Post ID\",\"Page name\",Title,Description,"
+        + "\"Publish time\",Permalink,\"Post type\",Languages,\"Funded content status\",Views,Reach,"
+        + "Reactions,Comments,Shares,\"Total clicks\"\n";
+    String row = "%s,1001,Maison Lune,,\"caption\nline two\",07/01/2026 20:00,https://fb.example/1,Photos,en,,,100,3,0,0,0\n";
+    String reorderedRow = "1001,%s,Maison Lune,,caption,07/02/2026 20:00,https://fb.example/2,Photos,en,,,100,3,0,0,0\n";
+    List<String> names = List.of("a.csv", "b é.csv", "c.csv", "d.csv", "e.csv", "f.csv");
+    Map<String, Integer> expectedRecords = new java.util.LinkedHashMap<>();
+    for (int f = 0; f < names.size(); f++) {
+      boolean other = f % 3 == 2;
+      StringBuilder csv = new StringBuilder(other ? reordered : Fixtures.META_HEADER);
+      int records = 3 + f;
+      for (int r = 1; r <= records; r++) {
+        String id = "f" + f + "_r" + r;
+        if (r == 2 && f == 1) {
+          csv.append(id).append(",1001,Maison Lune\n");
+        } else {
+          csv.append(String.format(other ? reorderedRow : row, id));
+        }
+      }
+      write("many/" + names.get(f), csv.toString());
+      expectedRecords.put(names.get(f), records);
+    }
+    Path folder = tmp.resolve("in/many");
+    // Pack several small files into each partition, as Spark does with larger exports.
+    String openCost = spark.conf().get("spark.sql.files.openCostInBytes");
+    spark.conf().set("spark.sql.files.openCostInBytes", "0");
+    IngestResult r;
+    try {
+      r = ingest(config(meta(folder)), false);
+    } finally {
+      spark.conf().set("spark.sql.files.openCostInBytes", openCost);
+    }
+
+    assertThat(r.files()).extracting(f -> f.path().substring(f.path().lastIndexOf('/') + 1), IngestResult.FileCounts::recordsIn)
+        .containsExactlyInAnyOrderElementsOf(expectedRecords.entrySet().stream()
+            .map(e -> tuple(e.getKey(), (long) e.getValue())).toList());
+    List<Row> posts = table(Tables.POSTS).collectAsList();
+    assertThat(posts).hasSize(expectedRecords.values().stream().mapToInt(Integer::intValue).sum() - 1);
+    for (Row p : posts) {
+      String[] id = p.<String>getAs("post_id").substring(1).split("_r");
+      assertThat(p.<String>getAs("source_file")).as(p.<String>getAs("post_id"))
+          .isEqualTo("file:" + folder.resolve(names.get(Integer.parseInt(id[0]))));
+      assertThat(p.<Long>getAs("record_number")).as(p.<String>getAs("post_id")).isEqualTo(Long.parseLong(id[1]));
+    }
+    assertThat(table(Tables.QUARANTINE).collectAsList()).singleElement().satisfies(q -> {
+      assertThat(q.<String>getAs("source_file")).isEqualTo("file:" + folder.resolve("b é.csv"));
+      assertThat(q.<Long>getAs("record_number")).isEqualTo(2L);
+      assertThat(q.<String>getAs("reason_code")).isEqualTo("malformed_record");
+    });
+  }
+
   private static String META_HEADER_ROWS(String... rows) {
     return Fixtures.META_HEADER + String.join("", rows);
   }
