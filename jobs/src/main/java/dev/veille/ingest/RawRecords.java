@@ -27,19 +27,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 
 /**
  * Reads export files into the <em>raw records</em> frame their mapping describes: one row per
@@ -119,40 +116,34 @@ public final class RawRecords {
         byHeader.computeIfAbsent(header(spark, file, mapping.source()), h -> new ArrayList<>()).add(file);
       }
       byHeader.forEach((header, group) -> {
-        Map<String, String> pathOf = new LinkedHashMap<>();
-        for (InputFile f : group) {
-          // How Spark names a file it reads (_metadata.file_path): its URI, percent-encoded.
-          pathOf.put(new Path(f.path()).toUri().toString(), f.path());
-        }
         Dataset<Row> rows = csv(spark, group, header, mapping, notes);
-        frames.add(numberedPerFile(withConstants(rows, group.get(0), mapping, platformOverride, true), pathOf));
+        frames.add(numberedPerFile(withConstants(rows, group.get(0), mapping, platformOverride), group, Map.of()));
       });
     } else {
-      for (InputFile file : files) {
-        frames.add(withConstants(json(spark, file, mapping), file, mapping, platformOverride, false));
-      }
+      frames.add(withConstants(json(spark, files, mapping), files.get(0), mapping, platformOverride));
     }
     return unionAll(frames);
   }
 
   /**
-   * The raw columns in order, with the values every record of a file shares. One select, not a
+   * The raw columns in order (and {@code _split_start}, while the read has it), with the values
+   * every record of a source shares ({@code file} is any of its files). One select, not a
    * withColumn per column: each new Dataset is analysed again, which cost the driver about a
    * quarter of a second per file.
    */
   private static Dataset<Row> withConstants(Dataset<Row> records, InputFile file, Mapping mapping,
-      String platformOverride, boolean sourceFileRead) {
-    Map<String, Column> constants = new HashMap<>(Map.of(
+      String platformOverride) {
+    Map<String, Column> constants = Map.of(
         "_default_observed_at", lit(Timestamp.from(file.observedAt())),
         "platform", platformOverride != null ? lit(platformOverride)
             : mapping.platform() != null && !mapping.maps("platform") ? lit(mapping.platform())
-            : col("platform")));
-    if (!sourceFileRead) {
-      constants.put("_source_file", lit(file.path()));
-    }
+            : col("platform"));
     List<Column> cols = new ArrayList<>();
     for (StructField f : schema(mapping.table()).fields()) {
       cols.add(constants.getOrDefault(f.name(), col(f.name())).cast(f.dataType()).as(f.name()));
+    }
+    if (List.of(records.columns()).contains(FileRecordNumbers.SPLIT_START)) {
+      cols.add(col(FileRecordNumbers.SPLIT_START));
     }
     return records.select(cols.toArray(new Column[0]));
   }
@@ -207,9 +198,8 @@ public final class RawRecords {
 
     String named = files.size() == 1 ? files.get(0).path()
         : String.format("%s (and %d other files with the same header)", files.get(0).path(), files.size() - 1);
-    List<Column> fields = new ArrayList<>(List.of(
-        col("_metadata.file_path").as("_source_file"),
-        monotonically_increasing_id().as("_record_number"),
+    List<Column> fields = new ArrayList<>(List.of(readLineage()));
+    fields.addAll(List.of(
         lit(null).cast("int").as("_record_item"),
         when(col(CORRUPT).isNotNull(),
             lit("the row does not have the " + header.size() + " fields of the header")).as("_corrupt"),
@@ -222,10 +212,30 @@ public final class RawRecords {
     return rows.select(fields.toArray(new Column[0]));
   }
 
-  /** Gives each file's rows their own lineage (see {@link FileRecordNumbers}). */
-  private static Dataset<Row> numberedPerFile(Dataset<Row> raw, Map<String, String> pathOf) {
-    StructType schema = raw.schema();
-    return raw.mapPartitions(new FileRecordNumbers(pathOf, schema), Encoders.row(schema));
+  /**
+   * Gives each file's rows their own lineage (see {@link FileRecordNumbers}); {@code rowsBefore}
+   * counts the rows before each split of files read in several.
+   */
+  private static Dataset<Row> numberedPerFile(Dataset<Row> rows, List<InputFile> files,
+      Map<String, Map<Long, Long>> rowsBefore) {
+    Map<String, String> pathOf = new LinkedHashMap<>();
+    for (InputFile f : files) {
+      // How Spark names a file it reads (_metadata.file_path): its URI, percent-encoded.
+      pathOf.put(new Path(f.path()).toUri().toString(), f.path());
+    }
+    FileRecordNumbers numbers = new FileRecordNumbers(pathOf, rowsBefore, rows.schema());
+    return rows.mapPartitions(numbers, Encoders.row(numbers.outputSchema()));
+  }
+
+  /** Spark's reading of {@code files}' lineage: URL, split start and position in the partition. */
+  private static Column[] readLineage() {
+    return new Column[] {col("_metadata.file_path").as("_source_file"),
+        col("_metadata.file_block_start").as(FileRecordNumbers.SPLIT_START),
+        monotonically_increasing_id().as("_record_number")};
+  }
+
+  private static String[] paths(List<InputFile> files) {
+    return files.stream().map(InputFile::path).toArray(String[]::new);
   }
 
   private static Column csvField(String field, FieldSpec spec, Map<String, String> byName,
@@ -314,7 +324,7 @@ public final class RawRecords {
 
   // ---- JSON and JSON Lines -----------------------------------------------------------------
 
-  private static Dataset<Row> json(SparkSession spark, InputFile file, Mapping mapping) {
+  private static Dataset<Row> json(SparkSession spark, List<InputFile> files, Mapping mapping) {
     String records = mapping.source().records();
     JsonPaths.Node recordTree = new JsonPaths.Node();
     for (FieldSpec spec : mapping.fields().values()) {
@@ -344,9 +354,9 @@ public final class RawRecords {
 
     Dataset<Row> docs;
     if (mapping.source().format() == Mapping.Format.JSONL) {
-      docs = jsonLines(spark, file, docSchema);
+      docs = jsonLines(spark, files, docSchema);
     } else {
-      // A whole-file document is one split, read in order: see csv().
+      // A whole-file document is one split, read in order: see FileRecordNumbers.
       var reader = spark.read().schema(docSchema)
           .option("multiLine", "true")
           .option("mode", "PERMISSIVE")
@@ -355,34 +365,36 @@ public final class RawRecords {
         // Left to Jackson, UTF-8 input may start with a byte-order mark; a declared charset may not.
         reader = reader.option("encoding", mapping.source().encoding());
       }
-      docs = reader.json(file.path())
-          .select(org.apache.spark.sql.functions.struct(col("*")).as("doc"))
-          .select(col("doc"), monotonically_increasing_id().plus(1).as("_record_number"),
+      Dataset<Row> read = reader.json(paths(files));
+      List<Column> columns = new ArrayList<>(List.of(readLineage()));
+      columns.add(org.apache.spark.sql.functions.struct(col("*")).as("doc"));
+      docs = numberedPerFile(read.select(columns.toArray(new Column[0])), files, Map.of())
+          .select(col("_source_file"), col("_record_number"), col("doc"),
               col("doc").getField(CORRUPT).as("_raw_text"));
     }
     Column corrupt = col("doc").isNull().or(col("doc").getField(CORRUPT).isNotNull());
     DataType recordType = records != null ? recordTree.struct() : docSchema;
     // An unreadable document is one record, whatever it would have held.
     Dataset<Row> bad = docs.filter(corrupt)
-        .select(col("_record_number"), lit(null).cast("int").as("_record_item"),
+        .select(col("_source_file"), col("_record_number"), lit(null).cast("int").as("_record_item"),
             lit("not valid JSON").as("_corrupt"), col("_raw_text"), col("doc"),
             lit(null).cast(recordType).as("rec"));
     Dataset<Row> good = docs.filter(not(corrupt));
     if (records != null) {
-      good = good.select(col("_record_number"), col("doc"),
+      good = good.select(col("_source_file"), col("_record_number"), col("doc"),
               posexplode(JsonPaths.column(col("doc"), stripAll(records))))
-          .select(col("_record_number"), col("pos").plus(1).cast("int").as("_record_item"),
+          .select(col("_source_file"), col("_record_number"), col("pos").plus(1).cast("int").as("_record_item"),
               lit(null).cast("string").as("_corrupt"), lit(null).cast("string").as("_raw_text"),
               col("doc"), col("col").as("rec"));
     } else {
-      good = good.select(col("_record_number"), lit(null).cast("int").as("_record_item"),
+      good = good.select(col("_source_file"), col("_record_number"), lit(null).cast("int").as("_record_item"),
           lit(null).cast("string").as("_corrupt"), lit(null).cast("string").as("_raw_text"),
           col("doc"), col("doc").as("rec"));
     }
     Dataset<Row> all = good.unionByName(bad);
 
-    List<Column> fields = new ArrayList<>(List.of(col("_record_number"), col("_record_item"),
-        col("_corrupt"), col("_raw_text")));
+    List<Column> fields = new ArrayList<>(List.of(col("_source_file"), col("_record_number"),
+        col("_record_item"), col("_corrupt"), col("_raw_text")));
     for (String field : fieldOrder(mapping.table())) {
       FieldSpec spec = mapping.fields().get(field);
       fields.add(spec == null ? lit(null).as(field) : jsonField(field, spec).as(field));
@@ -394,20 +406,34 @@ public final class RawRecords {
     return path.endsWith("[]") ? path.substring(0, path.length() - 2) : path;
   }
 
-  /** JSON Lines: each non-blank line is one document; line numbers come from zipWithIndex. */
-  private static Dataset<Row> jsonLines(SparkSession spark, InputFile file, StructType docSchema) {
-    JavaRDD<Row> lines = spark.read().textFile(file.path()).javaRDD().zipWithIndex()
-        .filter(t -> !t._1().isBlank())
-        // A UTF-8 byte-order mark can only start the first line; JSON does not allow it there.
-        .map((Tuple2<String, Long> t) -> RowFactory.create(
-            t._2() == 0 && t._1().startsWith("\uFEFF") ? t._1().substring(1) : t._1(), t._2() + 1));
-    StructType lineSchema = new StructType()
-        .add("line", DataTypes.StringType, false)
-        .add("_record_number", DataTypes.LongType, false);
+  /**
+   * JSON Lines: each non-blank line is one document, numbered by its line in the file. Text files
+   * are read in splits, so one job first counts the lines of every split; the lines before a
+   * split then number its first line (see {@link FileRecordNumbers}).
+   */
+  private static Dataset<Row> jsonLines(SparkSession spark, List<InputFile> files, StructType docSchema) {
+    List<Column> columns = new ArrayList<>(List.of(readLineage()));
+    columns.add(col("value").as("line"));
+    Dataset<Row> lines = spark.read().text(paths(files)).select(columns.toArray(new Column[0]));
+    List<Row> splits = new ArrayList<>(
+        lines.groupBy("_source_file", FileRecordNumbers.SPLIT_START).count().collectAsList());
+    splits.sort(java.util.Comparator.<Row, String>comparing(r -> r.getString(0)).thenComparing(r -> r.getLong(1)));
+    Map<String, Map<Long, Long>> rowsBefore = new HashMap<>();
+    Map<String, Long> counted = new HashMap<>();
+    for (Row split : splits) {
+      long before = counted.getOrDefault(split.getString(0), 0L);
+      rowsBefore.computeIfAbsent(split.getString(0), f -> new HashMap<>()).put(split.getLong(1), before);
+      counted.put(split.getString(0), before + split.getLong(2));
+    }
     Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
-    return spark.createDataFrame(lines, lineSchema)
-        .select(from_json(col("line"), docSchema, options).as("doc"), col("_record_number"),
-            col("line").as("_raw_text"));
+    // A UTF-8 byte-order mark can only start the first line; JSON does not allow it there.
+    Column line = when(col("_record_number").equalTo(1).and(col("line").startsWith("\uFEFF")),
+        functions.substring(col("line"), 2, Integer.MAX_VALUE)).otherwise(col("line"));
+    return numberedPerFile(lines, files, rowsBefore)
+        .filter(not(col("line").rlike("^\\s*$")))
+        .select(col("_source_file"), col("_record_number"), line.as("line"))
+        .select(col("_source_file"), from_json(col("line"), docSchema, options).as("doc"),
+            col("_record_number"), col("line").as("_raw_text"));
   }
 
   private static Column jsonField(String field, FieldSpec spec) {

@@ -322,6 +322,57 @@ class IngestJobTest extends SparkTestBase {
     });
   }
 
+  @Test
+  void jsonLinesFilesReadTogetherInSplitsKeepEachLineNumber() throws IOException {
+    // Pages of tweets whose ids name their file, line and item; a BOM, blank lines and a broken
+    // line among them. Tiny splits cut every file into several, packed into shared partitions.
+    String page = "{\"data\":[{\"id\":\"f%1$dl%2$di1\",\"text\":\"hello\",\"created_at\":\"2026-11-15T19:08:05.000Z\",\"author_id\":\"2002\"},"
+        + "{\"id\":\"f%1$dl%2$di2\",\"text\":\"again\",\"created_at\":\"2026-11-16T10:00:00Z\",\"author_id\":\"2002\"}]}";
+    List<Path> files = new ArrayList<>();
+    for (int f = 0; f < 3; f++) {
+      StringBuilder jsonl = new StringBuilder(f == 0 ? "\uFEFF" : "");
+      for (int line = 1; line <= 6 + f; line++) {
+        if (line == 3) {
+          jsonl.append("\n");
+        } else if (line == 5 && f == 1) {
+          jsonl.append("{\"data\":[{\"id\":\"cut\n");
+        } else {
+          jsonl.append(String.format(page, f, line)).append("\n");
+        }
+      }
+      files.add(write("pages/p" + f + ".jsonl", jsonl.toString()));
+    }
+    SourceSpec x = new SourceSpec(tmp.resolve("in/pages").toString(), "preset:x-api-v2", null, null, OBSERVED);
+    String openCost = spark.conf().get("spark.sql.files.openCostInBytes");
+    String maxBytes = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    spark.conf().set("spark.sql.files.openCostInBytes", "0");
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "300");
+    IngestResult r;
+    try {
+      r = ingest(config(x), false);
+    } finally {
+      spark.conf().set("spark.sql.files.openCostInBytes", openCost);
+      spark.conf().set("spark.sql.files.maxPartitionBytes", maxBytes);
+    }
+
+    assertThat(r.recordsIn()).isEqualTo(2 * (5 + 6 + 7) - 1);
+    assertThat(r.recordsQuarantined()).isEqualTo(1);
+    List<Row> posts = table(Tables.POSTS).collectAsList();
+    assertThat(posts).hasSize(2 * (5 + 6 + 7) - 2);
+    for (Row p : posts) {
+      String id = p.getAs("post_id");
+      int file = Character.getNumericValue(id.charAt(1));
+      assertThat(p.<String>getAs("source_file")).as(id).isEqualTo("file:" + files.get(file));
+      assertThat(p.<Long>getAs("record_number")).as(id)
+          .isEqualTo(Long.parseLong(id.substring(id.indexOf('l') + 1, id.indexOf('i'))));
+      assertThat(p.<Integer>getAs("record_item")).as(id).isEqualTo(id.charAt(id.length() - 1) - '0');
+    }
+    assertThat(table(Tables.QUARANTINE).collectAsList()).singleElement().satisfies(q -> {
+      assertThat(q.<String>getAs("source_file")).isEqualTo("file:" + files.get(1));
+      assertThat(q.<Long>getAs("record_number")).isEqualTo(5L);
+    });
+  }
+
   private static String META_HEADER_ROWS(String... rows) {
     return Fixtures.META_HEADER + String.join("", rows);
   }
@@ -412,6 +463,23 @@ class IngestJobTest extends SparkTestBase {
     assertThat(r2.recordsOk()).isEqualTo(2);
     assertThat(table(Tables.POSTS).filter("post_id like 'a%'").orderBy("post_id").collectAsList())
         .extracting(p -> p.<Long>getAs("record_number")).containsExactly(1L, 2L);
+
+    // Two documents files of one source, read together (packed into one partition): each
+    // document keeps its number in its own file.
+    write("arrays/b.json", "[{\"id\": \"b1\", \"ts\": \"2026-01-01T10:00:00Z\"}, {\"id\": \"b2\", \"ts\": \"2026-01-01T11:00:00Z\"},"
+        + " {\"id\": \"b3\", \"ts\": \"2026-01-01T12:00:00Z\"}]");
+    write("arrays/c.json", "[{\"id\": \"c1\", \"ts\": \"2026-01-02T10:00:00Z\"}, {\"id\": \"c2\", \"ts\": \"2026-01-02T11:00:00Z\"}]");
+    String openCost = spark.conf().get("spark.sql.files.openCostInBytes");
+    spark.conf().set("spark.sql.files.openCostInBytes", "0");
+    try {
+      ingest(config(new SourceSpec(tmp.resolve("in/arrays").toString(), arrayMapping.toString(), null, null, OBSERVED)), false);
+    } finally {
+      spark.conf().set("spark.sql.files.openCostInBytes", openCost);
+    }
+    assertThat(table(Tables.POSTS).filter("post_id like 'b%' or post_id like 'c%'").orderBy("post_id").collectAsList())
+        .extracting(p -> p.<String>getAs("source_file").replaceAll(".*/", ""), p -> p.<Long>getAs("record_number"))
+        .containsExactly(tuple("b.json", 1L), tuple("b.json", 2L), tuple("b.json", 3L),
+            tuple("c.json", 1L), tuple("c.json", 2L));
   }
 
   @Test
