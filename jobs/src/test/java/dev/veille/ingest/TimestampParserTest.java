@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +125,14 @@ class TimestampParserTest {
     // are its to reject, with its message.
     assertThat(meta.fixedWidth("03/10/2026 24:00")).isNull();
     assertThat(meta.parse("03/10/2026 24:00")).isEqualTo(Instant.parse("2026-03-10T23:00:00Z"));
+    // The same on every day of the month, the last ones included (the day-survives check must
+    // look at the day the value was written on, not the next one).
+    for (String day : List.of("27", "28", "29", "30", "31")) {
+      assertThat(meta.parse("03/" + day + "/2026 24:00")).as(day)
+          .isEqualTo(ZonedDateTime.of(2026, 3, Integer.parseInt(day), 0, 0, 0, 0, PARIS).plusDays(1).toInstant());
+    }
+    assertThatThrownBy(() -> meta.parse("02/31/2026 24:00")).hasMessageContaining("is not a timestamp");
+    assertThatThrownBy(() -> meta.parse("04/31/2026 24:00")).hasMessageContaining("is not a timestamp");
     assertThat(meta.fixedWidth("04/31/2026 10:00")).isNull();
     assertThat(meta.fixedWidth("3/28/2026 10:00")).isNull();
     assertThat(meta.fixedWidth("03-28-2026 10:00")).isNull();
