@@ -2,7 +2,6 @@ package dev.veille.cli;
 
 import dev.veille.common.VeilleConfig;
 import dev.veille.common.Warehouse;
-import dev.veille.common.WarehouseLock;
 import dev.veille.nightly.StagingRecovery;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
@@ -18,10 +17,6 @@ final class WarehouseWrites {
   private WarehouseWrites() {}
 
   static <T> T run(SparkSession spark, VeilleConfig config, String command, Supplier<T> job) {
-    Warehouse warehouse = Warehouse.of(spark, config.warehouse());
-    try (WarehouseLock lock = WarehouseLock.acquire(warehouse, command)) {
-      StagingRecovery.recover(warehouse);
-      return job.get();
-    }
+    return StagingRecovery.underLock(Warehouse.of(spark, config.warehouse()), command, job);
   }
 }

@@ -669,7 +669,8 @@ public final class TableWriter {
     }
   }
 
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+  /** Renames {@code from} to {@code to}, or throws naming both: Hadoop's rename only returns false. */
+  public static void rename(FileSystem fs, Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) {
       throw new IOException("cannot rename " + from + " to " + to);
     }

@@ -12,7 +12,6 @@ import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
 import dev.veille.common.VeilleException;
 import dev.veille.common.Warehouse;
-import dev.veille.common.WarehouseLock;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
 import dev.veille.reports.ReportJob;
@@ -127,15 +126,14 @@ public final class NightlyJob {
   public List<Result> run(SparkSession spark, Printer printer) {
     Warehouse wh = Warehouse.of(spark, settings.config().warehouse());
     String lockId = RunIds.next("nightly", Instant.now());
-    List<Result> results = new ArrayList<>();
-    try (WarehouseLock lock = WarehouseLock.acquire(wh, lockId)) {
-      StagingRecovery.recover(wh);
+    return StagingRecovery.underLock(wh, lockId, () -> {
       removeLeftovers(wh);
+      List<Result> results = new ArrayList<>();
       for (LocalDate date : dates) {
         results.add(runDate(spark, wh, date, printer));
       }
-    }
-    return results;
+      return results;
+    });
   }
 
   private Result runDate(SparkSession spark, Warehouse wh, LocalDate date, Printer printer) {

@@ -4,19 +4,21 @@ import dev.veille.common.Progress;
 import dev.veille.common.TableWriter;
 import dev.veille.common.Tables;
 import dev.veille.common.Warehouse;
+import dev.veille.common.WarehouseLock;
 import dev.veille.ingest.IngestLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Makes whole what a run that died while publishing left in {@code _staging/}, before a command
- * writes to the warehouse (under the warehouse lock: the nightly, and every other command that
- * writes, through {@code cli.WarehouseWrites}). {@link TableWriter}
+ * writes to the warehouse (under the warehouse lock, see {@link #underLock}: the nightly, and every
+ * other command that writes, through {@code cli.WarehouseWrites}). {@link TableWriter}
  * publishes by renames, and a run that fails rather than dies undoes its own publishes
  * ({@link TableWriter#abort}); what is left here belongs to a run that was killed or could not
  * finish undoing:
@@ -38,6 +40,18 @@ public final class StagingRecovery {
       Tables.COMMENTS, Tables.QUARANTINE);
 
   private StagingRecovery() {}
+
+  /**
+   * Runs {@code work} as every writer of the warehouse runs: under the warehouse lock (a second
+   * writer fails with exit code 4, naming the holder), after {@link #recover} has made whole what
+   * a killed run left.
+   */
+  public static <T> T underLock(Warehouse wh, String holder, Supplier<T> work) {
+    try (WarehouseLock lock = WarehouseLock.acquire(wh, holder)) {
+      recover(wh);
+      return work.get();
+    }
+  }
 
   /** Returns what was done, one line per action (also logged). */
   public static List<String> recover(Warehouse wh) {
@@ -90,16 +104,10 @@ public final class StagingRecovery {
       Path target = all ? live : new Path(live, partition);
       if (!fs.exists(target)) {
         fs.mkdirs(target.getParent());
-        rename(fs, new Path(TableWriter.setAsidePath(wh, runId, table), partition), target);
+        TableWriter.rename(fs, new Path(TableWriter.setAsidePath(wh, runId, table), partition), target);
         done.add(all ? String.format("%s: moved back the table set aside by %s", table, runId)
             : String.format("%s: moved back partition %s set aside by %s", table, partition, runId));
       }
-    }
-  }
-
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("cannot move " + from + " back to " + to);
     }
   }
 }
