@@ -310,7 +310,7 @@ public final class IngestJob implements Job<IngestResult> {
     // Sliced, so that no task carries megabytes of rejects (Spark warns of such tasks).
     Dataset<Row> rows = kept.isEmpty() ? null : spark.createDataFrame(
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(kept, Math.max(1, kept.size() / 2_000)), Tables.QUARANTINE.schema());
+            .parallelize(kept, Math.max(1, kept.size() / 500)), Tables.QUARANTINE.schema());
     Map<Integer, List<String>> overflowedBySource = new TreeMap<>();
     for (String file : totals.overflowed) {
       Progress.log("ingest", "%s: collecting its rejected records in a second pass", file);

@@ -100,9 +100,10 @@ public final class RawRecords {
 
   /**
    * Reads {@code files} (all of one source, so one mapping) with {@code mapping}; {@code notes}
-   * receives what the user should know (mapped columns the files lack). CSV files that share a
-   * header are read by one Spark read: a read (and a union branch) per file made the driver's
-   * planning and every task's deserialisation grow with the square of the number of files.
+   * receives what the user should know (mapped columns the files lack). The files are read by
+   * one Spark read (CSV files: one per distinct header, which is their schema): a read and a
+   * union branch per file made the driver's planning and every task's deserialisation grow with
+   * the square of the number of files.
    */
   public static Dataset<Row> read(SparkSession spark, List<InputFile> files, Mapping mapping,
       String platformOverride, List<String> notes) {
@@ -194,7 +195,7 @@ public final class RawRecords {
         .option("encoding", layout.encoding())
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
-        .csv(files.stream().map(InputFile::path).toArray(String[]::new));
+        .csv(paths(files));
 
     String named = files.size() == 1 ? files.get(0).path()
         : String.format("%s (and %d other files with the same header)", files.get(0).path(), files.size() - 1);

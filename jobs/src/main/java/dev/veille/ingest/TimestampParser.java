@@ -122,9 +122,10 @@ public final class TimestampParser implements Serializable {
     TemporalAccessor t = formatter.parse(value);
     LocalDateTime local = LocalDateTime.from(t);
     // SMART resolution clamps 31 February to 28/29 February; the written day must survive. A
-    // clamped day resolves to the 28th or later, and hour 24 to the next day's midnight (the
-    // value was written on the day before), so only those values are parsed a second time.
-    if (local.getDayOfMonth() >= 28 || local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+    // clamped day resolves to the 28th or later, and hour 24 (pattern letter H) to the next day's
+    // midnight (the value was written on the day before): only those are parsed a second time.
+    if (local.getDayOfMonth() >= 28
+        || (format.indexOf('H') >= 0 && local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT))) {
       TemporalAccessor written = formatter.parseUnresolved(value, new ParsePosition(0));
       if (written != null && written.isSupported(ChronoField.DAY_OF_MONTH)) {
         boolean hour24 = written.isSupported(ChronoField.HOUR_OF_DAY) && written.getLong(ChronoField.HOUR_OF_DAY) == 24;
