@@ -114,10 +114,7 @@ public final class IngestJob implements Job<IngestResult> {
     List<IngestResult.FileCounts> skipped = new ArrayList<>();
     List<InputFile> toIngest = new ArrayList<>();
     Map<String, String> mappingOf = new LinkedHashMap<>();
-    Map<String, String> tableOf = new LinkedHashMap<>();
-    Map<String, Integer> sourceOf = new LinkedHashMap<>();
-    Map<Integer, RecordParser> parserOf = new LinkedHashMap<>();
-    Map<Integer, Dataset<Row>> rawOf = new LinkedHashMap<>();
+    Map<String, SourceRead> readOf = new LinkedHashMap<>();
     IngestStats stats = new IngestStats(REJECTS_KEPT_PER_TASK);
     spark.sparkContext().register(stats, "veille ingest records");
     Dataset<Row> posts = null;
@@ -153,15 +150,13 @@ public final class IngestJob implements Job<IngestResult> {
         if ((!force && before != null) || !seenChecksums.add(file.sha256())) {
           Progress.log("ingest", "skipping %s: same contents already ingested%s", file.path(),
               before != null ? " (run " + before.path("run_id").asText() + ")" : " in this run");
-          skipped.add(new IngestResult.FileCounts(file.path(), mapping.location(),
-              mapping.table().name().toLowerCase(Locale.ROOT), file.sha256(), true, 0, 0, 0));
+          skipped.add(new IngestResult.FileCounts(file.path(), mapping.location(), tableName(mapping),
+              file.sha256(), true, 0, 0, 0));
           continue;
         }
         Progress.log("ingest", "reading %s (%s, %,d bytes)", file.path(), mapping.name(), file.size());
         sourceFiles.add(file);
         mappingOf.put(file.path(), mapping.location());
-        tableOf.put(file.path(), mapping.table() == Mapping.Target.POSTS ? "posts" : "comments");
-        sourceOf.put(file.path(), i);
       }
       if (sourceFiles.isEmpty()) {
         continue;
@@ -179,8 +174,8 @@ public final class IngestJob implements Job<IngestResult> {
       } else {
         comments = comments == null ? parsed : comments.unionByName(parsed);
       }
-      parserOf.put(i, parser);
-      rawOf.put(i, raw);
+      SourceRead read = new SourceRead(mapping, raw, parser);
+      sourceFiles.forEach(f -> readOf.put(f.path(), read));
     }
 
     TableWriter writer = new TableWriter(spark, warehouse, runId);
@@ -205,7 +200,8 @@ public final class IngestJob implements Job<IngestResult> {
       for (InputFile f : toIngest) {
         long[] c = totals.inAndBad.getOrDefault(f.path(), new long[3]);
         repeats += c[2];
-        counted.add(new IngestResult.FileCounts(f.path(), mappingOf.get(f.path()), tableOf.get(f.path()),
+        Mapping mapping = readOf.get(f.path()).mapping();
+        counted.add(new IngestResult.FileCounts(f.path(), mapping.location(), tableName(mapping),
             f.sha256(), false, c[0], c[0] - c[1], c[1]));
         totals.reasons.getOrDefault(f.path(), Map.of()).forEach((code, n) -> reasons.merge(code, n, Long::sum));
         Progress.log("ingest", "%s: %,d records, %,d ok, %,d quarantined", f.path(), c[0], c[0] - c[1], c[1]);
@@ -246,7 +242,7 @@ public final class IngestJob implements Job<IngestResult> {
         tableRows.put("comments", c.rowsStaged() - c.duplicatesWithin());
         duplicates += c.duplicatesWithin();
       }
-      Dataset<Row> rejected = quarantineRows(spark, totals, sourceOf, rawOf, parserOf);
+      Dataset<Row> rejected = quarantineRows(spark, totals, readOf);
       if (rejected != null) {
         Progress.log("ingest", "publishing quarantine");
         TableWriter.Published q = writer.write(Tables.QUARANTINE, rejected, TableWriter.lineageOrder());
@@ -299,7 +295,7 @@ public final class IngestJob implements Job<IngestResult> {
    * to keep (reading only those files' rows).
    */
   private static Dataset<Row> quarantineRows(SparkSession spark, IngestStats.Totals totals,
-      Map<String, Integer> sourceOf, Map<Integer, Dataset<Row>> rawOf, Map<Integer, RecordParser> parserOf) {
+      Map<String, SourceRead> readOf) {
     List<Row> kept = new ArrayList<>();
     for (IngestStats.Reject r : totals.rejects) {
       if (!totals.overflowed.contains(r.sourceFile())) {
@@ -311,18 +307,26 @@ public final class IngestJob implements Job<IngestResult> {
     Dataset<Row> rows = kept.isEmpty() ? null : spark.createDataFrame(
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(kept, Math.max(1, kept.size() / 500)), Tables.QUARANTINE.schema());
-    Map<Integer, List<String>> overflowedBySource = new TreeMap<>();
+    Map<SourceRead, List<String>> overflowedBySource = new LinkedHashMap<>();
     for (String file : totals.overflowed) {
       Progress.log("ingest", "%s: collecting its rejected records in a second pass", file);
-      overflowedBySource.computeIfAbsent(sourceOf.get(file), i -> new ArrayList<>()).add(file);
+      overflowedBySource.computeIfAbsent(readOf.get(file), r -> new ArrayList<>()).add(file);
     }
-    for (Map.Entry<Integer, List<String>> e : overflowedBySource.entrySet()) {
-      Dataset<Row> raw = rawOf.get(e.getKey()).filter(col("_source_file").isin(e.getValue().toArray()));
-      Dataset<Row> more = raw.mapPartitions(parserOf.get(e.getKey()).rejectsOnly(),
+    for (Map.Entry<SourceRead, List<String>> e : overflowedBySource.entrySet()) {
+      Dataset<Row> raw = e.getKey().raw().filter(col("_source_file").isin(e.getValue().toArray()));
+      Dataset<Row> more = raw.mapPartitions(e.getKey().parser().rejectsOnly(),
           Encoders.row(Tables.QUARANTINE.schema()));
       rows = rows == null ? more : rows.unionByName(more);
     }
     return rows;
+  }
+
+  /** A source's files as one raw frame, and the parser that types them. */
+  private record SourceRead(Mapping mapping, Dataset<Row> raw, RecordParser parser) {}
+
+  /** The table a mapping fills, as results and manifests name it. */
+  private static String tableName(Mapping mapping) {
+    return mapping.table().name().toLowerCase(Locale.ROOT);
   }
 
   /** Posts: the latest observation wins, then the first file and record. */

@@ -373,6 +373,39 @@ class IngestJobTest extends SparkTestBase {
     });
   }
 
+  @Test
+  void aFileWithMoreRejectsThanATaskKeepsHasThemAllQuarantinedOnceByASecondPass() throws IOException {
+    String bad = "b%d,1001,Maison Lune,,negative,07/02/2026 10:00,https://fb.example/4,Reels,en,,,100,-5,1,1,1\n";
+    String good = "g%d,1001,Maison Lune,,fine,07/02/2026 10:00,https://fb.example/5,Reels,en,,,100,5,1,1,1\n";
+    int many = IngestJob.REJECTS_KEPT_PER_TASK + 5;
+    StringBuilder overflowing = new StringBuilder(Fixtures.META_HEADER);
+    for (int i = 1; i <= many; i++) {
+      overflowing.append(String.format(bad, i));
+    }
+    write("overflow/a-many.csv", overflowing.toString());
+    write("overflow/b-few.csv", Fixtures.META_HEADER + String.format(good, 1) + String.format(bad, -1)
+        + String.format(good, 2) + String.format(bad, -2));
+    // Both files in one task: the second pass reads only the overflowing file's rows.
+    String openCost = spark.conf().get("spark.sql.files.openCostInBytes");
+    spark.conf().set("spark.sql.files.openCostInBytes", "0");
+    IngestResult r;
+    try {
+      r = ingest(config(meta(tmp.resolve("in/overflow"))), false);
+    } finally {
+      spark.conf().set("spark.sql.files.openCostInBytes", openCost);
+    }
+
+    assertThat(r.recordsQuarantined()).isEqualTo(many + 2);
+    List<Row> quarantine = table(Tables.QUARANTINE).collectAsList();
+    assertThat(quarantine).hasSize(many + 2);
+    assertThat(quarantine).filteredOn(q -> q.<String>getAs("source_file").endsWith("b-few.csv"))
+        .extracting(q -> q.<Long>getAs("record_number")).containsExactlyInAnyOrder(2L, 4L);
+    assertThat(quarantine).filteredOn(q -> q.<String>getAs("source_file").endsWith("a-many.csv"))
+        .extracting(q -> q.<Long>getAs("record_number")).doesNotHaveDuplicates().hasSize(many)
+        .allMatch(n -> n >= 1 && n <= many);
+    assertThat(table(Tables.POSTS).count()).isEqualTo(2);
+  }
+
   private static String META_HEADER_ROWS(String... rows) {
     return Fixtures.META_HEADER + String.join("", rows);
   }
