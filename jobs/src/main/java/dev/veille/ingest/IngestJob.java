@@ -13,6 +13,7 @@ import dev.veille.common.ConfigException;
 import dev.veille.common.DataQualityException;
 import dev.veille.common.Job;
 import dev.veille.common.Json;
+import dev.veille.common.PhaseTimes;
 import dev.veille.common.Progress;
 import dev.veille.common.Pseudonymizer;
 import dev.veille.common.RunIds;
@@ -105,6 +106,7 @@ public final class IngestJob implements Job<IngestResult> {
       validate();
     }
     Instant started = Instant.now();
+    PhaseTimes phases = new PhaseTimes();
     String runId = RunIds.next("ingest", started);
     Warehouse warehouse = Warehouse.of(spark, config.warehouse());
     IngestLedger ledger = new IngestLedger(warehouse);
@@ -184,6 +186,7 @@ public final class IngestJob implements Job<IngestResult> {
     // the run stands and only its staging area is left to delete.
     boolean recorded = false;
     try {
+      phases.end("plan");
       // One pass per table: read, parse and write the valid rows to staging, counting as it goes.
       if (posts != null) {
         Progress.log("ingest", "parsing and staging posts");
@@ -193,6 +196,7 @@ public final class IngestJob implements Job<IngestResult> {
         Progress.log("ingest", "parsing and staging comments");
         writer.stage(Tables.COMMENTS, comments);
       }
+      phases.end("stage");
       IngestStats.Totals totals = stats.value();
       List<IngestResult.FileCounts> counted = new ArrayList<>();
       Map<String, Long> reasons = new TreeMap<>();
@@ -217,7 +221,7 @@ public final class IngestJob implements Job<IngestResult> {
               f.path(), f.recordsQuarantined(), f.recordsIn(), 100 * f.badRatio(),
               100 * config.maxBadRatio(), totals.reasons.get(f.path()));
           IngestResult failed = result(runId, "failed_quality_gate", allFiles, 0, reasons,
-              Map.of(), notes, warehouse);
+              Map.of(), notes, warehouse, phases);
           writeManifest(warehouse, failed, started, message);
           throw new DataQualityException(message);
         }
@@ -228,6 +232,7 @@ public final class IngestJob implements Job<IngestResult> {
       if (posts != null) {
         Progress.log("ingest", "deriving engagement snapshots");
         stageEngagement(spark, writer);
+        phases.end("engagement");
         Progress.log("ingest", "publishing posts");
         TableWriter.Published p = writer.publish(Tables.POSTS, postOrder());
         tableRows.put("posts", p.rowsStaged() - p.duplicatesWithin());
@@ -242,17 +247,21 @@ public final class IngestJob implements Job<IngestResult> {
         tableRows.put("comments", c.rowsStaged() - c.duplicatesWithin());
         duplicates += c.duplicatesWithin();
       }
+      phases.end("publish");
       Dataset<Row> rejected = quarantineRows(spark, totals, readOf);
       if (rejected != null) {
         Progress.log("ingest", "publishing quarantine");
         TableWriter.Published q = writer.write(Tables.QUARANTINE, rejected, TableWriter.lineageOrder());
         tableRows.put("quarantine", q.rowsStaged() - q.duplicatesWithin());
       }
+      phases.end("quarantine");
       if (!toIngest.isEmpty() || ledger.refreshed()) {
         ledger.record(toIngest, runId, mappingOf);
       }
       recorded = true;
-      IngestResult result = result(runId, "succeeded", allFiles, duplicates, reasons, tableRows, notes, warehouse);
+      phases.end("record");
+      IngestResult result = result(runId, "succeeded", allFiles, duplicates, reasons, tableRows, notes,
+          warehouse, phases);
       writeManifest(warehouse, result, started, null);
       writer.discard();
       return result;
@@ -339,7 +348,7 @@ public final class IngestJob implements Job<IngestResult> {
 
   private IngestResult result(String runId, String status, List<IngestResult.FileCounts> files,
       long duplicates, Map<String, Long> reasons, Map<String, Long> tableRows, List<String> notes,
-      Warehouse warehouse) {
+      Warehouse warehouse, PhaseTimes phases) {
     long in = 0;
     long ok = 0;
     long bad = 0;
@@ -350,7 +359,7 @@ public final class IngestJob implements Job<IngestResult> {
     }
     return new IngestResult(runId, status, List.copyOf(files), in, ok, bad, duplicates,
         Map.copyOf(reasons), Map.copyOf(tableRows), List.copyOf(notes),
-        warehouse.runDir(runId) + "/manifest.json");
+        warehouse.runDir(runId) + "/manifest.json", phases.seconds());
   }
 
   private void writeManifest(Warehouse warehouse, IngestResult r, Instant started, String error) {
@@ -375,6 +384,8 @@ public final class IngestJob implements Job<IngestResult> {
     m.put("duplicates_merged", r.duplicatesMerged());
     m.set("reject_reasons", Json.MAPPER.valueToTree(new TreeMap<>(r.rejectReasons())));
     m.set("table_rows", Json.MAPPER.valueToTree(new TreeMap<>(r.tableRows())));
+    ObjectNode phases = m.putObject("phase_seconds");
+    r.phaseSeconds().forEach(phases::put);
     ArrayNode files = m.putArray("inputs");
     for (IngestResult.FileCounts f : r.files()) {
       files.add(Json.MAPPER.valueToTree(f));

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.Fixtures;
 import dev.veille.SparkTestBase;
 import dev.veille.common.Account;
 import dev.veille.common.ConfigException;
 import dev.veille.common.DataQualityException;
+import dev.veille.common.Json;
 import dev.veille.common.SourceSpec;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
@@ -122,6 +124,21 @@ class IngestJobTest extends SparkTestBase {
     assertThat(quarantine.get(3).<String>getAs("reason")).isEqualTo("post_id is empty");
     assertThat(quarantine.get(4).<String>getAs("raw")).contains("too few fields");
     assertThat(quarantine).allSatisfy(q -> assertThat(q.<String>getAs("source_file")).endsWith("facebook.csv"));
+
+    // The manifest holds the counts and, for a slow night, the time of each phase in order.
+    JsonNode manifest = manifest(r);
+    assertThat(manifest.path("records_in").asLong()).isEqualTo(8);
+    assertThat(manifest.path("records_quarantined").asLong()).isEqualTo(5);
+    assertThat(r.phaseSeconds()).containsOnlyKeys("plan", "stage", "engagement", "publish", "quarantine", "record");
+    List<String> phases = new ArrayList<>();
+    manifest.path("phase_seconds").fieldNames().forEachRemaining(phases::add);
+    assertThat(phases).containsExactly("plan", "stage", "engagement", "publish", "quarantine", "record");
+    assertThat(r.phaseSeconds().values()).allSatisfy(s -> assertThat(s).isNotNegative());
+    assertThat(r.phaseSeconds().get("stage")).isPositive();
+  }
+
+  private static JsonNode manifest(IngestResult r) throws IOException {
+    return Json.MAPPER.readTree(Path.of(r.manifest().replace("file:", "")).toFile());
   }
 
   @Test
@@ -422,6 +439,16 @@ class IngestJobTest extends SparkTestBase {
     Warehouse w = Warehouse.of(spark, tmp.resolve("warehouse").toString());
     assertThat(w.hasTable(Tables.POSTS)).isFalse();
     assertThat(w.hasTable(Tables.QUARANTINE)).isFalse();
+    // The failed run's manifest says why, and how far it went.
+    try (var runs = Files.list(tmp.resolve("warehouse/_runs"))) {
+      JsonNode manifest = Json.MAPPER.readTree(runs.findFirst().orElseThrow().resolve("manifest.json").toFile());
+      assertThat(manifest.path("status").asText()).isEqualTo("failed_quality_gate");
+      assertThat(manifest.path("exit_code").asInt()).isEqualTo(3);
+      assertThat(manifest.path("error").asText()).contains("5 of 8 records are bad");
+      List<String> phases = new ArrayList<>();
+      manifest.path("phase_seconds").fieldNames().forEachRemaining(phases::add);
+      assertThat(phases).containsExactly("plan", "stage");
+    }
   }
 
   @Test
