@@ -116,7 +116,8 @@ public final class Tables {
       required("last_model_version", StringType),
   }), List.of("theme_id"), List.of());
 
-  public static final List<Table> ALL = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
+  /** The tables an ingest run writes (and a dead run's recovery undoes). */
+  public static final List<Table> INGESTED = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
 
   private static StructField[] metrics() {
     return METRICS.stream().map(m -> nullable(m, LongType)).toArray(StructField[]::new);

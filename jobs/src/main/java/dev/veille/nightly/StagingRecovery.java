@@ -35,10 +35,6 @@ import org.apache.hadoop.fs.Path;
  * </ul>
  */
 public final class StagingRecovery {
-  /** The tables an ingest run publishes to. */
-  static final List<Tables.Table> INGEST_TABLES = List.of(Tables.POSTS, Tables.ENGAGEMENT,
-      Tables.COMMENTS, Tables.QUARANTINE);
-
   private StagingRecovery() {}
 
   /**
@@ -70,7 +66,7 @@ public final class StagingRecovery {
           if (ledger.recordedRun(runId)) {
             done.add("deleted the staging folder of " + runId + ", which had published everything");
           } else {
-            for (Tables.Table table : INGEST_TABLES) {
+            for (Tables.Table table : Tables.INGESTED) {
               done.addAll(TableWriter.undo(wh, runId, table.name()));
             }
             done.add("deleted the staging folder of the interrupted " + runId);
