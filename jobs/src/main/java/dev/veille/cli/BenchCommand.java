@@ -28,11 +28,27 @@ public final class BenchCommand implements Runnable {
   /** Options of the benchmarks that generate their input. */
   static final class GeneratedInput {
     @Option(names = "--work", paramLabel = "DIR",
-        description = "Folder for the generated input and the outputs (default: a temporary folder, deleted after).")
+        description = "A new or empty folder for the generated input and the outputs, kept after"
+            + " (default: a temporary folder, deleted after).")
     Path work;
 
     @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    /** {@code --work}, checked before any work: null, a new folder, or an empty one. */
+    Path work() throws java.io.IOException {
+      if (work != null && java.nio.file.Files.isDirectory(work)) {
+        try (var entries = java.nio.file.Files.list(work)) {
+          if (entries.findAny().isPresent()) {
+            // An earlier run's warehouse there would skip every generated file as already
+            // ingested, and emptying a folder the user named is not the benchmark's to do.
+            throw new ConfigException("Invalid --work: " + work + " is not empty (a benchmark needs a"
+                + " new or empty folder)");
+          }
+        }
+      }
+      return work;
+    }
   }
 
   /** Prints a benchmark's result as its one JSON line. */
@@ -58,7 +74,10 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return print(spec, new IngestBenchmark(posts, input.seed, input.work)
+      if (posts < 1) {
+        throw new ConfigException("Invalid --posts: " + posts + " (expected a positive number of posts)");
+      }
+      return print(spec, new IngestBenchmark(posts, input.seed, input.work())
           .run(SparkSessions.getOrCreate("veille bench ingest")));
     }
   }
@@ -86,7 +105,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var topics = TopicsCommand.overrides(dev.veille.topics.TopicsConfig.DEFAULT, k, model, null);
-      return print(spec, new dev.veille.bench.TopicsBenchmark(posts, input.seed, input.work, topics)
+      return print(spec, new dev.veille.bench.TopicsBenchmark(posts, input.seed, input.work(), topics)
           .run(SparkSessions.getOrCreate("veille bench topics")));
     }
   }
@@ -153,7 +172,7 @@ public final class BenchCommand implements Runnable {
         throw new ConfigException("Invalid --new: " + newPosts + " (expected a positive number of posts)");
       }
       return print(spec, new dev.veille.bench.NightlyBenchmark(historySmall, historyLarge, newPosts, input.seed,
-          input.work).run(SparkSessions.getOrCreate("veille bench nightly")));
+          input.work()).run(SparkSessions.getOrCreate("veille bench nightly")));
     }
   }
 }

@@ -3,10 +3,13 @@ package dev.veille.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code veille bench nightly}: sizes that cannot make a comparison are refused before any work. */
+/** {@code veille bench}: sizes that cannot make a comparison, and used work folders, are refused before any work. */
 class BenchNightlyCommandTest {
   private static String[] run(String... args) {
     StringWriter out = new StringWriter();
@@ -36,5 +39,22 @@ class BenchNightlyCommandTest {
     String[] none = run("bench", "nightly", "--new", "0");
     assertThat(none[0]).isEqualTo("2");
     assertThat(none[2]).contains("Invalid --new: 0");
+
+    String[] posts = run("bench", "ingest", "--posts", "-5");
+    assertThat(posts[0]).isEqualTo("2");
+    assertThat(posts[2].strip()).isEqualTo("veille: Invalid --posts: -5 (expected a positive number of posts)");
+  }
+
+  @Test
+  void aWorkFolderThatIsNotEmptyIsRefusedBeforeAnyWork(@TempDir Path work) throws Exception {
+    // A warehouse from an earlier run there would skip every generated file as already ingested.
+    Files.writeString(work.resolve("earlier.txt"), "x");
+    for (String[] bench : new String[][] {{"ingest", "--posts"}, {"topics", "--posts"}, {"nightly", "--new"}}) {
+      String[] r = run("bench", bench[0], bench[1], "3000", "--work", work.toString());
+      assertThat(r[0]).isEqualTo("2");
+      assertThat(r[2].strip()).isEqualTo("veille: Invalid --work: " + work
+          + " is not empty (a benchmark needs a new or empty folder)");
+    }
+    assertThat(Files.list(work).toList()).containsExactly(work.resolve("earlier.txt"));
   }
 }
