@@ -47,8 +47,8 @@ public final class IngestBenchmark {
    */
   public record Result(String bench, long records, double veille_s, double plain_s, double ratio,
       double veille_cpu_s, double plain_cpu_s, double cpu_ratio, double veille_stage_s,
-      double veille_rest_s, ObjectNode veille_phases_s, double first_veille_s, double first_plain_s, double first_ratio,
-      long records_ok, long records_quarantined, int files, int cores, String spark) {}
+      double veille_rest_s, ObjectNode veille_phases_s, double first_veille_s, double first_plain_s,
+      double first_ratio, long records_ok, long records_quarantined, int files, int cores, String spark) {}
 
   /** One round: both sides once, on the same files. */
   private record Round(double veilleSeconds, double plainSeconds, double veilleCpu, double plainCpu,
