@@ -217,9 +217,9 @@ public final class IngestJob implements Job<IngestResult> {
         if (f.badRatio() > config.maxBadRatio()) {
           String message = String.format(Locale.ROOT,
               "Data-quality gate failed for %s: %d of %d records are bad (%.1f%%, max_bad_ratio is %.1f%%);"
-                  + " nothing was published. Reasons in that file: %s",
+                  + " nothing was published. Reasons in that file: %s. First bad records: %s",
               f.path(), f.recordsQuarantined(), f.recordsIn(), 100 * f.badRatio(),
-              100 * config.maxBadRatio(), totals.reasons.get(f.path()));
+              100 * config.maxBadRatio(), totals.reasons.get(f.path()), firstRejects(totals, f.path(), 3));
           IngestResult failed = result(runId, "failed_quality_gate", allFiles, 0, reasons,
               Map.of(), notes, warehouse, phases);
           writeManifest(warehouse, failed, started, message);
@@ -328,6 +328,21 @@ public final class IngestJob implements Job<IngestResult> {
       rows = rows == null ? more : rows.unionByName(more);
     }
     return rows;
+  }
+
+  /**
+   * The first {@code n} rejected records of {@code file} by record number, with their reasons:
+   * nothing is published when the gate fails, so the message must show what went wrong.
+   */
+  static String firstRejects(IngestStats.Totals totals, String file, int n) {
+    List<String> first = totals.rejects.stream()
+        .filter(r -> r.sourceFile().equals(file))
+        .sorted(java.util.Comparator.comparingLong(IngestStats.Reject::recordNumber))
+        .limit(n)
+        .map(r -> "record " + r.recordNumber() + (r.recordItem() != null ? " item " + r.recordItem() : "")
+            + " (" + r.code() + "): " + r.reason())
+        .toList();
+    return first.isEmpty() ? "none kept" : String.join("; ", first);
   }
 
   /** A source's files as one raw frame, and the parser that types them. */

@@ -88,7 +88,30 @@ public final class TimestampParser implements Serializable {
         default -> pattern(value, shortcut);
       };
     } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("\"" + raw + "\" is not a timestamp in format " + format);
+      throw new IllegalArgumentException("\"" + raw + "\" is not a timestamp in format " + format
+          + narrowerPatternHint(value));
+    }
+  }
+
+  /**
+   * When the value has one-digit months, days or hours that the pattern's {@code MM}, {@code dd}
+   * or {@code HH} refuse (a common mistake with US-style exports), names the pattern that reads
+   * it; otherwise nothing. Runs only for rejected values.
+   */
+  private String narrowerPatternHint(String value) {
+    if (BUILT_IN.contains(format)) {
+      return "";
+    }
+    String relaxed = format.replaceAll("(?<!M)MM(?!M)", "M").replaceAll("(?<!d)dd(?!d)", "d")
+        .replaceAll("(?<!H)HH(?!H)", "H").replaceAll("(?<!h)hh(?!h)", "h");
+    if (relaxed.equals(format)) {
+      return "";
+    }
+    try {
+      new TimestampParser(relaxed, zone).parse(value, false);
+      return " (it matches \"" + relaxed + "\": in java.time patterns, MM, dd and HH need two digits)";
+    } catch (IllegalArgumentException | DateTimeException e) {
+      return "";
     }
   }
 

@@ -435,6 +435,11 @@ class IngestJobTest extends SparkTestBase {
         .isInstanceOf(DataQualityException.class)
         .hasMessageContaining("facebook.csv")
         .hasMessageContaining("5 of 8 records are bad")
+        // Nothing is published, so the message itself shows the first bad records and why.
+        .hasMessageContaining("First bad records: record 3 (bad_timestamp): ")
+        .hasMessageContaining("31/02/2026 25:61")
+        .hasMessageContaining("; record 4 (negative_count): ")
+        .hasMessageNotContaining("record 6 (")
         .satisfies(e -> assertThat(((DataQualityException) e).exitCode()).isEqualTo(3));
     Warehouse w = Warehouse.of(spark, tmp.resolve("warehouse").toString());
     assertThat(w.hasTable(Tables.POSTS)).isFalse();

@@ -143,6 +143,25 @@ class TimestampParserTest {
   }
 
   @Test
+  void oneDigitMonthsDaysAndHoursThatThePatternRefusesAreExplained() {
+    // US-style exports write 4/22/2018 6:00; MM/dd/yyyy HH:mm wants two digits in each field.
+    TimestampParser meta = new TimestampParser("MM/dd/yyyy HH:mm", PARIS);
+    assertThatThrownBy(() -> meta.parse("4/22/2018 6:00")).hasMessage("\"4/22/2018 6:00\" is not a"
+        + " timestamp in format MM/dd/yyyy HH:mm (it matches \"M/d/yyyy H:mm\": in java.time patterns,"
+        + " MM, dd and HH need two digits)");
+    assertThat(new TimestampParser("M/d/yyyy H:mm", PARIS).parse("4/22/2018 6:00"))
+        .isEqualTo(Instant.parse("2018-04-22T04:00:00Z"));
+    // Values the narrower pattern cannot read either get no hint.
+    assertThatThrownBy(() -> meta.parse("4/31/2018 6:00"))
+        .hasMessage("\"4/31/2018 6:00\" is not a timestamp in format MM/dd/yyyy HH:mm");
+    assertThatThrownBy(() -> meta.parse("yesterday"))
+        .hasMessage("\"yesterday\" is not a timestamp in format MM/dd/yyyy HH:mm");
+    // Month names (MMM) are not narrowed.
+    assertThatThrownBy(() -> new TimestampParser("dd MMM yyyy HH:mm", PARIS).parse("7 Apr 2018 06:00"))
+        .hasMessageContaining("(it matches \"d MMM yyyy H:mm\"");
+  }
+
+  @Test
   void patternsWithQuotesOrOtherFieldsKeepTheFormatter() {
     TimestampParser quoted = new TimestampParser("uuuu-MM-dd'T'HH:mm", PARIS);
     assertThat(quoted.hasFixedWidthShortcut()).isFalse();
