@@ -88,8 +88,31 @@ public final class IngestJob implements Job<IngestResult> {
                 + " \"%s\" without an offset, so the source needs timestamp_zone (or the mapping"
                 + " timestamps.zone)", i, source.path(), mapping.location(), mapping.timestamps().format()));
       }
+      requireAccountsFor(source, mapping, i);
       mappings.add(mapping);
     }
+  }
+
+  /**
+   * Posts need an account. When the mapping maps no {@code account_id}, each record takes the
+   * config's only account on its platform (or the one its {@code account_name} names): with none
+   * to take, every record would be quarantined as {@code unknown_account}, so say it now.
+   */
+  private void requireAccountsFor(SourceSpec source, Mapping mapping, int index) {
+    String platform = source.platform() != null ? source.platform()
+        : mapping.maps("platform") ? null : mapping.platform();
+    if (mapping.table() != Mapping.Target.POSTS || mapping.maps("account_id") || platform == null) {
+      return;
+    }
+    long onPlatform = config.accounts().stream().filter(a -> a.platform().equals(platform)).count();
+    if (onPlatform == 1 || (onPlatform > 1 && mapping.maps("account_name"))) {
+      return;
+    }
+    throw new ConfigException(String.format(Locale.ROOT,
+        "No account for the posts of ingest.sources[%d] (%s): mapping %s maps no account_id and the"
+            + " config has %s %s account to assign them to. Map account_id (a column, or {value: \"...\"}"
+            + " for an export of one account) or list the account under accounts in the config",
+        index, source.path(), mapping.location(), onPlatform == 0 ? "no" : "more than one", platform));
   }
 
   private static ZoneId zoneFor(SourceSpec source, Mapping mapping) {

@@ -590,6 +590,25 @@ class IngestJobTest extends SparkTestBase {
         .hasMessageContaining("timestamp_zone");
   }
 
+  @Test
+  void postsWithNoAccountToTakeAreAConfigErrorBeforeAnyRecordIsRead() throws IOException {
+    // No account_id column: each post takes the config's only account on its platform.
+    Path mapping = write("linkedin.yaml", String.join("\n", "name: linkedin-export", "table: posts",
+        "platform: linkedin", "source: {format: csv}", "timestamps: {format: iso}",
+        "fields: {post_id: id, published_at: date}", ""));
+    SourceSpec linkedin = new SourceSpec(write("linkedin.csv", "id,date\n1,2026-07-01T10:00:00Z\n").toString(),
+        mapping.toString(), null, null, OBSERVED);
+    assertThatThrownBy(() -> new IngestJob(config(linkedin), false).validate())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("No account for the posts of ingest.sources[0]")
+        .hasMessageContaining("maps no account_id and the config has no linkedin account")
+        .hasMessageContaining("{value: \"...\"}");
+    // The same source as x, whose one account it takes, is fine.
+    SourceSpec asX = new SourceSpec(linkedin.path(), mapping.toString(), "x", null, OBSERVED);
+    new IngestJob(config(asX), false).validate();
+    assertThat(ingest(config(asX), false).recordsOk()).isEqualTo(1);
+  }
+
   private static List<Row> sorted(Dataset<Row> rows) {
     List<Row> list = new ArrayList<>(rows.collectAsList());
     list.sort((a, b) -> a.toString().compareTo(b.toString()));
