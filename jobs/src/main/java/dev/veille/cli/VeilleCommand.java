@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * {@code veille}: the command line. Locally, bin/veille runs it with {@code spark.master=local[*]};
  * on a cluster, {@code spark-submit --class dev.veille.cli.VeilleCommand veille.jar <command> ...}.
  * Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration error, 3 data-quality gate
- * failed, 4 another run holds the lock, 5 alerts raised with {@code --fail-on-alert}.
+ * failed, 4 another run holds the lock (5 is kept for alerts, which no command raises yet).
  */
 @Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Batch analytics and trend mining for community managers, on Apache Spark.",
@@ -24,8 +24,7 @@ import picocli.CommandLine.Command;
         "1:unexpected failure (a bug: please report it with the stack trace)",
         "2:usage or configuration error",
         "3:data-quality gate failed (too many bad records in a file)",
-        "4:another run holds the warehouse lock",
-        "5:alerts raised and --fail-on-alert given"})
+        "4:another run holds the warehouse lock"})
 public final class VeilleCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -49,6 +48,16 @@ public final class VeilleCommand implements Runnable {
     CommandLine cli = new CommandLine(new VeilleCommand());
     cli.setOut(out);
     cli.setErr(err);
+    // A usage error is one line like every other failure (plus picocli's "did you mean"), and a
+    // pointer to the help rather than the whole usage text.
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine failed = e.getCommandLine();
+      err.println("veille: " + e.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("See '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+      err.flush();
+      return failed.getCommandSpec().exitCodeOnInvalidInput();
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof VeilleException v) {
         err.println("veille: " + v.getMessage());

@@ -32,9 +32,17 @@ class VeilleCommandTest extends SparkTestBase {
   void usageErrorsExitWith2() {
     CliRun unknown = CliRun.of("ingset");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).contains("Unmatched argument").contains("ingset");
+    assertThat(unknown.err()).startsWith("veille: Unmatched argument").contains("ingset")
+        .contains("Did you mean: veille ingest").contains("See 'veille --help'.");
     assertThat(CliRun.of().code()).isEqualTo(2);
-    assertThat(CliRun.of("generate", "--posts", "many", "--out", tmp.toString()).code()).isEqualTo(2);
+    CliRun notANumber = CliRun.of("generate", "--posts", "many", "--out", tmp.toString());
+    assertThat(notANumber.code()).isEqualTo(2);
+    assertThat(notANumber.err().strip()).isEqualTo("veille: Invalid value for option '--posts': 'many' is not an int"
+        + System.lineSeparator() + "See 'veille generate --help'.");
+    CliRun unknownOption = CliRun.of("report", "--format", "pdf");
+    assertThat(unknownOption.code()).isEqualTo(2);
+    assertThat(unknownOption.err()).startsWith("veille: Unknown options: '--format', 'pdf'")
+        .doesNotContain("Usage:");
   }
 
   @Test
