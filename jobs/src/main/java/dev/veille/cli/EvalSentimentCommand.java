@@ -24,7 +24,7 @@ final class EvalSentimentCommand implements Callable<Integer> {
       description = "Only the first N texts (default: all).")
   int limit;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Read the sentiment: section of this config.")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Read the sentiment: section of this config.")
   Path config;
 
   @CommandLine.Spec

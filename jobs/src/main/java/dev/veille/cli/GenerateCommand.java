@@ -48,11 +48,19 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (DateTimeParseException e) {
       throw new ConfigException("Invalid --as-of: " + asOf + " (expected a date such as 2026-11-28)");
     }
+    if (posts < 1) {
+      throw new ConfigException("Invalid --posts: " + posts + " (expected a whole number >= 1)");
+    }
+    if (parts < 1 || parts > GeneratorSettings.MAX_PARTS) {
+      throw new ConfigException("Invalid --parts: " + parts + " (expected a whole number between 1 and "
+          + GeneratorSettings.MAX_PARTS + ")");
+    }
     GeneratorSettings settings;
     try {
       settings = new GeneratorSettings(seed, posts, date, parts);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+      // Only the date's range is left for the settings to refuse.
+      throw new ConfigException(e.getMessage().replace("Invalid asOf:", "Invalid --as-of:"));
     }
     Progress.log("generate", "writing %,d posts to %s", posts, out);
     GenerationResult result;

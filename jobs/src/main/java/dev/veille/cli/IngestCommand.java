@@ -81,11 +81,20 @@ public final class IngestCommand implements Callable<Integer> {
       config = config.withMaxBadRatio(maxBadRatio);
     }
     IngestJob job = new IngestJob(config, force);
-    job.validate();
-    SparkSession spark = SparkSessions.getOrCreate("veille ingest");
-    IngestResult result = WarehouseWrites.run(spark, config, "ingest", () -> job.run(spark));
-    print(result, spec.commandLine().getOut(), json);
-    return 0;
+    try {
+      job.validate();
+      SparkSession spark = SparkSessions.getOrCreate("veille ingest");
+      IngestResult result = WarehouseWrites.run(spark, config, "ingest", () -> job.run(spark));
+      print(result, spec.commandLine().getOut(), json);
+      return 0;
+    } catch (ConfigException e) {
+      if (input == null) {
+        throw e;
+      }
+      // The job names its sources by their config key; this user wrote flags.
+      throw new ConfigException(e.getMessage() + " (ingest.sources[0] is the --input export; it takes"
+          + " --mapping, --platform, --timestamp-zone and --observed-at)", e);
+    }
   }
 
   private ZoneId zone() {

@@ -39,6 +39,14 @@ class VeilleCommandTest extends SparkTestBase {
     assertThat(notANumber.code()).isEqualTo(2);
     assertThat(notANumber.err().strip()).isEqualTo("veille: Invalid value for option '--posts': 'many' is not an int"
         + System.lineSeparator() + "See 'veille generate --help'.");
+    // Values the parser accepts but the command refuses are named by their flag.
+    CliRun negative = CliRun.of("generate", "--posts", "-5", "--out", tmp.resolve("g").toString());
+    assertThat(negative.code()).isEqualTo(2);
+    assertThat(negative.err().strip()).isEqualTo("veille: Invalid --posts: -5 (expected a whole number >= 1)");
+    CliRun future = CliRun.of("generate", "--as-of", "2099-01-01", "--out", tmp.resolve("g").toString());
+    assertThat(future.code()).isEqualTo(2);
+    assertThat(future.err()).startsWith("veille: Invalid --as-of: 2099-01-01 (expected a date between");
+    assertThat(tmp.resolve("g")).doesNotExist();
     CliRun unknownOption = CliRun.of("report", "--format", "pdf");
     assertThat(unknownOption.code()).isEqualTo(2);
     assertThat(unknownOption.err()).startsWith("veille: Unknown options: '--format', 'pdf'")
@@ -108,6 +116,18 @@ class VeilleCommandTest extends SparkTestBase {
     System.arraycopy(args, 0, withConfig, 0, args.length);
     withConfig[args.length] = "--config";
     withConfig[args.length + 1] = config.toString();
+
+    // Errors about the --input export say which flags it takes, not only its config key.
+    CliRun typo = CliRun.of("ingest", "--config", config.toString(), "--input", tmp.resolve("facebok.csv").toString(),
+        "--mapping", "preset:meta-business-suite", "--timestamp-zone", "America/New_York");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err().strip()).isEqualTo("veille: No file found for ingest.sources[0].path: "
+        + tmp.resolve("facebok.csv") + " (ingest.sources[0] is the --input export; it takes --mapping,"
+        + " --platform, --timestamp-zone and --observed-at)");
+    CliRun noZone = CliRun.of("ingest", "--config", config.toString(), "--input", csv.toString(),
+        "--mapping", "preset:meta-business-suite");
+    assertThat(noZone.code()).isEqualTo(2);
+    assertThat(noZone.err()).contains("Missing timestamp zone for ingest.sources[0]").contains("--timestamp-zone");
 
     CliRun gate = CliRun.of(withConfig);
     assertThat(gate.code()).isEqualTo(3);
