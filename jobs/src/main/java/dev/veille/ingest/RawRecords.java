@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -245,18 +247,39 @@ public final class RawRecords {
     for (String name : spec.sources()) {
       String actual = byName.get(name);
       if (actual == null) {
+        String guess = closestColumn(name, byName.keySet());
+        String didYouMean = guess == null ? "" : " (did you mean \"" + guess + "\"?)";
         if (mapping.table().required.contains(field)) {
           throw new ConfigException(String.format(
-              "File %s has no column \"%s\" for required field %s (mapping %s). Its columns are: %s",
-              files, name, field, mapping.location(), byName.keySet()));
+              "File %s has no column \"%s\" for required field %s (mapping %s)%s. Its columns are: %s",
+              files, name, field, mapping.location(), didYouMean, byName.keySet()));
         }
-        notes.add(String.format("%s: no column \"%s\", so %s is left empty", files, name, field));
+        notes.add(String.format("%s: no column \"%s\", so %s is left empty%s", files, name, field, didYouMean));
         sources.add(lit(null).cast("string"));
       } else {
         sources.add(col("`" + actual + "`"));
       }
     }
     return combine(field, spec, sources, false);
+  }
+
+  /**
+   * The column a mapping most likely meant by {@code name}, ignoring case, when at most a quarter
+   * of its letters differ (at least one); else null. A misspelt optional column only leaves its
+   * field empty, so the note must make the typo easy to see.
+   */
+  static String closestColumn(String name, java.util.Collection<String> columns) {
+    LevenshteinDistance distance = new LevenshteinDistance(Math.max(1, name.length() / 4));
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String column : columns) {
+      int d = distance.apply(name.toLowerCase(Locale.ROOT), column.toLowerCase(Locale.ROOT));
+      if (d >= 0 && d < bestDistance) {
+        best = column;
+        bestDistance = d;
+      }
+    }
+    return best;
   }
 
   /** Reads the header line, without a byte-order mark, split like the data rows. */
