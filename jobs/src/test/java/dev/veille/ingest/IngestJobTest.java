@@ -612,32 +612,32 @@ class IngestJobTest extends SparkTestBase {
   @Test
   void aMisspeltColumnIsNamedWithTheColumnItMostLikelyMeant() throws IOException {
     Path file = write("sellers.csv", "status_id,status_published,num_reactions\n1,2026-07-01T10:00:00Z,5\n");
-    Path mapping = write("sellers.yaml", String.join("\n", "name: sellers", "table: posts", "platform: x",
-        "source: {format: csv}", "timestamps: {format: iso}",
-        "fields: {post_id: status_id, published_at: status_published, reactions: num_reaction}", ""));
-    IngestResult r = ingest(config(new SourceSpec(file.toString(), mapping.toString(), null, null, OBSERVED)), false);
+    IngestResult r = ingest(config(sellers(file, "post_id: status_id, published_at: status_published,"
+        + " reactions: num_reaction")), false);
     // An optional field is left empty, with a note that points at the typo.
     assertThat(r.recordsOk()).isEqualTo(1);
     assertThat(r.notes()).singleElement().asString()
         .endsWith("sellers.csv: no column \"num_reaction\", so reactions is left empty (did you mean \"num_reactions\"?)");
     // A required one is a config error with the same hint (names match exactly, case included);
     // a name too far from every column gets none.
-    Path wrongCase = write("case.yaml", String.join("\n", "name: sellers", "table: posts", "platform: x",
-        "source: {format: csv}", "timestamps: {format: iso}",
-        "fields: {post_id: Status_ID, published_at: status_published}", ""));
-    assertThatThrownBy(() -> ingest(config(new SourceSpec(file.toString(), wrongCase.toString(), null, null, OBSERVED)), true))
+    assertThatThrownBy(() -> ingest(config(sellers(file, "post_id: Status_ID, published_at: status_published")), true))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no column \"Status_ID\" for required field post_id (mapping ")
         .hasMessageContaining("(did you mean \"status_id\"?). Its columns are: [status_id, status_published, num_reactions]");
-    Path farOff = write("far.yaml", String.join("\n", "name: sellers", "table: posts", "platform: x",
-        "source: {format: csv}", "timestamps: {format: iso}",
-        "fields: {post_id: status_id, published_at: published}", ""));
-    assertThatThrownBy(() -> ingest(config(new SourceSpec(file.toString(), farOff.toString(), null, null, OBSERVED)), true))
+    assertThatThrownBy(() -> ingest(config(sellers(file, "post_id: status_id, published_at: published")), true))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no column \"published\" for required field published_at (mapping ")
         .hasMessageNotContaining("did you mean");
     assertThat(RawRecords.closestColumn("Post Id", List.of("Page ID", "Post ID", "Permalink"))).isEqualTo("Post ID");
     assertThat(RawRecords.closestColumn("likes", List.of("Reactions", "Comments"))).isNull();
+  }
+
+  /** {@code file} with a CSV mapping of X posts whose {@code fields} are given (YAML flow map body). */
+  private SourceSpec sellers(Path file, String fields) throws IOException {
+    Path mapping = write("sellers-" + Integer.toHexString(fields.hashCode()) + ".yaml", String.join("\n",
+        "name: sellers", "table: posts", "platform: x", "source: {format: csv}", "timestamps: {format: iso}",
+        "fields: {" + fields + "}", ""));
+    return new SourceSpec(file.toString(), mapping.toString(), null, null, OBSERVED);
   }
 
   private static List<Row> sorted(Dataset<Row> rows) {
