@@ -48,6 +48,11 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (DateTimeParseException e) {
       throw new ConfigException("Invalid --as-of: " + asOf + " (expected a date such as 2026-11-28)");
     }
+    // The settings check these too, but name their fields; the user wrote flags.
+    if (date.isBefore(GeneratorSettings.MIN_AS_OF) || date.isAfter(GeneratorSettings.MAX_AS_OF)) {
+      throw new ConfigException("Invalid --as-of: " + date + " (expected a date between "
+          + GeneratorSettings.MIN_AS_OF + " and " + GeneratorSettings.MAX_AS_OF + ")");
+    }
     if (posts < 1) {
       throw new ConfigException("Invalid --posts: " + posts + " (expected a whole number >= 1)");
     }
@@ -55,13 +60,7 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new ConfigException("Invalid --parts: " + parts + " (expected a whole number between 1 and "
           + GeneratorSettings.MAX_PARTS + ")");
     }
-    GeneratorSettings settings;
-    try {
-      settings = new GeneratorSettings(seed, posts, date, parts);
-    } catch (IllegalArgumentException e) {
-      // Only the date's range is left for the settings to refuse.
-      throw new ConfigException(e.getMessage().replace("Invalid asOf:", "Invalid --as-of:"));
-    }
+    GeneratorSettings settings = new GeneratorSettings(seed, posts, date, parts);
     Progress.log("generate", "writing %,d posts to %s", posts, out);
     GenerationResult result;
     try {

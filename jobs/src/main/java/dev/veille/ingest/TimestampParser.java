@@ -49,6 +49,8 @@ public final class TimestampParser implements Serializable {
   private final ZoneId zone;
   private transient DateTimeFormatter formatter;
   private transient FixedWidth fixedWidthLayout;
+  /** The pattern with one-digit MM, dd, HH and hh, for the hint in rejection reasons. */
+  private transient TimestampParser narrower;
 
   public TimestampParser(String format, ZoneId zone) {
     this.format = format;
@@ -99,17 +101,19 @@ public final class TimestampParser implements Serializable {
    * it; otherwise nothing. Runs only for rejected values.
    */
   private String narrowerPatternHint(String value) {
-    if (BUILT_IN.contains(format)) {
-      return "";
+    if (narrower == null) {
+      String relaxed = BUILT_IN.contains(format) ? format
+          : format.replaceAll("(?<!M)MM(?!M)", "M").replaceAll("(?<!d)dd(?!d)", "d")
+              .replaceAll("(?<!H)HH(?!H)", "H").replaceAll("(?<!h)hh(?!h)", "h");
+      // Built once per task: a file of bad timestamps would otherwise build a formatter per value.
+      narrower = new TimestampParser(relaxed, zone);
     }
-    String relaxed = format.replaceAll("(?<!M)MM(?!M)", "M").replaceAll("(?<!d)dd(?!d)", "d")
-        .replaceAll("(?<!H)HH(?!H)", "H").replaceAll("(?<!h)hh(?!h)", "h");
-    if (relaxed.equals(format)) {
+    if (narrower.format.equals(format)) {
       return "";
     }
     try {
-      new TimestampParser(relaxed, zone).parse(value, false);
-      return " (it matches \"" + relaxed + "\": in java.time patterns, MM, dd and HH need two digits)";
+      narrower.parse(value, false);
+      return " (it matches \"" + narrower.format + "\": in java.time patterns, MM, dd and HH need two digits)";
     } catch (IllegalArgumentException | DateTimeException e) {
       return "";
     }

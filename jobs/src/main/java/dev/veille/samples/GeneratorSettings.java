@@ -21,8 +21,8 @@ public record GeneratorSettings(long seed, int posts, LocalDate asOf, int partsP
     public static final int MAX_PARTS = 9999;
 
     /** Dates outside this range would overflow the snowflake-style post ids of X and LinkedIn. */
-    static final LocalDate MIN_AS_OF = LocalDate.of(2012, 1, 1);
-    static final LocalDate MAX_AS_OF = LocalDate.of(2035, 12, 31);
+    public static final LocalDate MIN_AS_OF = LocalDate.of(2012, 1, 1);
+    public static final LocalDate MAX_AS_OF = LocalDate.of(2035, 12, 31);
 
     public GeneratorSettings {
         if (posts < 1) {
