@@ -17,26 +17,36 @@ import org.apache.hadoop.fs.Path;
 final class Landing {
   private Landing() {}
 
-  static boolean hasFiles(SourceSpec source, Configuration hadoop) {
+  /** What a source's path holds tonight. */
+  enum Status {
+    /** At least one export file. */
+    FILES,
+    /** Folders (or glob matches) without a visible file. */
+    EMPTY,
+    /** Nothing at all: no such file or folder, or a glob that matches nothing (a typo looks like this). */
+    MISSING
+  }
+
+  static Status status(SourceSpec source, Configuration hadoop) {
     Path path = new Path(source.path());
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       FileStatus[] matches = fs.globStatus(path);
-      if (matches == null) {
-        return false;
+      if (matches == null || matches.length == 0) {
+        return Status.MISSING;
       }
       for (FileStatus m : matches) {
         if (!m.isDirectory()) {
-          return true;
+          return Status.FILES;
         }
         for (FileStatus child : fs.listStatus(m.getPath())) {
           String name = child.getPath().getName();
           if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
-            return true;
+            return Status.FILES;
           }
         }
       }
-      return false;
+      return Status.EMPTY;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the landing folder " + source.path(), e);
     }

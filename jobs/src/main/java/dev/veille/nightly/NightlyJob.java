@@ -196,13 +196,17 @@ public final class NightlyJob {
     List<SourceSpec> present = new ArrayList<>();
     List<String> empty = new ArrayList<>();
     for (SourceSpec s : config.sources()) {
-      if (Landing.hasFiles(s, wh.hadoop())) {
+      Landing.Status status = Landing.status(s, wh.hadoop());
+      if (status == Landing.Status.FILES) {
         present.add(s);
       } else {
-        empty.add(s.path());
+        // "Does not exist" is how a typo in a path shows: say it apart from a quiet night.
+        boolean exists = status == Landing.Status.EMPTY;
+        empty.add(s.path() + (exists ? " (empty)" : " (does not exist)"));
         ObjectNode input = manifest.inputs().addObject();
         input.put("path", s.path());
         input.put("status", "no files");
+        input.put("path_exists", exists);
       }
     }
     if (present.isEmpty()) {
@@ -213,7 +217,7 @@ public final class NightlyJob {
       return;
     }
     for (String path : empty) {
-      printer.out().println("  note: no export file in " + path + " (missing or empty): passed over");
+      printer.out().println("  note: no export file in " + path + ": passed over");
     }
     IngestJob job = new IngestJob(config.withSources(present), false);
     job.validate();

@@ -86,7 +86,8 @@ class NightlyCliTest extends SparkTestBase {
     String c = config("").toString();
     CliRun missing = CliRun.of("nightly", "--config", c, "--date", "2026-11-28");
     assertThat(missing.code()).as(missing.err()).isZero();
-    assertThat(missing.out()).contains("ingest: nothing to ingest: no export file in " + tmp.resolve("landing/facebook"))
+    assertThat(missing.out()).contains("ingest: nothing to ingest: no export file in " + tmp.resolve("landing/facebook")
+            + " (does not exist)")
         .contains("nothing to report: the warehouse").contains("has no posts yet");
     assertThat(missing.err()).contains("ingest skipped: the landing folders are missing or empty");
     JsonNode m = manifest(missing.out());
@@ -96,13 +97,15 @@ class NightlyCliTest extends SparkTestBase {
     assertThat(m.path("stages").findValuesAsText("status")).containsExactly("skipped", "skipped", "skipped",
         "skipped");
     assertThat(m.path("inputs").get(0).path("status").asText()).isEqualTo("no files");
+    assertThat(m.path("inputs").get(0).path("path_exists").asBoolean(true)).isFalse();
     assertThat(tmp.resolve("wh/_lock")).doesNotExist();
 
     Files.createDirectories(tmp.resolve("landing/facebook"));
     Files.writeString(tmp.resolve("landing/facebook/.partial"), "not an export yet");
     CliRun empty = CliRun.of("nightly", "--config", c, "--date", "2026-11-28");
     assertThat(empty.code()).as(empty.err()).isZero();
-    assertThat(empty.out()).contains("ingest: nothing to ingest");
+    assertThat(empty.out()).contains("ingest: nothing to ingest: no export file in " + tmp.resolve("landing/facebook")
+        + " (empty)");
     assertThat(tmp.resolve("wh/reports")).doesNotExist();
   }
 
