@@ -22,7 +22,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: see veille bench --help");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark (ingest, topics, sentiment or nightly)");
   }
 
   /** Options of the benchmarks that generate their input. */

@@ -16,6 +16,6 @@ public final class EvalCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation: see veille eval --help");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation (sentiment or topics)");
   }
 }

@@ -88,7 +88,7 @@ public final class IngestCommand implements Callable<Integer> {
       print(result, spec.commandLine().getOut(), json);
       return 0;
     } catch (ConfigException e) {
-      if (input == null) {
+      if (input == null || !e.getMessage().contains("ingest.sources[0]")) {
         throw e;
       }
       // The job names its sources by their config key; this user wrote flags.

@@ -22,7 +22,7 @@ public final class TopicsCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: see veille topics --help");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command (train or assign)");
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,

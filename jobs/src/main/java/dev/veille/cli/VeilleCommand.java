@@ -31,7 +31,7 @@ public final class VeilleCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: see veille --help");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
   public static void main(String[] args) {

@@ -110,9 +110,12 @@ public final class IngestJob implements Job<IngestResult> {
     }
     throw new ConfigException(String.format(Locale.ROOT,
         "No account for the posts of ingest.sources[%d] (%s): mapping %s maps no account_id and the"
-            + " config has %s %s account to assign them to. Map account_id (a column, or {value: \"...\"}"
-            + " for an export of one account) or list the account under accounts in the config",
-        index, source.path(), mapping.location(), onPlatform == 0 ? "no" : "more than one", platform));
+            + " config has %s %s account to assign them to. %s",
+        index, source.path(), mapping.location(), onPlatform == 0 ? "no" : "more than one", platform,
+        onPlatform == 0
+            ? "Map account_id (a column, or {value: \"...\"} for an export of one account) or list the"
+                + " account under accounts in the config"
+            : "Map account_id, or account_name to choose among them by name"));
   }
 
   private static ZoneId zoneFor(SourceSpec source, Mapping mapping) {
@@ -360,10 +363,14 @@ public final class IngestJob implements Job<IngestResult> {
   static String firstRejects(IngestStats.Totals totals, String file, int n) {
     List<String> first = totals.rejects.stream()
         .filter(r -> r.sourceFile().equals(file))
-        .sorted(java.util.Comparator.comparingLong(IngestStats.Reject::recordNumber))
+        .sorted(java.util.Comparator.comparingLong(IngestStats.Reject::recordNumber)
+            .thenComparing(IngestStats.Reject::recordItem,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
         .limit(n)
+        // Cut: a reason quotes the bad value, which in a shifted row may be a whole text; the
+        // message goes to scheduler logs, the full reason stays in quarantine.
         .map(r -> "record " + r.recordNumber() + (r.recordItem() != null ? " item " + r.recordItem() : "")
-            + " (" + r.code() + "): " + r.reason())
+            + " (" + r.code() + "): " + (r.reason().length() > 160 ? r.reason().substring(0, 159) + "…" : r.reason()))
         .toList();
     return first.isEmpty() ? "none kept" : String.join("; ", first);
   }

@@ -113,7 +113,8 @@ public final class TimestampParser implements Serializable {
     }
     try {
       narrower.parse(value, false);
-      return " (it matches \"" + narrower.format + "\": in java.time patterns, MM, dd and HH need two digits)";
+      return " (it matches \"" + narrower.format + "\": in java.time patterns, a doubled letter such as MM,"
+          + " dd or HH needs two digits)";
     } catch (IllegalArgumentException | DateTimeException e) {
       return "";
     }

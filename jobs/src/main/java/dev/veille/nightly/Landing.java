@@ -21,9 +21,9 @@ final class Landing {
   enum Status {
     /** At least one export file. */
     FILES,
-    /** Folders (or glob matches) without a visible file. */
+    /** Folders without a visible file, or a glob that matches nothing in folders that exist. */
     EMPTY,
-    /** Nothing at all: no such file or folder, or a glob that matches nothing (a typo looks like this). */
+    /** No such file or folder, or a glob whose folders do not exist (a typo looks like this). */
     MISSING
   }
 
@@ -33,7 +33,9 @@ final class Landing {
       FileSystem fs = path.getFileSystem(hadoop);
       FileStatus[] matches = fs.globStatus(path);
       if (matches == null || matches.length == 0) {
-        return Status.MISSING;
+        // A glob that matches nothing is a quiet night when the folder it looks in is there.
+        Path fixed = fixedPrefix(path);
+        return fixed != null && !fixed.equals(path) && fs.exists(fixed) ? Status.EMPTY : Status.MISSING;
       }
       for (FileStatus m : matches) {
         if (!m.isDirectory()) {
@@ -51,4 +53,17 @@ final class Landing {
       throw new UncheckedIOException("Cannot list the landing folder " + source.path(), e);
     }
   }
+
+  /** The part of {@code path} before its first glob character (a folder), or null if it starts with one. */
+  static Path fixedPrefix(Path path) {
+    Path fixed = path;
+    for (Path p = path; p != null; p = p.getParent()) {
+      if (GLOB.matcher(p.getName()).find()) {
+        fixed = p.getParent();
+      }
+    }
+    return fixed;
+  }
+
+  private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[{]");
 }

@@ -607,6 +607,26 @@ class IngestJobTest extends SparkTestBase {
     SourceSpec asX = new SourceSpec(linkedin.path(), mapping.toString(), "x", null, OBSERVED);
     new IngestJob(config(asX), false).validate();
     assertThat(ingest(config(asX), false).recordsOk()).isEqualTo(1);
+
+    // Every other way a post finds its account passes the check.
+    List<Account> twoOnX = List.of(ACCOUNTS.get(1),
+        new Account("x", "2003", "maisonlune_fr", ZoneId.of("Europe/Paris"), List.of("maisonlune_fr")));
+    VeilleConfig two = new VeilleConfig(tmp.resolve("warehouse").toString(), SALT, twoOnX, ZoneId.of("UTC"), 1.0,
+        List.of(asX));
+    assertThatThrownBy(() -> new IngestJob(two, false).validate())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("the config has more than one x account")
+        .hasMessageContaining("or account_name to choose among them");
+    for (String fields : List.of("{post_id: id, published_at: date, account_id: {value: \"2002\"}}",
+        "{post_id: id, published_at: date, account_name: name}",
+        "{post_id: id, published_at: date, platform: network}")) {
+      Path other = write("other-" + Integer.toHexString(fields.hashCode()) + ".yaml", String.join("\n",
+          "name: other", "table: posts", "platform: x", "source: {format: csv}", "timestamps: {format: iso}",
+          "fields: " + fields, ""));
+      SourceSpec source = new SourceSpec(linkedin.path(), other.toString(), null, null, OBSERVED);
+      new IngestJob(new VeilleConfig(tmp.resolve("warehouse").toString(), SALT, twoOnX, ZoneId.of("UTC"), 1.0,
+          List.of(source)), false).validate();
+    }
   }
 
   @Test

@@ -148,7 +148,7 @@ class TimestampParserTest {
     TimestampParser meta = new TimestampParser("MM/dd/yyyy HH:mm", PARIS);
     assertThatThrownBy(() -> meta.parse("4/22/2018 6:00")).hasMessage("\"4/22/2018 6:00\" is not a"
         + " timestamp in format MM/dd/yyyy HH:mm (it matches \"M/d/yyyy H:mm\": in java.time patterns,"
-        + " MM, dd and HH need two digits)");
+        + " a doubled letter such as MM, dd or HH needs two digits)");
     assertThat(new TimestampParser("M/d/yyyy H:mm", PARIS).parse("4/22/2018 6:00"))
         .isEqualTo(Instant.parse("2018-04-22T04:00:00Z"));
     // Values the narrower pattern cannot read either get no hint.
