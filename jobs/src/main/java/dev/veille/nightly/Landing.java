@@ -54,7 +54,7 @@ final class Landing {
     }
   }
 
-  /** The part of {@code path} before its first glob character (a folder), or null if it starts with one. */
+  /** The folder before {@code path}'s first component with a glob character ({@code path} itself if none). */
   static Path fixedPrefix(Path path) {
     Path fixed = path;
     for (Path p = path; p != null; p = p.getParent()) {
