@@ -141,7 +141,6 @@ public final class IngestJob implements Job<IngestResult> {
 
     List<IngestResult.FileCounts> skipped = new ArrayList<>();
     List<InputFile> toIngest = new ArrayList<>();
-    Map<String, String> mappingOf = new LinkedHashMap<>();
     Map<String, SourceRead> readOf = new LinkedHashMap<>();
     IngestStats stats = new IngestStats(REJECTS_KEPT_PER_TASK);
     spark.sparkContext().register(stats, "veille ingest records");
@@ -184,7 +183,6 @@ public final class IngestJob implements Job<IngestResult> {
         }
         Progress.log("ingest", "reading %s (%s, %,d bytes)", file.path(), mapping.name(), file.size());
         sourceFiles.add(file);
-        mappingOf.put(file.path(), mapping.location());
       }
       if (sourceFiles.isEmpty()) {
         continue;
@@ -282,6 +280,8 @@ public final class IngestJob implements Job<IngestResult> {
       }
       phases.end("quarantine");
       if (!toIngest.isEmpty() || ledger.refreshed()) {
+        Map<String, String> mappingOf = new LinkedHashMap<>();
+        readOf.forEach((path, read) -> mappingOf.put(path, read.mapping().location()));
         ledger.record(toIngest, runId, mappingOf);
       }
       recorded = true;
@@ -370,7 +370,7 @@ public final class IngestJob implements Job<IngestResult> {
         // Cut: a reason quotes the bad value, which in a shifted row may be a whole text; the
         // message goes to scheduler logs, the full reason stays in quarantine.
         .map(r -> "record " + r.recordNumber() + (r.recordItem() != null ? " item " + r.recordItem() : "")
-            + " (" + r.code() + "): " + (r.reason().length() > 160 ? r.reason().substring(0, 159) + "…" : r.reason()))
+            + " (" + r.code() + "): " + RecordParser.truncate(r.reason(), 160))
         .toList();
     return first.isEmpty() ? "none kept" : String.join("; ", first);
   }

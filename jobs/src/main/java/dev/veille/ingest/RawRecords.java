@@ -29,6 +29,7 @@ import java.util.Map;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -432,22 +433,24 @@ public final class RawRecords {
 
   /**
    * JSON Lines: each non-blank line is one document, numbered by its line in the file. Text files
-   * are read in splits, so one job first counts the lines of every split; the lines before a
-   * split then number its first line (see {@link FileRecordNumbers}).
+   * are read in splits, so when a file may be cut, one job first counts the lines of every split;
+   * the lines before a split then number its first line (see {@link FileRecordNumbers}).
    */
   private static Dataset<Row> jsonLines(SparkSession spark, List<InputFile> files, StructType docSchema) {
     List<Column> columns = new ArrayList<>(List.of(readLineage()));
     columns.add(col("value").as("line"));
     Dataset<Row> lines = spark.read().text(paths(files)).select(columns.toArray(new Column[0]));
-    List<Row> splits = new ArrayList<>(
-        lines.groupBy("_source_file", FileRecordNumbers.SPLIT_START).count().collectAsList());
-    splits.sort(java.util.Comparator.<Row, String>comparing(r -> r.getString(0)).thenComparing(r -> r.getLong(1)));
     Map<String, Map<Long, Long>> rowsBefore = new HashMap<>();
-    Map<String, Long> counted = new HashMap<>();
-    for (Row split : splits) {
-      long before = counted.getOrDefault(split.getString(0), 0L);
-      rowsBefore.computeIfAbsent(split.getString(0), f -> new HashMap<>()).put(split.getLong(1), before);
-      counted.put(split.getString(0), before + split.getLong(2));
+    if (someMayBeSplit(spark, files)) {
+      List<Row> splits = new ArrayList<>(
+          lines.groupBy("_source_file", FileRecordNumbers.SPLIT_START).count().collectAsList());
+      splits.sort(java.util.Comparator.<Row, String>comparing(r -> r.getString(0)).thenComparing(r -> r.getLong(1)));
+      Map<String, Long> counted = new HashMap<>();
+      for (Row split : splits) {
+        long before = counted.getOrDefault(split.getString(0), 0L);
+        rowsBefore.computeIfAbsent(split.getString(0), f -> new HashMap<>()).put(split.getLong(1), before);
+        counted.put(split.getString(0), before + split.getLong(2));
+      }
     }
     Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
     // A UTF-8 byte-order mark can only start the first line; JSON does not allow it there.
@@ -458,6 +461,19 @@ public final class RawRecords {
         .select(col("_source_file"), col("_record_number"), line.as("line"))
         .select(col("_source_file"), from_json(col("line"), docSchema, options).as("doc"),
             col("_record_number"), col("line").as("_raw_text"));
+  }
+
+  /**
+   * Whether Spark may cut one of {@code files} into several splits. It cuts at
+   * {@code min(maxPartitionBytes, max(openCostInBytes, bytes per core))}, never below the smaller
+   * of the two settings, so files no larger than that are read whole and need no counting pass
+   * (the usual nightly: small API pages).
+   */
+  private static boolean someMayBeSplit(SparkSession spark, List<InputFile> files) {
+    long wholeUpTo = Math.min(
+        JavaUtils.byteStringAsBytes(spark.conf().get("spark.sql.files.maxPartitionBytes")),
+        JavaUtils.byteStringAsBytes(spark.conf().get("spark.sql.files.openCostInBytes")));
+    return files.stream().anyMatch(f -> f.size() > wholeUpTo);
   }
 
   private static Column jsonField(String field, FieldSpec spec) {

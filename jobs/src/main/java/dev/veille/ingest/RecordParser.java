@@ -153,9 +153,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     if (!file.equals(currentFile)) {
       // A task may read several files, one after the other; repeats are dropped within a file.
       currentFile = file;
-      if (seen != null) {
-        seen.clear();
-      }
+      seen.clear();
     }
     IngestStats.Reject reject;
     try {
@@ -166,7 +164,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       Row row = parse(raw);
       // An exact repeat of an earlier record of this file (same key, same observation) adds
       // nothing: dropping it here spares the publish step a rewrite. The first record is kept.
-      boolean repeat = seen != null && seen.size() < SEEN_LIMIT && !seen.add(identity(row));
+      boolean repeat = seen.size() < SEEN_LIMIT && !seen.add(identity(row));
       if (stats != null) {
         stats.add(new IngestStats.Event(file, null, repeat));
       }
@@ -335,8 +333,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
         node.put(f.name(), v.toString());
       }
     }
-    String json = Json.line(node);
-    return json.length() > RAW_LIMIT ? json.substring(0, RAW_LIMIT) + "…" : json;
+    return truncate(Json.line(node));
   }
 
   // ---- posts ----------------------------------------------------------------------------------
@@ -621,6 +618,11 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
   }
 
   static String truncate(String s) {
-    return s.length() > RAW_LIMIT ? s.substring(0, RAW_LIMIT) + "…" : s;
+    return truncate(s, RAW_LIMIT);
+  }
+
+  /** {@code s}, cut to {@code limit} characters with an ellipsis when longer. */
+  static String truncate(String s, int limit) {
+    return s.length() > limit ? s.substring(0, limit) + "…" : s;
   }
 }
