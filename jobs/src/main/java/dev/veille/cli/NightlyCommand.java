@@ -8,6 +8,8 @@ import dev.veille.nightly.NightlyJob;
 import dev.veille.nightly.RunDates;
 import dev.veille.reports.ReportJob;
 import dev.veille.sentiment.SentimentResult;
+import dev.veille.signals.Severity;
+import dev.veille.signals.SignalsJob;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {"Runs every stage for a date, as if run that night.",
         "Ingest (new export files in the landing folders), sentiment (new texts), themes (retrained"
-            + " when due, new posts assigned), and the report of the date. Holds the warehouse lock;"
+            + " when due, new posts assigned), signals (alerts) and the report of the date. Holds the warehouse lock;"
             + " ends by printing the path of report.html.",
         "Rerunning a date changes nothing; a run killed anywhere is completed by the next."})
 public final class NightlyCommand implements Callable<Integer> {
@@ -43,6 +45,11 @@ public final class NightlyCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Backfill: last date (with --from).")
   String to;
 
+  @CommandLine.Option(names = "--fail-on-alert", paramLabel = "LEVEL",
+      description = "Exit with 5 (after every stage has published) when an alert at or above LEVEL (warning or"
+          + " critical) was raised (new or worsened) for a date of the run.")
+  String failOnAlert;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +58,7 @@ public final class NightlyCommand implements Callable<Integer> {
     if (options.config == null) {
       throw new ConfigException("Missing --config (expected the Veille config file that lists the sources)");
     }
+    Severity level = SignalsCommand.failLevel(failOnAlert);
     VeilleConfig config = options.load();
     NightlyJob.Settings settings = NightlyJob.Settings.load(options.config, config);
     List<LocalDate> dates = RunDates.resolve(date, from, to, settings.nightly(), Clock.systemUTC());
@@ -58,7 +66,7 @@ public final class NightlyCommand implements Callable<Integer> {
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille nightly");
     PrintWriter out = spec.commandLine().getOut();
-    job.run(spark, new NightlyJob.Printer() {
+    List<NightlyJob.Result> results = job.run(spark, new NightlyJob.Printer() {
       @Override
       public void ingest(IngestResult result) {
         IngestCommand.print(result, out, false);
@@ -67,6 +75,11 @@ public final class NightlyCommand implements Callable<Integer> {
       @Override
       public void sentiment(SentimentResult result) {
         SentimentCommand.print(result, out, false);
+      }
+
+      @Override
+      public void signals(SignalsJob.Result result) {
+        SignalsCommand.print(result, out);
       }
 
       @Override
@@ -79,6 +92,11 @@ public final class NightlyCommand implements Callable<Integer> {
         return out;
       }
     });
+    for (NightlyJob.Result r : results) {
+      if (r.signals() != null && SignalsCommand.exitCode(r.signals(), level) != 0) {
+        return SignalsCommand.exitCode(r.signals(), level);
+      }
+    }
     return 0;
   }
 }

@@ -11,12 +11,12 @@ import picocli.CommandLine.Command;
  * {@code veille}: the command line. Locally, bin/veille runs it with {@code spark.master=local[*]};
  * on a cluster, {@code spark-submit --class dev.veille.cli.VeilleCommand veille.jar <command> ...}.
  * Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration error, 3 data-quality gate
- * failed, 4 another run holds the lock (5 is kept for alerts, which no command raises yet).
+ * failed, 4 another run holds the lock, 5 an alert at or above --fail-on-alert's level was raised.
  */
 @Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Batch analytics and trend mining for community managers, on Apache Spark.",
     subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class,
-        SentimentCommand.class, TopicsCommand.class, ReportCommand.class, EvalCommand.class,
+        SentimentCommand.class, TopicsCommand.class, SignalsCommand.class, ReportCommand.class, EvalCommand.class,
         BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
         "1:unexpected failure (a bug: please report it with the stack trace)",
         "2:usage or configuration error",
         "3:data-quality gate failed (too many bad records in a file)",
-        "4:another run holds the warehouse lock"})
+        "4:another run holds the warehouse lock",
+        "5:an alert at or above --fail-on-alert's level was raised (nightly, signals; everything is published)"})
 public final class VeilleCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -7,7 +7,7 @@ public final class ExitCodes {
   public static final int USAGE_OR_CONFIG = 2;
   public static final int DATA_QUALITY = 3;
   public static final int LOCKED = 4;
-  /** Kept for alerts raised with {@code --fail-on-alert}, which no command has yet. */
+  /** An alert at or above {@code --fail-on-alert}'s level was raised (after everything was published). */
   public static final int ALERTS = 5;
 
   private ExitCodes() {}

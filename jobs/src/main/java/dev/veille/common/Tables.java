@@ -1,6 +1,7 @@
 package dev.veille.common;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -115,6 +116,71 @@ public final class Tables {
       required("first_model_version", StringType),
       required("last_model_version", StringType),
   }), List.of("theme_id"), List.of());
+
+  /**
+   * Sentiment stage: one row per distinct normalised text, keyed by its SHA-256 (README, "Data model").
+   * Partitioned by the month of scoring: a nightly run adds rows to the current month only.
+   */
+  public static final Table SENTIMENT = new Table("sentiment", new StructType(new StructField[] {
+      required("text_hash", StringType),
+      nullable("p_very_negative", DoubleType),
+      nullable("p_negative", DoubleType),
+      nullable("p_neutral", DoubleType),
+      nullable("p_positive", DoubleType),
+      nullable("p_very_positive", DoubleType),
+      nullable("cal_negative", DoubleType),
+      nullable("cal_neutral", DoubleType),
+      nullable("cal_positive", DoubleType),
+      nullable("score", DoubleType),
+      nullable("label", StringType),
+      required("sentences", IntegerType),
+      required("truncated", BooleanType),
+      required("language", StringType),
+      nullable("reason", StringType),
+      required("model_version", StringType),
+      required("scored_at", TimestampType),
+      required("scored_month", StringType),
+  }), List.of("text_hash"), List.of("scored_month"));
+
+  /** Sentiment stage: which text (by hash) each post ({@code source = posts}) and comment has. */
+  public static final Table SENTIMENT_LINKS = new Table("sentiment_links", new StructType(new StructField[] {
+      required("item_key", StringType),
+      required("source", StringType),
+      required("text_hash", StringType),
+      required("linked_at", TimestampType),
+  }), List.of("item_key"), List.of());
+
+  /**
+   * Signals stage: one row per alert and night (README, "Signals"). An incident that lasts several
+   * nights keeps its {@code alert_id} and {@code first_raised}; {@code status} says whether that
+   * night raised it ({@code new}, {@code worsened}) or only saw it again ({@code ongoing}).
+   * {@code evidence} is a JSON object; {@code raised_score}/{@code raised_severity} are those of the
+   * night it was last raised, which decide when it worsens.
+   */
+  public static final Table ALERTS = new Table("alerts", new StructType(new StructField[] {
+      required("alert_id", StringType),
+      required("date", StringType),
+      required("kind", StringType),
+      required("severity", StringType),
+      required("status", StringType),
+      nullable("account", StringType),
+      required("account_id", StringType),
+      required("platform", StringType),
+      required("subject", StringType),
+      required("window_start", TimestampType),
+      required("window_end", TimestampType),
+      required("first_raised", StringType),
+      required("score", DoubleType),
+      required("raised_score", DoubleType),
+      required("raised_severity", StringType),
+      required("message", StringType),
+      required("evidence", StringType),
+      nullable("post_key", StringType),
+      required("terms", createArrayType(StringType, false)),
+      nullable("theme_id", StringType),
+      required("raised_at", TimestampType),
+      required("date_month", StringType),
+  }), List.of("alert_id", "date"), List.of("date_month"));
 
   /** The tables an ingest run writes (and a dead run's recovery undoes). */
   public static final List<Table> INGESTED = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);

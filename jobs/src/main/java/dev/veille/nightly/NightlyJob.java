@@ -19,6 +19,8 @@ import dev.veille.reports.ReportSettings;
 import dev.veille.sentiment.SentimentJob;
 import dev.veille.sentiment.SentimentResult;
 import dev.veille.sentiment.SentimentSettings;
+import dev.veille.signals.SignalsJob;
+import dev.veille.signals.SignalsSettings;
 import dev.veille.topics.ThemesStage;
 import dev.veille.topics.TopicsConfig;
 import java.io.IOException;
@@ -46,6 +48,8 @@ import org.apache.spark.sql.SparkSession;
  *       writes sentiment, sentiment_links).</li>
  *   <li><b>themes</b>: {@link ThemesStage} (needs posts; writes the model store, themes,
  *       themes_assigned).</li>
+ *   <li><b>signals</b>: {@link SignalsJob} (needs the tables above; writes alerts, notifies the
+ *       webhook of the alerts raised tonight).</li>
  *   <li><b>report</b>: {@code reports/<date>/} from posts published up to the date (needs every
  *       table above), then its {@code _SUCCESS}, the run manifest and the {@code reports/latest}
  *       pointer, in that order.</li>
@@ -65,7 +69,7 @@ public final class NightlyJob {
    * @param configSha256 SHA-256 of the config file's bytes, recorded in each manifest
    */
   public record Settings(Path configFile, String configSha256, VeilleConfig config, NightlySettings nightly,
-      SentimentSettings sentiment, TopicsConfig topics, ReportSettings reports) {
+      SentimentSettings sentiment, TopicsConfig topics, SignalsSettings signals, ReportSettings reports) {
 
     /** Loads every section of the config file; {@code config} is its top level (with any CLI overrides). */
     public static Settings load(Path configFile, VeilleConfig config) {
@@ -77,7 +81,8 @@ public final class NightlyJob {
       }
       String sha = sha256(bytes);
       return new Settings(configFile, sha, config, NightlySettings.load(configFile, config.defaultTimezone()),
-          SentimentSettings.load(configFile), TopicsConfig.load(configFile), ReportSettings.load(configFile));
+          SentimentSettings.load(configFile), TopicsConfig.load(configFile), SignalsSettings.load(configFile),
+          ReportSettings.load(configFile));
     }
 
     public static Settings load(Path configFile) {
@@ -93,6 +98,9 @@ public final class NightlyJob {
 
     void report(ReportJob.Result result);
 
+    /** The night's alerts (default: nothing printed). */
+    default void signals(SignalsJob.Result result) {}
+
     /** Free-form result lines (themes, notes). */
     PrintWriter out();
   }
@@ -101,8 +109,10 @@ public final class NightlyJob {
    * What one date's run did.
    *
    * @param report the report of the date, or null when the warehouse has no posts yet
+   * @param signals the date's alerts, or null when the warehouse has no posts yet
    */
-  public record Result(String runId, LocalDate date, String status, String manifest, ReportJob.Result report) {}
+  public record Result(String runId, LocalDate date, String status, String manifest, ReportJob.Result report,
+      SignalsJob.Result signals) {}
 
   private final Settings settings;
   private final List<LocalDate> dates;
@@ -152,22 +162,24 @@ public final class NightlyJob {
       CrashPoints.reached("after:ingest");
       if (!wh.hasTable(Tables.POSTS)) {
         out.println("nothing to report: the warehouse " + wh.root() + " has no posts yet");
-        for (String s : List.of("sentiment", "themes", "report")) {
+        for (String s : List.of("sentiment", "themes", "signals", "report")) {
           manifest.stage(s, "skipped", 0, 0, 0, 0).put("reason", "no posts in the warehouse");
         }
         Progress.log("nightly", "%s: no posts in the warehouse, nothing else to do", date);
         String path = manifest.finish(wh, "succeeded", ExitCodes.OK, null).toString();
         out.println("manifest: " + path);
         out.flush();
-        return new Result(runId, date, "succeeded", path, null);
+        return new Result(runId, date, "succeeded", path, null, null);
       }
       sentiment(spark, date, config, stampedAt, manifest, printer);
       CrashPoints.reached("after:sentiment");
       themes(spark, date, config, stampedAt, manifest, out);
       CrashPoints.reached("after:themes");
+      SignalsJob.Result alerts = signals(spark, date, config, stampedAt, manifest, printer);
+      CrashPoints.reached("after:signals");
       out.println("warehouse: " + config.warehouse());
       out.println("  tables: posts/ engagement/ comments/ quarantine/ sentiment/ sentiment_links/"
-          + " themes_assigned/ themes/ (Parquet)");
+          + " themes_assigned/ themes/ alerts/ (Parquet)");
       out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
       out.flush();
       ReportJob.Result report = report(spark, wh, date, config, manifest);
@@ -177,7 +189,7 @@ public final class NightlyJob {
       movePointer(wh, date);
       out.println("manifest: " + path);
       printer.report(report);
-      return new Result(runId, date, "succeeded", path, report);
+      return new Result(runId, date, "succeeded", path, report, alerts);
     } catch (VeilleException e) {
       manifest.finish(wh, "failed", e.exitCode(), e.getMessage());
       throw e;
@@ -287,6 +299,28 @@ public final class NightlyJob {
     d.put("low_confidence_window_posts", r.windowPosts());
     Progress.log("nightly", "%s: themes done in %.1f s with %s%s: %,d posts assigned", date, seconds(t0),
         r.modelVersion(), r.trainReason() != null ? " (trained)" : "", r.assigned());
+  }
+
+  private SignalsJob.Result signals(SparkSession spark, LocalDate date, VeilleConfig config, Instant stampedAt,
+      RunManifest manifest, Printer printer) {
+    long t0 = System.nanoTime();
+    label(spark, date, "signals", "buzz, comment crises, emerging themes");
+    SignalsJob job = new SignalsJob(config, settings.signals(), date, stampedAt, false);
+    job.validate();
+    SignalsJob.Result r = job.run(spark);
+    printer.signals(r);
+    long raised = r.raised().size();
+    ObjectNode d = manifest.stage("signals", "succeeded", seconds(t0), 0, r.alerts().size(), 0);
+    d.put("alerts", r.alerts().size());
+    d.put("raised", raised);
+    d.put("notified", r.notified());
+    java.util.TreeMap<String, Long> bySeverity = new java.util.TreeMap<>();
+    r.raised().forEach(a -> bySeverity.merge(a.severity().id(), 1L, Long::sum));
+    d.set("raised_by_severity", Json.MAPPER.valueToTree(bySeverity));
+    d.set("warnings", Json.MAPPER.valueToTree(r.warnings()));
+    Progress.log("nightly", "%s: signals done in %.1f s: %d alerts, %d raised tonight%s", date, seconds(t0),
+        r.alerts().size(), raised, r.warnings().isEmpty() ? "" : " (" + r.warnings().size() + " not notified)");
+    return r;
   }
 
   private ReportJob.Result report(SparkSession spark, Warehouse wh, LocalDate date, VeilleConfig config,

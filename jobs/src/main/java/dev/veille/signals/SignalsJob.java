@@ -1,0 +1,217 @@
+package dev.veille.signals;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.veille.common.Account;
+import dev.veille.common.ConfigException;
+import dev.veille.common.Job;
+import dev.veille.common.Progress;
+import dev.veille.common.TableWriter;
+import dev.veille.common.Tables;
+import dev.veille.common.VeilleConfig;
+import dev.veille.common.Warehouse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code veille signals}: the early signals of one night, as alerts (README, "Signals").
+ *
+ * <p>Reads {@code posts}, {@code engagement}, {@code comments}, {@code sentiment}, {@code sentiment_links},
+ * {@code themes_assigned} and {@code themes}, only as far back as the longest baseline
+ * ({@link SignalsSettings#historyDays()}) and never past the cutoff (the night's instant, as the nightly
+ * stamps it). Runs the three detectors ({@link BuzzDetector}, {@link CrisisDetector},
+ * {@link EmergingDetector}), makes incidents of their findings against the {@code alerts} of the nights
+ * before ({@link Incidents}), notifies the webhook of the alerts raised tonight, then writes the night's
+ * rows to {@code alerts} (keyed by alert_id and date: a rerun writes the same rows and notifies nobody
+ * again) and, when asked, {@code reports/<date>/alerts.json} and {@code alerts.csv}.
+ */
+public final class SignalsJob implements Job<SignalsJob.Result> {
+
+  /**
+   * What a night raised.
+   *
+   * @param alerts every alert of the night (new, worsened and ongoing), most severe first
+   * @param warnings notification failures (the run still succeeds)
+   * @param files where alerts.json was written, or null
+   */
+  public record Result(LocalDate date, Instant cutoff, List<Alert> alerts, int notified, List<String> warnings,
+      String files) {
+    public List<Alert> raised() {
+      return alerts.stream().filter(Alert::raised).toList();
+    }
+
+    /** Whether an alert at or above {@code level} was raised (new or worsened) tonight. */
+    public boolean raisedAtLeast(Severity level) {
+      return alerts.stream().anyMatch(a -> a.raised() && a.severity().atLeast(level));
+    }
+  }
+
+  private final VeilleConfig config;
+  private final SignalsSettings settings;
+  private final LocalDate date;
+  private final Instant cutoff;
+  private final boolean writeFiles;
+
+  /**
+   * @param cutoff the night's instant: nothing observed, published or commented at or after it is read
+   * @param writeFiles also write reports/<date>/alerts.json and alerts.csv (the report writes them otherwise)
+   */
+  public SignalsJob(VeilleConfig config, SignalsSettings settings, LocalDate date, Instant cutoff,
+      boolean writeFiles) {
+    this.config = config;
+    this.settings = settings;
+    this.date = date;
+    this.cutoff = cutoff;
+    this.writeFiles = writeFiles;
+  }
+
+  @Override
+  public void validate() {
+    ConfigException.check(date != null, "Missing signals date (expected --date YYYY-MM-DD)");
+    ConfigException.check(date.getYear() >= 2000 && date.getYear() <= 2200,
+        "Invalid --date: %s (expected a date between 2000 and 2200)", date);
+  }
+
+  @Override
+  public Result run(SparkSession spark) {
+    Warehouse wh = Warehouse.of(spark, config.warehouse());
+    if (!wh.hasTable(Tables.POSTS)) {
+      throw new ConfigException("No posts table in " + config.warehouse() + " (run `veille ingest` first)");
+    }
+    Instant from = cutoff.minus(Duration.ofDays(settings.historyDays()));
+    Progress.log("signals", "%s: reading %s to %s", date, from, cutoff);
+    SignalInputs in = SignalInputs.read(spark, wh, from, cutoff);
+    List<Alert> found = detect(in, wh, spark, cutoff, date, settings, accountNames(config));
+    List<Alert> history = history(spark, wh, date.minusDays(settings.cooldownDays()), date);
+    List<Alert> alerts = Incidents.resolve(found, history, date, settings.cooldownDays(), settings.worsenRatio());
+    Set<String> published = publishedIds(spark, wh, date);
+
+    int notified = 0;
+    List<String> warnings = new ArrayList<>();
+    if (settings.notification().webhookUrl() != null) {
+      // A night whose alerts were published already has notified them: a rerun stays quiet.
+      List<Alert> due = WebhookNotifier.toNotify(alerts, settings.notification().minSeverity()).stream()
+          .filter(a -> !published.contains(a.id())).toList();
+      if (!due.isEmpty()) {
+        WebhookNotifier.Outcome o = WebhookNotifier.of(settings.notification()).send(due);
+        notified = o.sent();
+        warnings.addAll(o.warnings());
+        o.warnings().forEach(w -> Progress.log("signals", "warning: %s", w));
+      }
+    }
+    if (!alerts.isEmpty()) {
+      TableWriter writer = new TableWriter(spark, wh, "signals-" + date + "-" + System.currentTimeMillis());
+      writer.write(Tables.ALERTS, AlertsFiles.frame(spark, alerts, cutoff), List.of(col("raised_at").desc()));
+      writer.discard();
+    }
+    String files = null;
+    if (writeFiles) {
+      org.apache.hadoop.fs.Path dir = wh.path("reports/" + date);
+      wh.writeTextAtomically(new org.apache.hadoop.fs.Path(dir, "alerts.json"), AlertsFiles.json(date, cutoff,
+          alerts));
+      wh.writeTextAtomically(new org.apache.hadoop.fs.Path(dir, "alerts.csv"), AlertsFiles.csv(alerts));
+      org.apache.hadoop.fs.Path q = wh.fs().makeQualified(new org.apache.hadoop.fs.Path(dir, "alerts.json"));
+      files = "file".equals(q.toUri().getScheme()) ? q.toUri().getPath() : q.toString();
+    }
+    Progress.log("signals", "%s: %d alerts (%d raised tonight)", date, alerts.size(),
+        alerts.stream().filter(Alert::raised).count());
+    return new Result(date, cutoff, alerts, notified, warnings, files);
+  }
+
+  /** The three detectors over inputs read up to {@code cutoff} (used by the job and the evaluation). */
+  public static List<Alert> detect(SignalInputs in, Warehouse wh, SparkSession spark, Instant cutoff,
+      LocalDate date, SignalsSettings s, Map<String, String> names) {
+    Instant window = cutoff.minus(Duration.ofHours(s.windowHours()));
+    Instant buzzFrom = window.minus(Duration.ofDays(s.buzz().baselineDays()));
+    List<Alert> out = new ArrayList<>(BuzzDetector.detect(BuzzDetector.observations(in, buzzFrom, window), window,
+        cutoff, date, s.buzz(), names));
+
+    List<CrisisDetector.HourCounts> hourly = CrisisDetector.hourly(in, cutoff);
+    List<String> crisisAccounts = new ArrayList<>();
+    Map<String, List<CrisisDetector.HourCounts>> byAccount = new TreeMap<>();
+    hourly.forEach(h -> byAccount.computeIfAbsent(h.platform() + "|" + h.accountId(), k -> new ArrayList<>()).add(h));
+    byAccount.forEach((k, v) -> {
+      if (CrisisDetector.severity(v, s.windowHours(), s.crisis()) != null) {
+        crisisAccounts.add(k);
+      }
+    });
+    List<CrisisDetector.NegativeComment> negatives = CrisisDetector.negatives(in, window, crisisAccounts);
+    Map<String, String[]> crisisPosts = lookup(spark, wh, negatives.stream()
+        .map(CrisisDetector.NegativeComment::postKey).toList());
+    out.addAll(CrisisDetector.detect(hourly, negatives, crisisPosts, window, cutoff, s.windowHours(), date,
+        s.crisis(), names));
+
+    Instant emergingWindow = cutoff.minus(Duration.ofDays(s.emerging().windowDays()));
+    EmergingDetector.Counts counts = EmergingDetector.count(in,
+        emergingWindow.minus(Duration.ofDays(s.emerging().baselineDays())), emergingWindow, s.emerging().minCount());
+    Map<String, String[]> examples = lookup(spark, wh, counts.candidates().stream()
+        .flatMap(c -> c.windowPosts().stream().limit(3)).toList());
+    out.addAll(EmergingDetector.detect(counts, examples, emergingWindow, cutoff, date, s.emerging(), names));
+    return out;
+  }
+
+  /** url and text of the given posts (for evidence), read from the posts table. */
+  static Map<String, String[]> lookup(SparkSession spark, Warehouse wh, Collection<String> keys) {
+    Set<String> distinct = new LinkedHashSet<>(keys);
+    Map<String, String[]> out = new HashMap<>();
+    if (distinct.isEmpty() || wh == null) {
+      return out;
+    }
+    for (Row r : wh.read(spark, Tables.POSTS).filter(col("post_key").isin(distinct.toArray()))
+        .select("post_key", "url", "text").collectAsList()) {
+      out.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
+    }
+    return out;
+  }
+
+  /** Configured account names by {@code platform|id}: what the brand calls its accounts. */
+  public static Map<String, String> accountNames(VeilleConfig config) {
+    Map<String, String> names = new HashMap<>();
+    for (Account a : config.accounts()) {
+      if (a.name() != null && !a.name().isBlank()) {
+        names.put(a.platform() + "|" + a.id(), a.name());
+      }
+    }
+    return names;
+  }
+
+  /** Alerts of the nights from {@code from} (inclusive) to {@code to} (exclusive). */
+  public static List<Alert> history(SparkSession spark, Warehouse wh, LocalDate from, LocalDate to) {
+    List<Alert> out = new ArrayList<>();
+    if (!wh.hasTable(Tables.ALERTS)) {
+      return out;
+    }
+    Dataset<Row> rows = wh.read(spark, Tables.ALERTS)
+        .filter(col("date_month").geq(lit(from.toString().substring(0, 7)))
+            .and(col("date_month").leq(lit(to.toString().substring(0, 7)))))
+        .filter(col("date").geq(lit(from.toString())).and(col("date").lt(lit(to.toString()))));
+    for (Row r : rows.collectAsList()) {
+      out.add(AlertsFiles.fromRow(r));
+    }
+    return out;
+  }
+
+  /** The alerts of one night as published, most severe first. */
+  public static List<Alert> ofDate(SparkSession spark, Warehouse wh, LocalDate date) {
+    return AlertsFiles.sorted(history(spark, wh, date, date.plusDays(1)));
+  }
+
+  private static Set<String> publishedIds(SparkSession spark, Warehouse wh, LocalDate date) {
+    Set<String> ids = new java.util.HashSet<>();
+    ofDate(spark, wh, date).forEach(a -> ids.add(a.id()));
+    return ids;
+  }
+}
