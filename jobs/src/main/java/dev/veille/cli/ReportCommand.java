@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Writes the best-time-to-post and top-themes report for a date.",
-        "Into <warehouse>/reports/<date>/: report.html, best_times.json/.csv, top_themes.json/.csv"
+        "Into <warehouse>/reports/<date>/: report.html, best_times.json/.csv, top_themes.json/.csv, alerts.json/.csv"
             + " and Parquet tables. Holds the warehouse lock. Prints the path of report.html last."})
 public final class ReportCommand implements Callable<Integer> {
   @Mixin
@@ -33,13 +33,19 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     VeilleConfig config = options.load();
-    ReportJob.Result r = run(config, ReportSettings.load(options.config), parseDate(date));
+    LocalDate d = parseDate(date);
+    // alerts.json's generated_at is the night's instant, as the nightly and `veille signals` stamp it.
+    java.time.ZoneId zone = options.config == null ? config.defaultTimezone()
+        : dev.veille.nightly.NightlySettings.load(options.config, config.defaultTimezone()).timezone();
+    ReportJob.Result r = run(config, ReportSettings.load(options.config), d,
+        d.plusDays(1).atStartOfDay(zone).toInstant());
     print(r, spec.commandLine().getOut());
     return 0;
   }
 
-  static ReportJob.Result run(VeilleConfig config, ReportSettings settings, LocalDate date) {
-    ReportJob job = new ReportJob(config, settings, date);
+  static ReportJob.Result run(VeilleConfig config, ReportSettings settings, LocalDate date,
+      java.time.Instant stampedAt) {
+    ReportJob job = new ReportJob(config, settings, date, stampedAt);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille report");
     return WarehouseWrites.run(spark, config, "report", () -> job.run(spark));

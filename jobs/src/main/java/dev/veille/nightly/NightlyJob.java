@@ -182,7 +182,7 @@ public final class NightlyJob {
           + " themes_assigned/ themes/ alerts/ (Parquet)");
       out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
       out.flush();
-      ReportJob.Result report = report(spark, wh, date, config, manifest);
+      ReportJob.Result report = report(spark, wh, date, config, stampedAt, manifest);
       CrashPoints.reached("after:report");
       String path = manifest.finish(wh, "succeeded", ExitCodes.OK, null).toString();
       CrashPoints.reached("after:manifest");
@@ -324,10 +324,10 @@ public final class NightlyJob {
   }
 
   private ReportJob.Result report(SparkSession spark, Warehouse wh, LocalDate date, VeilleConfig config,
-      RunManifest manifest) {
+      Instant stampedAt, RunManifest manifest) {
     long t0 = System.nanoTime();
     label(spark, date, "report", "best times and top themes");
-    ReportJob job = new ReportJob(config, settings.reports(), date);
+    ReportJob job = new ReportJob(config, settings.reports(), date, stampedAt);
     job.validate();
     ReportJob.Result r = job.run(spark);
     CrashPoints.reached("report:before-success");

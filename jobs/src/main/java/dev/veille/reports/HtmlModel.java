@@ -107,6 +107,32 @@ final class HtmlModel {
     return m;
   }
 
+  /** The Alerts section: most severe first, each as the detector's sentence plus kind, status and a link. */
+  static void addAlerts(Map<String, Object> m, List<dev.veille.signals.Alert> alerts) {
+    List<Object> list = new ArrayList<>();
+    for (dev.veille.signals.Alert a : dev.veille.signals.AlertsFiles.sorted(alerts)) {
+      Map<String, Object> x = new HashMap<>();
+      x.put("id", a.id());
+      x.put("severity", a.severity().id());
+      x.put("message", a.message());
+      x.put("kindLabel", switch (a.kind()) {
+        case dev.veille.signals.Alert.BUZZ -> "buzz";
+        case dev.veille.signals.Alert.CRISIS -> "comment crisis";
+        default -> "emerging theme";
+      });
+      x.put("statusLabel", switch (a.status()) {
+        case dev.veille.signals.Alert.NEW -> "new tonight";
+        case dev.veille.signals.Alert.WORSENED -> "worse since " + a.firstRaised();
+        default -> "ongoing since " + a.firstRaised();
+      });
+      Object url = a.evidence() == null ? null : a.evidence().get("url");
+      x.put("link", url == null ? null : safeUrl(url.toString()));
+      list.add(x);
+    }
+    m.put("alerts", list);
+    m.put("hasAlerts", !list.isEmpty());
+  }
+
   /** Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped. */
   static String safeUrl(String url) {
     if (url == null) {

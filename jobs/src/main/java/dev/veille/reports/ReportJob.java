@@ -39,8 +39,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code veille report}: best times and top themes for one report date, written to
- * {@code <warehouse>/reports/<date>/} (best_times.json/.csv, top_themes.json/.csv, Parquet tables
- * best_time_slots/ and top_themes/, report.html). Everything is written into a temporary folder
+ * {@code <warehouse>/reports/<date>/} (best_times.json/.csv, top_themes.json/.csv, alerts.json/.csv
+ * from the {@code alerts} rows of the date, Parquet tables best_time_slots/ and top_themes/,
+ * report.html with the alerts at the top). Everything is written into a temporary folder
  * that is renamed into place, so readers see the previous report or the new one, never half.
  *
  * <p>Seams for the enrichment stages: when the warehouse has a {@code themes_assigned} table
@@ -59,11 +60,18 @@ public final class ReportJob implements Job<ReportJob.Result> {
   private final VeilleConfig config;
   private final ReportSettings settings;
   private final LocalDate date;
+  private final Instant stampedAt;
 
   public ReportJob(VeilleConfig config, ReportSettings settings, LocalDate date) {
+    this(config, settings, date, date == null ? null : date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+
+  /** @param stampedAt the night's instant, written as alerts.json's {@code generated_at} */
+  public ReportJob(VeilleConfig config, ReportSettings settings, LocalDate date, Instant stampedAt) {
     this.config = config;
     this.settings = settings;
     this.date = date;
+    this.stampedAt = stampedAt;
   }
 
   @Override
@@ -157,7 +165,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
     ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
         commentSentiment, languagesScored);
     data = withExampleTexts(spark, wh, data);
-    Path dir = write(spark, wh, data);
+    List<dev.veille.signals.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, wh, date);
+    Path dir = write(spark, wh, data, alerts, stampedAt);
     // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
     String where = "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
     String html = where + "/report.html";
@@ -291,7 +300,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
   }
 
   /** Writes every output into a temporary folder, then renames it to reports/<date>. */
-  static Path write(SparkSession spark, Warehouse wh, ReportData d) {
+  static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
+      Instant stampedAt) {
     FileSystem fs = wh.fs();
     Path target = wh.path("reports/" + d.reportDate());
     Path tmp = wh.path("reports/._tmp-" + d.reportDate() + "-" + UUID.randomUUID());
@@ -300,7 +310,9 @@ public final class ReportJob implements Job<ReportJob.Result> {
     files.put("top_themes.json", ReportRender.topThemesJson(d));
     files.put("best_times.csv", ReportRender.bestTimesCsv(d));
     files.put("top_themes.csv", ReportRender.topThemesCsv(d));
-    files.put("report.html", ReportRender.html(d));
+    files.put("alerts.json", dev.veille.signals.AlertsFiles.json(d.reportDate(), stampedAt, alerts));
+    files.put("alerts.csv", dev.veille.signals.AlertsFiles.csv(alerts));
+    files.put("report.html", ReportRender.html(d, alerts));
     try {
       fs.mkdirs(tmp);
       for (Map.Entry<String, String> f : files.entrySet()) {

@@ -235,8 +235,15 @@ public final class ReportRender {
       .compile("report.mustache");
 
   public static String html(ReportData d) {
+    return html(d, List.of());
+  }
+
+  /** The page with the night's alerts at the top (an empty list: one line saying there are none). */
+  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts) {
     StringWriter w = new StringWriter();
-    TEMPLATE.execute(w, HtmlModel.of(d, findings(d)));
+    Map<String, Object> model = HtmlModel.of(d, findings(d));
+    HtmlModel.addAlerts(model, alerts);
+    TEMPLATE.execute(w, model);
     return w.toString();
   }
 

@@ -37,6 +37,8 @@ final class GroundTruth {
     private final Map<String, Object> fileCounts = new LinkedHashMap<>();
     private long crisisPosts;
     private long crisisComments;
+    private Map<String, Object> buzz;
+    private Map<String, Object> surge;
 
     GroundTruth(GeneratorSettings settings, long periodStart, long periodEnd, long observedAt, long crisisStart) {
         this.settings = settings;
@@ -60,6 +62,24 @@ final class GroundTruth {
         m.put("multiplier", p.viral);
         m.put("lonely", p.lonely);
         viral.add(m);
+    }
+
+    void buzz(Account acct, SampleGenerator.Post p, long observedAt) {
+        buzz = new LinkedHashMap<>();
+        buzz.put("platform", acct.platform().id);
+        buzz.put("post_id", p.id);
+        buzz.put("published_at", iso(p.t));
+        buzz.put("age_hours_at_export", Math.round((observedAt - p.t) / 360.0) / 10.0);
+        buzz.put("multiplier", p.viral);
+    }
+
+    void surge(SampleGenerator.Post p, int comments) {
+        surge = new LinkedHashMap<>();
+        surge.put("platform", p.acct.platform().id);
+        surge.put("post_id", p.id);
+        surge.put("published_at", iso(p.t));
+        surge.put("comments", comments);
+        surge.put("hours", SampleCatalog.SURGE_SPREAD_HOURS);
     }
 
     void malformed(String file, long record, Integer index, String kind, Integer itemsLost) {
@@ -294,6 +314,28 @@ final class GroundTruth {
         crisis.put("comments", crisisComments);
         root.put("crisis", crisis);
 
+        Map<String, Object> signals = new LinkedHashMap<>();
+        signals.put("description", "Events planted for `veille signals`: a buzz post (its interactions times"
+                + " multiplier, observed at age_hours_at_export); a happy comment surge (a control: many comments"
+                + " with the theme's usual share of negatives, no crisis); a product launch hashtag never used"
+                + " before, on every post of the last days (an emerging term); the delivery crisis (see crisis);"
+                + " the emerging theme (see themes). Engagement accrues with age: interactions = total * share(age),"
+                + " share(a) = a^k / (a^k + h^k) for posts younger than " + SampleCatalog.ACCRUAL_DAYS + " days.");
+        Map<String, Object> accrual = new LinkedHashMap<>();
+        for (SampleCatalog.Platform pf : SampleCatalog.Platform.values()) {
+            accrual.put(pf.id, SampleCatalog.accrualHalfLifeHours(pf));
+        }
+        signals.put("accrual_half_life_hours", accrual);
+        signals.put("accrual_steepness", SampleCatalog.ACCRUAL_STEEPNESS);
+        signals.put("buzz", buzz);
+        signals.put("happy_surge", surge);
+        Map<String, Object> launch = new LinkedHashMap<>();
+        launch.put("hashtag", SampleCatalog.LAUNCH_TAG);
+        launch.put("from", iso(periodEnd - SampleCatalog.LAUNCH_DAYS * 86_400L));
+        signals.put("launch", launch);
+        signals.put("emerging_theme", THEMES.stream().filter(t -> SampleCatalog.EMERGING.equals(t.trend()))
+                .map(Theme::id).findFirst().orElse(null));
+        root.put("signals", signals);
         root.put("viral_posts", viral);
         root.put("duplicates", duplicates);
         root.put("malformed", malformed);

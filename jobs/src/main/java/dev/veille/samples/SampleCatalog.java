@@ -54,6 +54,34 @@ final class SampleCatalog {
     static final int CRISIS_MIN_COMMENTS = 6;
     static final int CRISIS_MAX_COMMENTS = 14;
 
+    // ---- early signals (see SampleGenerator: engagement accrual, buzz, happy surge, launch tag) ----
+    /** Hill-curve half-life (hours) of engagement accrual per platform: share(a) = a^k / (a^k + h^k). */
+    static double accrualHalfLifeHours(Platform p) {
+        return switch (p) {
+            case X -> 2.0;
+            case FACEBOOK, INSTAGRAM -> 6.0;
+            case LINKEDIN -> 10.0;
+            case TIKTOK -> 18.0;
+        };
+    }
+
+    static final double ACCRUAL_STEEPNESS = 1.5;
+    /** Posts at least this old hold their total (the curve is within 1.2% of it by then). */
+    static final int ACCRUAL_DAYS = 14;
+    /** The planted buzz post is this many hours old when the exports are taken. */
+    static final int BUZZ_MIN_AGE_HOURS = 18;
+    static final int BUZZ_MAX_AGE_HOURS = 36;
+    static final double BUZZ_MIN_MULTIPLIER = 10.0;
+    static final double BUZZ_MAX_MULTIPLIER = 14.0;
+    /** The happy surge (a control): this many days before asOf, on another account. */
+    static final int SURGE_DAYS_BEFORE = 9;
+    static final int SURGE_MIN_COMMENTS = 50;
+    static final int SURGE_MAX_COMMENTS = 70;
+    static final int SURGE_SPREAD_HOURS = 30;
+    /** A product launch: a hashtag never used before, on every post of the last LAUNCH_DAYS days. */
+    static final String LAUNCH_TAG = "#atelierlune";
+    static final int LAUNCH_DAYS = 6;
+
     /** Audience activity by local hour of day (index = hour 0..23). */
     static final double[] HOUR_CURVE = {
         0.55, 0.45, 0.40, 0.38, 0.40, 0.50, 0.65, 0.85, 0.98, 1.00, 1.00, 1.05,

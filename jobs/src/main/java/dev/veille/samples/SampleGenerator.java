@@ -117,6 +117,8 @@ public final class SampleGenerator {
     private static final int S_COMMENT = 3;
     private static final int S_EXPORT = 4;
     private static final int S_COMMENT_FILE = 5;
+    private static final int S_BUZZ = 6;
+    private static final int S_SURGE = 7;
 
     /**
      * Writes the sample into {@code outDir} (created if needed; existing files of the same names
@@ -259,6 +261,8 @@ public final class SampleGenerator {
         int duration;
         double viral;
         boolean lonely;
+        boolean buzz;
+        boolean surge;
         boolean bestSlot;
         long interactions;
         long reactions;
@@ -287,6 +291,9 @@ public final class SampleGenerator {
         final long observedAt;
         final long crisisStart;
         final GroundTruth gt;
+        /** The account whose latest post is the planted buzz, and the one with the happy comment surge. */
+        final int buzzAccount;
+        final int surgeAccount;
         final List<Path> files = new ArrayList<>();
         long postsWritten;
         long malformed;
@@ -300,6 +307,8 @@ public final class SampleGenerator {
             this.observedAt = periodEnd + 6 * 3600;
             this.crisisStart = periodEnd - SampleCatalog.CRISIS_DAYS * 86_400L;
             this.gt = new GroundTruth(settings, periodStart, periodEnd, observedAt, crisisStart);
+            this.buzzAccount = (int) Math.floorMod(seed, (long) ACCOUNTS.size());
+            this.surgeAccount = (buzzAccount + 2) % ACCOUNTS.size();
         }
 
         SplittableRandom rng(long... keys) {
@@ -446,6 +455,8 @@ public final class SampleGenerator {
             Account acct = ACCOUNTS.get(a);
             long[] lonelyOut = new long[1];
             long[] times = schedule(a, acct, n, lonelyOut);
+            long buzzTime = a == buzzAccount ? plantBuzz(a, acct, times, lonelyOut[0]) : Long.MIN_VALUE;
+            long surgeTime = a == surgeAccount ? surgePost(times, lonelyOut[0], buzzTime) : Long.MIN_VALUE;
             GroundTruth.AccountStats stats = gt.account(a);
             stats.posts = n;
             int k = settings.partsPerExport();
@@ -466,7 +477,12 @@ public final class SampleGenerator {
                 try (ex) {
                     for (int w = from; w < to; w++) {
                         int i = n - 1 - w;
-                        Post post = createPost(a, acct, i, times[i], times[i] == lonelyOut[0], themeShares);
+                        Post post = createPost(a, acct, i, times[i], times[i] == lonelyOut[0], themeShares,
+                                times[i] == buzzTime);
+                        post.surge = times[i] == surgeTime;
+                        if (post.buzz) {
+                            gt.buzz(acct, post, observedAt);
+                        }
                         if (post.bestSlot) {
                             stats.postsInBestSlot++;
                         }
@@ -488,13 +504,14 @@ public final class SampleGenerator {
             }
         }
 
-        Post createPost(int a, Account acct, int i, long t, boolean lonely, double[] themeShares) {
+        Post createPost(int a, Account acct, int i, long t, boolean lonely, double[] themeShares, boolean buzz) {
             SplittableRandom r = rng(a, S_POST, i);
             Post p = new Post();
             p.acct = acct;
             p.index = i;
             p.t = t;
             p.lonely = lonely;
+            p.buzz = buzz;
             ZonedDateTime local = Instant.ofEpochSecond(t).atZone(acct.zone());
             p.weekday = local.getDayOfWeek().getValue();
             p.hour = local.getHour();
@@ -536,7 +553,12 @@ public final class SampleGenerator {
             } else {
                 p.viral = 1.0;
             }
-            p.interactions = Math.round(p.reach * rate * p.viral);
+            if (buzz) {
+                SplittableRandom br = rng(a, S_BUZZ, 1);
+                p.viral = round2(SampleCatalog.BUZZ_MIN_MULTIPLIER
+                        + (SampleCatalog.BUZZ_MAX_MULTIPLIER - SampleCatalog.BUZZ_MIN_MULTIPLIER) * br.nextDouble());
+            }
+            p.interactions = Math.round(p.reach * rate * p.viral * accrual(acct, observedAt - t));
             long[] parts = split(r, acct.split(), p.interactions);
             p.reactions = parts[0];
             p.comments = parts[1];
@@ -546,6 +568,66 @@ public final class SampleGenerator {
 
             identify(r, p, i);
             return p;
+        }
+
+        /**
+         * The share of its eventual interactions a post has {@code ageSeconds} after publication (a Hill
+         * curve per platform, see SampleCatalog); posts older than ACCRUAL_DAYS hold their total.
+         */
+        static double accrual(Account acct, long ageSeconds) {
+            if (ageSeconds >= SampleCatalog.ACCRUAL_DAYS * 86_400L) {
+                return 1.0;
+            }
+            double a = StrictMath.pow(Math.max(ageSeconds, 0) / 3600.0, SampleCatalog.ACCRUAL_STEEPNESS);
+            return a / (a + StrictMath.pow(SampleCatalog.accrualHalfLifeHours(acct.platform()),
+                    SampleCatalog.ACCRUAL_STEEPNESS));
+        }
+
+        /**
+         * Moves the account's latest post (not its lonely one) to BUZZ_MIN_AGE_HOURS to BUZZ_MAX_AGE_HOURS
+         * before the exports are taken, outside its lonely slot; returns its time (the planted buzz), or
+         * MIN_VALUE when the account has fewer than two posts. {@code times} stays sorted.
+         */
+        long plantBuzz(int a, Account acct, long[] times, long lonely) {
+            int n = times.length;
+            if (n < 2) {
+                return Long.MIN_VALUE;
+            }
+            int k = times[n - 1] == lonely ? n - 2 : n - 1;
+            SplittableRandom r = rng(a, S_BUZZ, 0);
+            long t;
+            while (true) {
+                long age = SampleCatalog.BUZZ_MIN_AGE_HOURS * 3600L
+                        + r.nextLong((SampleCatalog.BUZZ_MAX_AGE_HOURS - SampleCatalog.BUZZ_MIN_AGE_HOURS) * 3600L);
+                t = observedAt - age;
+                if (acct.meta()) {
+                    t -= Math.floorMod(t, 60);
+                    LocalDateTime exported = LocalDateTime.ofInstant(Instant.ofEpochSecond(t), exportZone(acct));
+                    if (exportZone(acct).getRules().getValidOffsets(exported).size() != 1) {
+                        continue;
+                    }
+                }
+                ZonedDateTime local = Instant.ofEpochSecond(t).atZone(acct.zone());
+                boolean lonelySlot = local.getDayOfWeek().getValue() == acct.lonelyWeekday()
+                        && local.getHour() == acct.lonelyHour();
+                if (!lonelySlot && t < periodEnd && t != lonely) {
+                    break;
+                }
+            }
+            times[k] = t;
+            Arrays.sort(times);
+            return t;
+        }
+
+        /** The first post at least SURGE_DAYS_BEFORE days before asOf that is neither lonely nor the buzz. */
+        long surgePost(long[] times, long lonely, long buzz) {
+            long from = periodEnd - SampleCatalog.SURGE_DAYS_BEFORE * 86_400L;
+            for (int i = times.length - 1; i >= 0; i--) {
+                if (times[i] < from && times[i] != lonely && times[i] != buzz) {
+                    return times[i];
+                }
+            }
+            return Long.MIN_VALUE;
         }
 
         /** Splits {@code total} by noisy proportions; exact sum, largest remainder. */
@@ -587,6 +669,7 @@ public final class SampleGenerator {
             long ms = p.t * 1000 + r.nextInt(1000);
             String slug = p.theme.id().replace('_', '-') + "-" + (i + 1);
             String journal = "https://maisonlune.example/journal/" + slug;
+            String launch = p.t >= periodEnd - SampleCatalog.LAUNCH_DAYS * 86_400L ? SampleCatalog.LAUNCH_TAG : null;
             switch (acct.platform()) {
                 case FACEBOOK -> {
                     p.idNumber = 1_000_000_000_000_000L + i * 1_000_003L + r.nextInt(1_000_000);
@@ -594,7 +677,7 @@ public final class SampleGenerator {
                     p.permalink = p.nativeFormat.equals("Reels") ? "https://www.facebook.com/reel/" + p.idNumber
                             : "https://www.facebook.com/" + acct.id() + "/posts/" + p.idNumber;
                     p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr,
-                            p.canonical.equals("link") ? journal : null);
+                            p.canonical.equals("link") ? journal : null, launch);
                     p.title = SampleText.facebookTitle(r, p.theme, p.fr, p.nativeFormat);
                 }
                 case INSTAGRAM -> {
@@ -602,7 +685,7 @@ public final class SampleGenerator {
                     p.id = Long.toString(p.idNumber);
                     p.permalink = "https://www.instagram.com/" + (p.nativeFormat.equals("Reels") ? "reel/" : "p/")
                             + shortcode(p.idNumber) + "/";
-                    p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr, null);
+                    p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr, null, launch);
                     p.title = "";
                 }
                 case X -> {
@@ -617,7 +700,7 @@ public final class SampleGenerator {
                         tco = sb.toString();
                         p.expandedUrl = journal;
                     }
-                    p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr, tco);
+                    p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr, tco, launch);
                     int media = switch (p.nativeFormat) {
                         case "photo" -> 1 + (r.nextDouble() < 0.25 ? r.nextInt(4) : 0);
                         case "video", "animated_gif" -> 1;
@@ -639,12 +722,12 @@ public final class SampleGenerator {
                     p.idNumber = (ms << 22) | (i & 0x3FFFFFL);
                     p.id = "urn:li:share:" + p.idNumber;
                     p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr,
-                            p.nativeFormat.equals("Article") ? journal : null);
+                            p.nativeFormat.equals("Article") ? journal : null, launch);
                 }
                 case TIKTOK -> {
                     p.idNumber = (p.t << 32) | ((long) r.nextInt(1 << 12) << 20) | (i & 0xFFFFFL);
                     p.id = Long.toString(p.idNumber);
-                    p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr, null);
+                    p.text = SampleText.postText(r, acct.platform(), p.theme, p.fr, null, launch);
                 }
             }
         }
@@ -1261,6 +1344,20 @@ public final class SampleGenerator {
                 String bad = fileRng.nextDouble() < SampleCatalog.COMMENT_MALFORMED_SHARE
                         ? (fileRng.nextBoolean() ? "yesterday" : "31/02/2026 25:61") : null;
                 write(a, p, r, created, SampleText.author(r), text, bad);
+            }
+            if (p.surge) {
+                // A control: many comments in a day, with the theme's usual share of negative ones.
+                SplittableRandom sr = run.rng(a, S_SURGE);
+                int m = SampleCatalog.SURGE_MIN_COMMENTS
+                        + sr.nextInt(SampleCatalog.SURGE_MAX_COMMENTS - SampleCatalog.SURGE_MIN_COMMENTS + 1);
+                for (int k = 0; k < m; k++) {
+                    long created = Math.min(run.observedAt - 1,
+                            p.t + 600 + sr.nextLong(SampleCatalog.SURGE_SPREAD_HOURS * 3600L));
+                    boolean fr = p.fr ? sr.nextDouble() < 0.8 : sr.nextDouble() < 0.05;
+                    String text = SampleText.comment(sr, p.theme, SampleText.sentiment(sr, p.theme), fr);
+                    write(a, p, sr, created, SampleText.author(sr), text, null);
+                }
+                run.gt.surge(p, m);
             }
             if (p.themeIndex == SampleCatalog.CUSTOMER_SERVICE
                     && (customerServiceSeen[a] < SampleCatalog.CRISIS_MIN_POSTS_PER_ACCOUNT

@@ -116,6 +116,11 @@ final class SampleText {
      * has at most {@value #X_MAX_CHARS} UTF-16 chars (hence code points too) and no line break.
      */
     static String postText(SplittableRandom r, Platform pf, Theme th, boolean fr, String link) {
+        return postText(r, pf, th, fr, link, null);
+    }
+
+    /** As above, with {@code extraTag} (a launch hashtag) first among the hashtags; it draws nothing. */
+    static String postText(SplittableRandom r, Platform pf, Theme th, boolean fr, String link, String extraTag) {
         boolean x = pf == Platform.X;
         boolean multiLineAllowed = pf != Platform.X && pf != Platform.TIKTOK;
         String[] words = fr ? th.frWords() : th.words();
@@ -166,6 +171,9 @@ final class SampleText {
         }
         if (pf == Platform.TIKTOK && r.nextDouble() < 0.4) {
             hashtags.add("#fyp");
+        }
+        if (extraTag != null) {
+            hashtags.add(0, extraTag);
         }
         boolean multiLine = multiLineAllowed && r.nextDouble() < 0.3;
         boolean dots = multiLine && pf == Platform.INSTAGRAM && r.nextDouble() < 0.3;
