@@ -71,8 +71,11 @@ final class SampleCatalog {
     /** The planted buzz post is this many hours old when the exports are taken. */
     static final int BUZZ_MIN_AGE_HOURS = 18;
     static final int BUZZ_MAX_AGE_HOURS = 36;
-    static final double BUZZ_MIN_MULTIPLIER = 10.0;
-    static final double BUZZ_MAX_MULTIPLIER = 14.0;
+    static final double BUZZ_MIN_MULTIPLIER = 12.0;
+    static final double BUZZ_MAX_MULTIPLIER = 18.0;
+    /** ... at a local daytime hour (a post at 3 a.m. is not where a brand's buzz starts). */
+    static final int BUZZ_FIRST_HOUR = 10;
+    static final int BUZZ_LAST_HOUR = 20;
     /** The happy surge (a control): this many days before asOf, on another account. */
     static final int SURGE_DAYS_BEFORE = 9;
     static final int SURGE_MIN_COMMENTS = 50;

@@ -610,7 +610,9 @@ public final class SampleGenerator {
                 ZonedDateTime local = Instant.ofEpochSecond(t).atZone(acct.zone());
                 boolean lonelySlot = local.getDayOfWeek().getValue() == acct.lonelyWeekday()
                         && local.getHour() == acct.lonelyHour();
-                if (!lonelySlot && t < periodEnd && t != lonely) {
+                boolean daytime = local.getHour() >= SampleCatalog.BUZZ_FIRST_HOUR
+                        && local.getHour() <= SampleCatalog.BUZZ_LAST_HOUR;
+                if (!lonelySlot && daytime && t < periodEnd && t != lonely) {
                     break;
                 }
             }
@@ -1367,7 +1369,8 @@ public final class SampleGenerator {
                         + r.nextInt(SampleCatalog.CRISIS_MAX_COMMENTS - SampleCatalog.CRISIS_MIN_COMMENTS + 1);
                 long from = Math.max(p.t + 60, run.crisisStart);
                 for (int k = 0; k < m; k++) {
-                    long created = from + r.nextLong(run.observedAt - from);
+                    // The crisis spreads: comment density grows linearly to the end of the period.
+                    long created = from + (long) ((run.observedAt - from) * Math.sqrt(r.nextDouble()));
                     boolean fr = p.fr ? r.nextDouble() < 0.8 : r.nextDouble() < 0.1;
                     write(a, p, r, created, SampleText.author(r), SampleText.crisisComment(r, fr), null);
                 }

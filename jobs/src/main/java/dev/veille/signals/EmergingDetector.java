@@ -1,7 +1,7 @@
 package dev.veille.signals;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 
@@ -75,48 +76,45 @@ public final class EmergingDetector {
     Dataset<Row> posts = in.posts().filter(col("published_at").geq(lit(historyStart)))
         .join(themes, col("post_key").equalTo(col("_tk")), "left")
         .withColumn("_win", col("published_at").geq(lit(windowStart)));
+    // Each post lists a term once (a set, and its theme once), so sums count posts.
     Dataset<Row> exploded = posts.select(col("platform"), col("account_id"), col("post_key"), col("published_at"),
-            col("_win"), col("theme_label"),
-            explode(org.apache.spark.sql.functions.array_union(terms.apply(col("text"), col("hashtags")),
-                when(col("theme_id").isNotNull(),
-                    org.apache.spark.sql.functions.array(concat(lit(THEME_PREFIX), col("theme_id"))))
-                    .otherwise(org.apache.spark.sql.functions.array().cast("array<string>")))).as("term"))
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> perTerm = exploded.groupBy("platform", "account_id", "term").agg(
-          countDistinct(when(col("_win"), col("post_key"))).as("n"),
-          countDistinct(when(col("_win").equalTo(false), col("post_key"))).as("b"),
-          min("published_at").as("first_seen"),
-          collect_set(when(col("_win"), col("post_key"))).as("posts"),
-          first(when(col("term").startsWith(THEME_PREFIX), col("theme_label")), true).as("label"));
-      List<Candidate> candidates = new ArrayList<>();
-      for (Row r : perTerm.filter(col("n").geq(minCount)).collectAsList()) {
-        List<String> keys = new ArrayList<>(r.getList(r.fieldIndex("posts")));
-        keys.sort(null);
-        candidates.add(new Candidate(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
-            r.getAs(5), keys, r.getString(r.fieldIndex("label"))));
-      }
-      Map<String, Long> tested = new TreeMap<>();
-      for (Row r : perTerm.filter(col("n").geq(minCount)).groupBy("platform", "account_id").count().collectAsList()) {
-        tested.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
-      }
-      long windowSeconds = windowStart.getEpochSecond();
-      Dataset<Row> perAccount = posts.groupBy("platform", "account_id").agg(
-          first("account_name", true).as("account_name"),
-          countDistinct(when(col("_win"), col("post_key"))).as("nw"),
-          countDistinct(when(col("_win").equalTo(false), col("post_key"))).as("nb"),
-          countDistinct(when(col("_win").equalTo(false),
-              floor(lit(windowSeconds).minus(unix_timestamp(col("published_at"))).divide(7 * 86_400)))).as("weeks"));
-      List<AccountTotals> accounts = new ArrayList<>();
-      for (Row r : perAccount.collectAsList()) {
-        String key = r.getString(0) + "|" + r.getString(1);
-        accounts.add(new AccountTotals(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
-            r.getLong(5), tested.getOrDefault(key, 0L)));
-      }
-      return new Counts(candidates, accounts);
-    } finally {
-      exploded.unpersist();
+        col("_win").cast("int").as("_w"), col("theme_label"),
+        explode(org.apache.spark.sql.functions.array_union(terms.apply(col("text"), col("hashtags")),
+            when(col("theme_id").isNotNull(),
+                org.apache.spark.sql.functions.array(concat(lit(THEME_PREFIX), col("theme_id"))))
+                .otherwise(org.apache.spark.sql.functions.array().cast("array<string>")))).as("term"));
+    Dataset<Row> perTerm = exploded.groupBy("platform", "account_id", "term").agg(
+            sum(col("_w")).as("n"),
+            sum(lit(1).minus(col("_w"))).as("b"),
+            min("published_at").as("first_seen"),
+            collect_list(when(col("_w").equalTo(1), col("post_key"))).as("posts"),
+            first(when(col("term").startsWith(THEME_PREFIX), col("theme_label")), true).as("label"))
+        .filter(col("n").geq(minCount));
+    List<Candidate> candidates = new ArrayList<>();
+    Map<String, Long> tested = new TreeMap<>();
+    for (Row r : perTerm.collectAsList()) {
+      List<String> keys = new ArrayList<>(r.getList(r.fieldIndex("posts")));
+      keys.sort(null);
+      candidates.add(new Candidate(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
+          r.getAs(5), keys, r.getString(r.fieldIndex("label"))));
+      tested.merge(r.getString(0) + "|" + r.getString(1), 1L, Long::sum);
     }
+    candidates.sort(Comparator.comparing(Candidate::platform).thenComparing(Candidate::accountId)
+        .thenComparing(Candidate::term));
+    long windowSeconds = windowStart.getEpochSecond();
+    Dataset<Row> perAccount = posts.groupBy("platform", "account_id").agg(
+        first("account_name", true).as("account_name"),
+        sum(col("_win").cast("int")).as("nw"),
+        sum(lit(1).minus(col("_win").cast("int"))).as("nb"),
+        countDistinct(when(col("_win").equalTo(false),
+            floor(lit(windowSeconds).minus(unix_timestamp(col("published_at"))).divide(7 * 86_400)))).as("weeks"));
+    List<AccountTotals> accounts = new ArrayList<>();
+    for (Row r : perAccount.collectAsList()) {
+      String key = r.getString(0) + "|" + r.getString(1);
+      accounts.add(new AccountTotals(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
+          r.getLong(5), tested.getOrDefault(key, 0L)));
+    }
+    return new Counts(candidates, accounts);
   }
 
   /** The emerging-theme alerts of a night, before incidents (pure). */

@@ -57,6 +57,20 @@ public record SignalInputs(Dataset<Row> posts, Dataset<Row> snapshots, Dataset<R
     return new SignalInputs(posts, snapshots, comments, themes);
   }
 
+  /** The same inputs kept in memory: every detector reads them, some twice. */
+  public SignalInputs cached() {
+    org.apache.spark.storage.StorageLevel level = org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK();
+    return new SignalInputs(posts.persist(level), snapshots.persist(level), comments.persist(level),
+        themes.persist(level));
+  }
+
+  public void unpersist() {
+    posts.unpersist();
+    snapshots.unpersist();
+    comments.unpersist();
+    themes.unpersist();
+  }
+
   /** Engagement snapshots observed before the cutoff, with their interactions. */
   public static Dataset<Row> snapshots(Dataset<Row> engagement, Instant cutoff) {
     Column any = col("reactions").isNotNull().or(col("comments").isNotNull()).or(col("shares").isNotNull())

@@ -93,8 +93,13 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     }
     Instant from = cutoff.minus(Duration.ofDays(settings.historyDays()));
     Progress.log("signals", "%s: reading %s to %s", date, from, cutoff);
-    SignalInputs in = SignalInputs.read(spark, wh, from, cutoff);
-    List<Alert> found = detect(in, wh, spark, cutoff, date, settings, accountNames(config));
+    SignalInputs in = SignalInputs.read(spark, wh, from, cutoff).cached();
+    List<Alert> found;
+    try {
+      found = detect(in, wh, spark, cutoff, date, settings, accountNames(config));
+    } finally {
+      in.unpersist();
+    }
     List<Alert> history = history(spark, wh, date.minusDays(settings.cooldownDays()), date);
     List<Alert> alerts = Incidents.resolve(found, history, date, settings.cooldownDays(), settings.worsenRatio());
     Set<String> published = publishedIds(spark, wh, date);
@@ -136,8 +141,11 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
       LocalDate date, SignalsSettings s, Map<String, String> names) {
     Instant window = cutoff.minus(Duration.ofHours(s.windowHours()));
     Instant buzzFrom = window.minus(Duration.ofDays(s.buzz().baselineDays()));
+    long t0 = System.nanoTime();
     List<Alert> out = new ArrayList<>(BuzzDetector.detect(BuzzDetector.observations(in, buzzFrom, window), window,
         cutoff, date, s.buzz(), names));
+    Progress.log("signals", "%s: buzz: %d alerts (%.1f s)", date, out.size(), (System.nanoTime() - t0) / 1e9);
+    t0 = System.nanoTime();
 
     List<CrisisDetector.HourCounts> hourly = CrisisDetector.hourly(in, cutoff);
     List<String> crisisAccounts = new ArrayList<>();
@@ -149,30 +157,46 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
       }
     });
     List<CrisisDetector.NegativeComment> negatives = CrisisDetector.negatives(in, window, crisisAccounts);
-    Map<String, String[]> crisisPosts = lookup(spark, wh, negatives.stream()
+    Map<String, String[]> crisisPosts = lookup(in, spark, wh, negatives.stream()
         .map(CrisisDetector.NegativeComment::postKey).toList());
-    out.addAll(CrisisDetector.detect(hourly, negatives, crisisPosts, window, cutoff, s.windowHours(), date,
-        s.crisis(), names));
+    List<Alert> crises = CrisisDetector.detect(hourly, negatives, crisisPosts, window, cutoff, s.windowHours(), date,
+        s.crisis(), names);
+    out.addAll(crises);
+    Progress.log("signals", "%s: crisis: %d alerts (%.1f s)", date, crises.size(), (System.nanoTime() - t0) / 1e9);
+    t0 = System.nanoTime();
 
     Instant emergingWindow = cutoff.minus(Duration.ofDays(s.emerging().windowDays()));
     EmergingDetector.Counts counts = EmergingDetector.count(in,
         emergingWindow.minus(Duration.ofDays(s.emerging().baselineDays())), emergingWindow, s.emerging().minCount());
-    Map<String, String[]> examples = lookup(spark, wh, counts.candidates().stream()
+    Map<String, String[]> examples = lookup(in, spark, wh, counts.candidates().stream()
         .flatMap(c -> c.windowPosts().stream().limit(3)).toList());
-    out.addAll(EmergingDetector.detect(counts, examples, emergingWindow, cutoff, date, s.emerging(), names));
+    List<Alert> emerging = EmergingDetector.detect(counts, examples, emergingWindow, cutoff, date, s.emerging(), names);
+    out.addAll(emerging);
+    Progress.log("signals", "%s: emerging themes: %d alerts (%.1f s)", date, emerging.size(),
+        (System.nanoTime() - t0) / 1e9);
     return out;
   }
 
-  /** url and text of the given posts (for evidence), read from the posts table. */
-  static Map<String, String[]> lookup(SparkSession spark, Warehouse wh, Collection<String> keys) {
-    Set<String> distinct = new LinkedHashSet<>(keys);
+  /**
+   * url and text of the given posts (for evidence): from the history read, else (a comment under an
+   * older post) from the posts table.
+   */
+  static Map<String, String[]> lookup(SignalInputs in, SparkSession spark, Warehouse wh, Collection<String> keys) {
+    Set<String> missing = new LinkedHashSet<>(keys);
     Map<String, String[]> out = new HashMap<>();
-    if (distinct.isEmpty() || wh == null) {
+    if (missing.isEmpty()) {
       return out;
     }
-    for (Row r : wh.read(spark, Tables.POSTS).filter(col("post_key").isin(distinct.toArray()))
-        .select("post_key", "url", "text").collectAsList()) {
+    for (Row r : in.posts().filter(col("post_key").isin(missing.toArray())).select("post_key", "url", "text")
+        .collectAsList()) {
       out.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
+    }
+    missing.removeAll(out.keySet());
+    if (!missing.isEmpty() && wh != null) {
+      for (Row r : wh.read(spark, Tables.POSTS).filter(col("post_key").isin(missing.toArray()))
+          .select("post_key", "url", "text").collectAsList()) {
+        out.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
+      }
     }
     return out;
   }
