@@ -73,10 +73,13 @@ public final class BestTimes {
     // makes a slot recommended or worth testing, however its neighbours look.
     java.util.function.Predicate<Slot> robust = c -> c.posts() >= MIN_OWN_POSTS
         && byKey.get(key(c.weekday(), c.hour())).meanWithoutBest() > 0;
-    List<Slot> recommended = cells.stream().filter(c -> !c.thin() && c.logMean() > 0 && robust.test(c))
+    // Neighbours sharpen a slot's estimate and its evidence, but a recommendation still needs
+    // min_posts posts of the slot's own: the team has seen it work there, not only nearby.
+    java.util.function.Predicate<Slot> proven = c -> !c.thin() && c.posts() >= s.minPosts();
+    List<Slot> recommended = cells.stream().filter(c -> proven.test(c) && c.logMean() > 0 && robust.test(c))
         .sorted(best).limit(s.topN()).toList();
-    List<Slot> worth = cells.stream().filter(c -> c.thin() && c.logMean() > 0 && robust.test(c)).sorted(best)
-        .limit(s.topN()).toList();
+    List<Slot> worth = cells.stream().filter(c -> !proven.test(c) && c.logMean() > 0 && robust.test(c))
+        .sorted(best).limit(s.topN()).toList();
     String note = null;
     boolean weak = false;
     if (recommended.isEmpty() && lifted.size() >= 10 * s.minPosts()) {
@@ -85,8 +88,10 @@ public final class BestTimes {
       Comparator<Slot> supported = Comparator.comparingDouble(
           (Slot c) -> Math.min(c.logMean(), byKey.get(key(c.weekday(), c.hour())).meanWithoutBest())).reversed()
           .thenComparing(Comparator.comparingDouble(Slot::evidence).reversed());
-      recommended = cells.stream().filter(c -> c.posts() >= MIN_OWN_POSTS).sorted(supported).limit(s.topN())
-          .toList();
+      // Slots with min_posts posts of their own first, as for a clear recommendation.
+      recommended = cells.stream().filter(c -> c.posts() >= MIN_OWN_POSTS)
+          .sorted(Comparator.comparing((Slot c) -> c.posts() < s.minPosts()).thenComparing(supported))
+          .limit(s.topN()).toList();
       weak = !recommended.isEmpty();
       note = "Evidence is weak: no slot is clearly above the account's typical post yet; these are the"
           + " best-supported slots so far.";
