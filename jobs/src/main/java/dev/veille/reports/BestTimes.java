@@ -15,17 +15,30 @@ public final class BestTimes {
   /**
    * One slot. {@code lift}, {@code low}, {@code high} are relative changes against the account's
    * typical post (0.38 = +38%), rounded to 3 decimals: JSON, CSV and HTML all show these values.
+   * {@code evidence} is what the estimate rests on, in posts: the slot's own plus what its
+   * neighbouring slots add (see {@link SlotModel}); {@code thin} means less than min_posts of it.
    */
   public record Slot(int weekday, int hour, double lift, double low, double high, int posts, boolean thin,
-      double logMean) {}
+      double logMean, double evidence) {}
 
-  /** Slots of one population (an account, or one format or theme of it). */
-  public record SlotSet(int posts, List<Slot> recommended, List<Slot> worthTesting, List<Slot> cells, String note) {}
+  /**
+   * Slots of one population (an account, or one format or theme of it). {@code weakEvidence}: no
+   * slot was clearly above the typical post, so {@code recommended} holds the best-supported ones.
+   */
+  public record SlotSet(int posts, List<Slot> recommended, List<Slot> worthTesting, List<Slot> cells, String note,
+      boolean weakEvidence) {
+    public SlotSet(int posts, List<Slot> recommended, List<Slot> worthTesting, List<Slot> cells, String note) {
+      this(posts, recommended, worthTesting, cells, note, false);
+    }
+  }
 
   /** One account's report. */
   public record AccountTimes(String account, String accountId, String platform, String timezone,
       String denominator, int posts, int postsWithoutRate, SlotSet overall, Map<String, SlotSet> byFormat,
       Map<String, SlotSet> byTheme) {}
+
+  /** A slot needs this many posts of its own to be listed at all, so one post never is. */
+  static final int MIN_OWN_POSTS = 2;
 
   static double rel(double log) {
     return Stats.round(Math.expm1(log), 3);
@@ -33,31 +46,61 @@ public final class BestTimes {
 
   /** Slot estimates for a set of lifted posts. */
   public static SlotSet slots(List<LiftModel.Lifted> lifted, ReportSettings s) {
-    Map<String, List<Double>> groups = new TreeMap<>();
-    for (LiftModel.Lifted l : lifted) {
-      groups.computeIfAbsent(key(l.post().weekday(), l.post().hour()), k -> new ArrayList<>()).add(l.lift());
+    List<List<Double>> groups = new ArrayList<>();
+    for (int i = 0; i < SlotModel.DAYS * SlotModel.HOURS; i++) {
+      groups.add(new ArrayList<>());
     }
-    Map<String, double[]> arrays = new LinkedHashMap<>();
-    groups.forEach((k, v) -> arrays.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
-    Map<String, Shrinkage.Estimate> est = Shrinkage.estimate(arrays, s.minPosts());
+    for (LiftModel.Lifted l : lifted) {
+      groups.get((l.post().weekday() - 1) * SlotModel.HOURS + l.post().hour()).add(l.lift());
+    }
+    double[][][] arrays = new double[SlotModel.DAYS][SlotModel.HOURS][];
+    for (int w = 0; w < SlotModel.DAYS; w++) {
+      for (int h = 0; h < SlotModel.HOURS; h++) {
+        arrays[w][h] = groups.get(w * SlotModel.HOURS + h).stream().mapToDouble(Double::doubleValue).toArray();
+      }
+    }
     List<Slot> cells = new ArrayList<>();
-    for (Shrinkage.Estimate e : est.values()) {
-      int wd = Integer.parseInt(e.key().substring(0, 1));
-      int hr = Integer.parseInt(e.key().substring(2));
-      cells.add(new Slot(wd, hr, rel(e.mean()), rel(e.low()), rel(e.high()), e.posts(), e.thin(), e.mean()));
+    Map<String, SlotModel.Estimate> byKey = new LinkedHashMap<>();
+    for (SlotModel.Estimate e : SlotModel.estimate(arrays)) {
+      byKey.put(key(e.weekday(), e.hour()), e);
+      cells.add(new Slot(e.weekday(), e.hour(), rel(e.mean()), rel(e.low()), rel(e.high()), e.posts(),
+          e.evidence() < s.minPosts(), e.mean(), Stats.round(e.evidence(), 1)));
     }
     cells.sort(Comparator.comparingInt(Slot::weekday).thenComparingInt(Slot::hour));
     Comparator<Slot> best = Comparator.comparingDouble(Slot::logMean).reversed()
         .thenComparing(Comparator.comparingInt(Slot::posts).reversed());
-    // Thin slots are never recommended, whatever their estimate.
-    List<Slot> recommended = cells.stream().filter(c -> !c.thin() && c.logMean() > 0).sorted(best)
-        .limit(s.topN()).toList();
-    // Worth testing: thin but promising, and never on the word of a single post.
-    List<Slot> worth = cells.stream().filter(c -> c.thin() && c.posts() >= 2 && c.logMean() > 0).sorted(best)
-        .limit(s.topN()).toList();
-    String note = recommended.isEmpty()
-        ? "No slot has at least " + s.minPosts() + " posts and a positive lift yet: no recommendation." : null;
-    return new SlotSet(lifted.size(), recommended, worth, cells, note);
+    // A slot is listed only if it still looks good without its best post: one viral post never
+    // makes a slot recommended or worth testing, however its neighbours look.
+    java.util.function.Predicate<Slot> robust = c -> c.posts() >= MIN_OWN_POSTS
+        && byKey.get(key(c.weekday(), c.hour())).meanWithoutBest() > 0;
+    // Neighbours sharpen a slot's estimate and its evidence, but a recommendation still needs
+    // min_posts posts of the slot's own: the team has seen it work there, not only nearby.
+    java.util.function.Predicate<Slot> proven = c -> !c.thin() && c.posts() >= s.minPosts();
+    List<Slot> recommended = cells.stream().filter(c -> proven.test(c) && c.logMean() > 0 && robust.test(c))
+        .sorted(best).limit(s.topN()).toList();
+    List<Slot> worth = cells.stream().filter(c -> !proven.test(c) && c.logMean() > 0 && robust.test(c))
+        .sorted(best).limit(s.topN()).toList();
+    String note = null;
+    boolean weak = false;
+    if (recommended.isEmpty() && lifted.size() >= 10 * s.minPosts()) {
+      // Enough posts to say something: the best-supported slots, ranked by what the slot shows
+      // without its best post, so the fallback keeps the single-post guarantee too.
+      Comparator<Slot> supported = Comparator.comparingDouble(
+          (Slot c) -> Math.min(c.logMean(), byKey.get(key(c.weekday(), c.hour())).meanWithoutBest())).reversed()
+          .thenComparing(Comparator.comparingDouble(Slot::evidence).reversed());
+      // Slots with min_posts posts of their own first, as for a clear recommendation.
+      recommended = cells.stream().filter(c -> c.posts() >= MIN_OWN_POSTS)
+          .sorted(Comparator.comparing((Slot c) -> c.posts() < s.minPosts()).thenComparing(supported))
+          .limit(s.topN()).toList();
+      weak = !recommended.isEmpty();
+      note = "Evidence is weak: no slot is clearly above the account's typical post yet; these are the"
+          + " best-supported slots so far.";
+    }
+    if (recommended.isEmpty()) {
+      note = "No slot has enough posts (" + s.minPosts() + ", counting what neighbouring slots add) and a"
+          + " positive lift yet: no recommendation.";
+    }
+    return new SlotSet(lifted.size(), recommended, worth, cells, note, weak);
   }
 
   /** Slots per sub-population (format or theme); small ones get a note and no slots. */
@@ -80,8 +123,10 @@ public final class BestTimes {
         SlotSet set = slots(v, s);
         String note = set.recommended().isEmpty()
             ? "No " + what + " slot has " + s.minPosts() + "+ posts and a positive lift: use the account's overall slots."
+            : set.weakEvidence() ? "Evidence is weak for " + what + " slots: these are the best-supported so far."
             : null;
-        out.put(k, new SlotSet(set.posts(), set.recommended(), set.worthTesting(), set.cells(), note));
+        out.put(k, new SlotSet(set.posts(), set.recommended(), set.worthTesting(), set.cells(), note,
+            set.weakEvidence()));
       }
     });
     return out;

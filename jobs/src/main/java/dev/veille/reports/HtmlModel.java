@@ -16,6 +16,8 @@ final class HtmlModel {
   static final int CELL_H = 28;
   static final int LEFT = 44;
   static final int TOP = 22;
+  /** With more accounts than this, each account's heatmap and lists sit in a closed section. */
+  static final int COLLAPSE_AFTER = 5;
 
   // Purple-orange diverging palette (ColorBrewer PuOr), safe for the common colour-vision deficiencies.
   private static final int[][] NEG = {{0xf7, 0xf7, 0xf7}, {0xd8, 0xda, 0xeb}, {0x99, 0x8e, 0xc3}, {0x54, 0x27, 0x88}};
@@ -50,10 +52,22 @@ final class HtmlModel {
     m.put("baselineDays", d.settings().baselineDays());
     m.put("topN", d.settings().topN());
     List<Object> accounts = new ArrayList<>();
+    List<Object> picks = new ArrayList<>();
+    List<String> without = new ArrayList<>();
     for (BestTimes.AccountTimes a : d.accounts()) {
       accounts.add(account(a, d.settings()));
+      if (a.overall().recommended().isEmpty()) {
+        without.add(a.account() + " (" + a.platform() + ")");
+      } else {
+        picks.add(pick(a));
+      }
     }
     m.put("accounts", accounts);
+    // Past a handful of accounts the heatmaps fold away, so the page stays a summary first.
+    m.put("manyAccounts", d.accounts().size() > COLLAPSE_AFTER);
+    m.put("picks", picks);
+    m.put("hasPicks", !picks.isEmpty());
+    m.put("withoutRecommendation", without.isEmpty() ? null : String.join(", ", without));
     List<Object> themes = new ArrayList<>();
     for (TopThemes.Theme t : d.themes()) {
       Map<String, Object> x = new HashMap<>();
@@ -152,6 +166,8 @@ final class HtmlModel {
     m.put("posts", a.posts());
     m.put("withoutRate", a.postsWithoutRate());
     m.put("note", a.overall().note());
+    m.put("best", a.overall().recommended().isEmpty() ? null : ReportRender.bestSlotText(a)
+        + (a.overall().weakEvidence() ? " (weak evidence)" : ""));
     Map<String, Integer> rank = new HashMap<>();
     List<Object> rec = new ArrayList<>();
     int r = 0;
@@ -193,7 +209,7 @@ final class HtmlModel {
           c.put("rank", rk);
           c.put("title", ReportFormat.day(wd) + " " + ReportFormat.time(h) + ": " + pct(x.lift()) + " (90% interval "
               + pct(x.low()) + " to " + pct(x.high()) + "), " + x.posts() + (x.posts() == 1 ? " post" : " posts")
-              + (x.thin() ? ", too few posts to recommend" : "") + (rk == null ? "" : ", recommended #" + rk));
+              + (x.thin() ? ", too little evidence to recommend" : "") + (rk == null ? "" : ", recommended #" + rk));
         }
         cells.add(c);
       }
@@ -220,6 +236,30 @@ final class HtmlModel {
     return m;
   }
 
+  /** One row of the compact per-account table: the account's best slot and what it rests on. */
+  private static Map<String, Object> pick(BestTimes.AccountTimes a) {
+    BestTimes.Slot x = a.overall().recommended().get(0);
+    Map<String, Object> m = new HashMap<>();
+    m.put("name", a.account());
+    m.put("platform", a.platform());
+    m.put("slot", ReportFormat.day(x.weekday()) + " " + ReportFormat.time(x.hour()) + " " + ReportFormat.zone(a.timezone()));
+    m.put("lift", pct(x.lift()));
+    m.put("low", pct(x.low()));
+    m.put("high", pct(x.high()));
+    m.put("posts", x.posts());
+    m.put("evidence", evidenceText(x, a.overall().weakEvidence()));
+    m.put("weak", a.overall().weakEvidence());
+    return m;
+  }
+
+  /** "12 posts" or "6 posts + neighbours = 11", and "weak" when nothing is clearly above typical. */
+  static String evidenceText(BestTimes.Slot x, boolean weak) {
+    long own = x.posts();
+    long total = Math.round(x.evidence());
+    String s = total > own ? own + " own + " + (total - own) + " from neighbouring slots" : own + " own";
+    return weak ? "weak: " + s : s;
+  }
+
   private static Map<String, Object> subgroup(String name, BestTimes.SlotSet set, String tz) {
     Map<String, Object> m = new HashMap<>();
     m.put("name", name);
@@ -240,6 +280,7 @@ final class HtmlModel {
     m.put("low", pct(x.low()));
     m.put("high", pct(x.high()));
     m.put("posts", x.posts());
+    m.put("evidence", evidenceText(x, false));
     return m;
   }
 }

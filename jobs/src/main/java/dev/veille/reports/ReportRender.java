@@ -196,21 +196,44 @@ public final class ReportRender {
 
   // ---------------------------------------------------------------- findings
 
-  /** Plain-language findings, one per account (its best slot) and one for the top themes. */
+  /** Accounts named one by one in the key findings; the others are in the best-times table. */
+  static final int ACCOUNT_FINDINGS = 3;
+
+  /**
+   * Plain-language findings, short whatever the number of accounts: the accounts with the largest
+   * clear lift (at most {@link #ACCOUNT_FINDINGS}), one line pointing to the table for the others,
+   * one line grouping the accounts with weak or no evidence, then the themes.
+   */
   public static List<String> findings(ReportData d) {
     List<String> out = new ArrayList<>();
+    List<BestTimes.AccountTimes> clear = new ArrayList<>();
+    List<String> weak = new ArrayList<>();
+    List<String> none = new ArrayList<>();
     for (BestTimes.AccountTimes a : d.accounts()) {
       if (a.overall().recommended().isEmpty()) {
-        out.add(a.account() + " (" + a.platform() + "): no slot is backed by enough posts yet; keep posting at"
-            + " varied times." + (a.overall().worthTesting().isEmpty() ? "" : " Worth testing: "
-            + slotText(a.overall().worthTesting().get(0), a.timezone()) + "."));
-        continue;
+        none.add(label(a));
+      } else if (a.overall().weakEvidence()) {
+        weak.add(label(a));
+      } else {
+        clear.add(a);
       }
-      BestTimes.Slot s = a.overall().recommended().get(0);
-      out.add(a.account() + " (" + a.platform() + "): post on "
-          + ReportFormat.day(s.weekday()) + "s at " + ReportFormat.time(s.hour()) + " " + ReportFormat.zone(a.timezone())
-          + ": " + pct(s.lift()) + " engagement, 90% interval " + pct(s.low()) + " to " + pct(s.high()) + ", from "
-          + s.posts() + " posts.");
+    }
+    clear.sort(java.util.Comparator.comparingDouble(
+        (BestTimes.AccountTimes a) -> a.overall().recommended().get(0).logMean()).reversed());
+    for (BestTimes.AccountTimes a : clear.subList(0, Math.min(ACCOUNT_FINDINGS, clear.size()))) {
+      out.add(a.account() + " (" + a.platform() + "): " + bestSlotText(a) + ".");
+    }
+    if (clear.size() > ACCOUNT_FINDINGS) {
+      out.add("Best slots of the other " + (clear.size() - ACCOUNT_FINDINGS) + " accounts with a clear lift: see the"
+          + " table under \"Best time to post\".");
+    }
+    if (!weak.isEmpty()) {
+      out.add("Evidence is still weak for " + String.join(", ", weak) + ": no slot is clearly above the typical"
+          + " post yet; the table shows the best-supported slots.");
+    }
+    if (!none.isEmpty()) {
+      out.add("No slot is backed by enough posts yet for " + String.join(", ", none) + "; keep posting at varied"
+          + " times.");
     }
     List<TopThemes.Theme> ok = d.themes().stream().filter(t -> !t.thin()).limit(1).toList();
     for (TopThemes.Theme t : ok) {
@@ -222,6 +245,18 @@ public final class ReportRender {
         "Emerging theme: " + t.label() + ", " + t.posts28d() + " posts in the last 28 days against "
             + t.postsPrev28d() + " in the 28 days before."));
     return out;
+  }
+
+  private static String label(BestTimes.AccountTimes a) {
+    return a.account() + " (" + a.platform() + ")";
+  }
+
+  /** "post on Tuesdays at 20:00 CET: +38% engagement, 90% interval ..., from 12 posts" for the top slot. */
+  static String bestSlotText(BestTimes.AccountTimes a) {
+    BestTimes.Slot s = a.overall().recommended().get(0);
+    return "post on " + ReportFormat.day(s.weekday()) + "s at " + ReportFormat.time(s.hour()) + " "
+        + ReportFormat.zone(a.timezone()) + ": " + pct(s.lift()) + " engagement, 90% interval " + pct(s.low()) + " to "
+        + pct(s.high()) + ", from " + s.posts() + " posts";
   }
 
   static String slotText(BestTimes.Slot s, String tz) {

@@ -11,8 +11,26 @@ import java.time.LocalDate;
  *                       00:00 UTC and the exports are "taken" at {@code asOf} 06:00 UTC
  * @param partsPerExport how many files each post export is split into (1 = one file per export,
  *                       the only layout that the copied {@code veille.yaml} describes)
+ * @param schedule       how the accounts schedule their posts and where their best slot is
  */
-public record GeneratorSettings(long seed, int posts, LocalDate asOf, int partsPerExport) {
+public record GeneratorSettings(long seed, int posts, LocalDate asOf, int partsPerExport, Schedule schedule) {
+
+    /** Where each account's planted best slot is and how often the team posts there. */
+    public enum Schedule {
+        /** The catalogue's best slots, with about 7.5% of each account's posts put there on purpose. */
+        CATALOGUE,
+        /**
+         * Each account's best slot is an evening hour (18:00 to 22:00, any weekday) drawn from the seed,
+         * and the team posts there only 5 to 10 times over the year, while its other posts follow the
+         * office-hours weights: the case where the best slot is the one the account rarely uses.
+         */
+        LOW_VOLUME_EVENING
+    }
+
+    /** The catalogue schedule: the settings every sample had before schedules could be chosen. */
+    public GeneratorSettings(long seed, int posts, LocalDate asOf, int partsPerExport) {
+        this(seed, posts, asOf, partsPerExport, Schedule.CATALOGUE);
+    }
 
     /** The export date used when none is given (the bundled sample's date). */
     public static final LocalDate DEFAULT_AS_OF = LocalDate.of(2026, 11, 28);
@@ -37,6 +55,9 @@ public record GeneratorSettings(long seed, int posts, LocalDate asOf, int partsP
             throw new IllegalArgumentException("Invalid asOf: " + asOf
                     + " (expected a date between " + MIN_AS_OF + " and " + MAX_AS_OF + ")");
         }
+        if (schedule == null) {
+            throw new IllegalArgumentException("Invalid schedule: null (expected CATALOGUE or LOW_VOLUME_EVENING)");
+        }
     }
 
     /** {@code posts} posts as of {@link #DEFAULT_AS_OF}, one file per export. */
@@ -51,6 +72,11 @@ public record GeneratorSettings(long seed, int posts, LocalDate asOf, int partsP
 
     /** The same settings with each post export split into {@code parts} files. */
     public GeneratorSettings withPartsPerExport(int parts) {
-        return new GeneratorSettings(seed, posts, asOf, parts);
+        return new GeneratorSettings(seed, posts, asOf, parts, schedule);
+    }
+
+    /** The same settings with another posting schedule. */
+    public GeneratorSettings withSchedule(Schedule other) {
+        return new GeneratorSettings(seed, posts, asOf, partsPerExport, other);
     }
 }

@@ -26,6 +26,7 @@ final class GroundTruth {
     }
 
     private final GeneratorSettings settings;
+    private final List<Account> catalogue;
     private final long periodStart;
     private final long periodEnd;
     private final long observedAt;
@@ -40,8 +41,10 @@ final class GroundTruth {
     private Map<String, Object> buzz;
     private Map<String, Object> surge;
 
-    GroundTruth(GeneratorSettings settings, long periodStart, long periodEnd, long observedAt, long crisisStart) {
+    GroundTruth(GeneratorSettings settings, List<Account> catalogue, long periodStart, long periodEnd, long observedAt,
+                long crisisStart) {
         this.settings = settings;
+        this.catalogue = catalogue;
         this.periodStart = periodStart;
         this.periodEnd = periodEnd;
         this.observedAt = observedAt;
@@ -217,11 +220,19 @@ final class GroundTruth {
                 + "the lonely slot is excluded; meta posts have whole minutes");
         schedule.put("hour_weights", list(SampleCatalog.POSTING_HOUR_WEIGHTS));
         schedule.put("weekday_weights", list(SampleCatalog.POSTING_WEEKDAY_WEIGHTS));
+        if (settings.schedule() == GeneratorSettings.Schedule.LOW_VOLUME_EVENING) {
+            // Only this schedule says so: the catalogue's ground truth keeps its bytes.
+            schedule.put("best_slot", "low_volume_evening: each account's best slot is drawn from hours "
+                    + SampleCatalog.EVENING_FIRST_HOUR + "-" + SampleCatalog.EVENING_LAST_HOUR
+                    + " of any weekday and holds " + SampleCatalog.EVENING_MIN_POSTS + "-"
+                    + SampleCatalog.EVENING_MAX_POSTS + " of its posts; no other post falls there, and "
+                    + "best_slot_posting_share does not apply");
+        }
         root.put("posting_schedule", schedule);
 
         List<Object> accts = new ArrayList<>();
-        for (int a = 0; a < ACCOUNTS.size(); a++) {
-            Account acct = ACCOUNTS.get(a);
+        for (int a = 0; a < catalogue.size(); a++) {
+            Account acct = catalogue.get(a);
             AccountStats st = accounts[a];
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("platform", acct.platform().id);

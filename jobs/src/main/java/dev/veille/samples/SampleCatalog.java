@@ -30,6 +30,12 @@ final class SampleCatalog {
     static final double BEST_SLOT_MULTIPLIER = 1.75;
     /** Share of an account's posts that the schedule puts in its best slot on purpose. */
     static final double BEST_SLOT_POSTING_SHARE = 0.075;
+    /** The low-volume-evening schedule: the best slot is one of these local hours, any weekday ... */
+    static final int EVENING_FIRST_HOUR = 18;
+    static final int EVENING_LAST_HOUR = 22;
+    /** ... and holds this many of the account's posts over the year, whatever its size. */
+    static final int EVENING_MIN_POSTS = 5;
+    static final int EVENING_MAX_POSTS = 10;
     static final double FRENCH_SHARE = 0.08;
 
     // ---- data-quality defects ----
@@ -142,6 +148,13 @@ final class SampleCatalog {
 
         boolean meta() {
             return platform == Platform.FACEBOOK || platform == Platform.INSTAGRAM;
+        }
+
+        /** The same account with its planted best slot elsewhere. */
+        Account withBestSlot(int weekday, int hour) {
+            return new Account(platform, id, name, zone, exportZone, fileStem, extension, postShare, weekday, hour,
+                lonelyWeekday, lonelyHour, followersStart, followersEnd, baseReachRate, baseEngagementRate,
+                weekdayFactors, nativeFormats, canonicalFormats, formatWeights, split);
         }
 
         /** The planted slot effect: hour curve x weekday factor x best-slot multiplier. */

@@ -117,8 +117,9 @@ public final class SampleGenerator {
     private static final int S_COMMENT = 3;
     private static final int S_EXPORT = 4;
     private static final int S_COMMENT_FILE = 5;
-    private static final int S_BUZZ = 6;
-    private static final int S_SURGE = 7;
+    private static final int S_BEST_SLOT = 6;
+    private static final int S_BUZZ = 7;
+    private static final int S_SURGE = 8;
 
     /**
      * Writes the sample into {@code outDir} (created if needed; existing files of the same names
@@ -294,6 +295,10 @@ public final class SampleGenerator {
         /** The account whose latest post is the planted buzz, and the one with the happy comment surge. */
         final int buzzAccount;
         final int surgeAccount;
+        /** The catalogue's accounts, with their best slot moved when the schedule says so. */
+        final List<Account> accounts;
+        /** Posts each account puts in its best slot on purpose (LOW_VOLUME_EVENING), else -1. */
+        final int[] plantedBestSlotPosts;
         final List<Path> files = new ArrayList<>();
         long postsWritten;
         long malformed;
@@ -306,9 +311,27 @@ public final class SampleGenerator {
             this.periodStart = settings.asOf().minusDays(365).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
             this.observedAt = periodEnd + 6 * 3600;
             this.crisisStart = periodEnd - SampleCatalog.CRISIS_DAYS * 86_400L;
-            this.gt = new GroundTruth(settings, periodStart, periodEnd, observedAt, crisisStart);
             this.buzzAccount = (int) Math.floorMod(seed, (long) ACCOUNTS.size());
             this.surgeAccount = (buzzAccount + 2) % ACCOUNTS.size();
+            this.plantedBestSlotPosts = new int[ACCOUNTS.size()];
+            Arrays.fill(plantedBestSlotPosts, -1);
+            if (settings.schedule() == GeneratorSettings.Schedule.LOW_VOLUME_EVENING) {
+                List<Account> moved = new ArrayList<>();
+                for (int a = 0; a < ACCOUNTS.size(); a++) {
+                    // A stream of its own, so the other draws are those of the catalogue schedule.
+                    SplittableRandom r = rng(a, S_BEST_SLOT);
+                    int wd = 1 + r.nextInt(7);
+                    int hr = SampleCatalog.EVENING_FIRST_HOUR
+                            + r.nextInt(SampleCatalog.EVENING_LAST_HOUR - SampleCatalog.EVENING_FIRST_HOUR + 1);
+                    plantedBestSlotPosts[a] = SampleCatalog.EVENING_MIN_POSTS
+                            + r.nextInt(SampleCatalog.EVENING_MAX_POSTS - SampleCatalog.EVENING_MIN_POSTS + 1);
+                    moved.add(ACCOUNTS.get(a).withBestSlot(wd, hr));
+                }
+                this.accounts = List.copyOf(moved);
+            } else {
+                this.accounts = ACCOUNTS;
+            }
+            this.gt = new GroundTruth(settings, accounts, periodStart, periodEnd, observedAt, crisisStart);
         }
 
         SplittableRandom rng(long... keys) {
@@ -393,17 +416,22 @@ public final class SampleGenerator {
                 lonely = localTime(r, acct, acct.lonelyWeekday(), acct.lonelyHour());
             } while (lonely == Long.MIN_VALUE);
             times[0] = lonely;
+            int planted = plantedBestSlotPosts[a];
             for (int k = 1; k < n; k++) {
                 long t = Long.MIN_VALUE;
                 while (t == Long.MIN_VALUE) {
                     int wd;
                     int hr;
-                    if (r.nextDouble() < SampleCatalog.BEST_SLOT_POSTING_SHARE) {
+                    if (planted >= 0 ? k <= planted : r.nextDouble() < SampleCatalog.BEST_SLOT_POSTING_SHARE) {
                         wd = acct.bestWeekday();
                         hr = acct.bestHour();
                     } else {
                         wd = 1 + sample(r, SampleCatalog.POSTING_WEEKDAY_WEIGHTS);
                         hr = sample(r, SampleCatalog.POSTING_HOUR_WEIGHTS);
+                        if (planted >= 0 && wd == acct.bestWeekday() && hr == acct.bestHour()) {
+                            // The planted count is the slot's whole history: no extra posts by chance.
+                            continue;
+                        }
                     }
                     if (wd == acct.lonelyWeekday() && hr == acct.lonelyHour()) {
                         continue;
@@ -452,7 +480,7 @@ public final class SampleGenerator {
         // ------------------------------------------------------------------------------ accounts
 
         void runAccount(int a, int n, CommentSink comments) throws IOException {
-            Account acct = ACCOUNTS.get(a);
+            Account acct = accounts.get(a);
             long[] lonelyOut = new long[1];
             long[] times = schedule(a, acct, n, lonelyOut);
             long buzzTime = a == buzzAccount ? plantBuzz(a, acct, times, lonelyOut[0]) : Long.MIN_VALUE;

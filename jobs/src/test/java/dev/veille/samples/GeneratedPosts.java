@@ -14,7 +14,11 @@ import java.util.List;
 public final class GeneratedPosts {
   private GeneratedPosts() {}
 
-  public static synchronized List<ReportPost> generate(long seed, int posts, Path dir) throws Exception {
+  public static List<ReportPost> generate(long seed, int posts, Path dir) throws Exception {
+    return generate(GeneratorSettings.of(seed, posts), dir);
+  }
+
+  public static synchronized List<ReportPost> generate(GeneratorSettings settings, Path dir) throws Exception {
     List<ReportPost> out = new ArrayList<>();
     SampleGenerator.tap = p -> {
       Instant at = Instant.ofEpochSecond(p.t);
@@ -25,7 +29,7 @@ public final class GeneratedPosts {
           p.paid, List.of(p.theme.id()), null, null, p.fr ? "fr" : "en", "reach", logRate, interactions));
     };
     try {
-      SampleGenerator.generate(GeneratorSettings.of(seed, posts), dir);
+      SampleGenerator.generate(settings, dir);
     } finally {
       SampleGenerator.tap = null;
     }
