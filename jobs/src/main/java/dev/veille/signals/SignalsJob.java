@@ -149,10 +149,10 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
 
     List<CrisisDetector.HourCounts> hourly = CrisisDetector.hourly(in, cutoff);
     List<String> crisisAccounts = new ArrayList<>();
-    Map<String, List<CrisisDetector.HourCounts>> byAccount = new TreeMap<>();
-    hourly.forEach(h -> byAccount.computeIfAbsent(h.platform() + "|" + h.accountId(), k -> new ArrayList<>()).add(h));
+    Map<String, List<CrisisDetector.HourCounts>> byAccount = CrisisDetector.byAccount(hourly);
+    double prior = CrisisDetector.brandShare(byAccount, s.windowHours(), s.crisis().baselineDays());
     byAccount.forEach((k, v) -> {
-      if (CrisisDetector.severity(v, s.windowHours(), s.crisis()) != null) {
+      if (CrisisDetector.severity(v, s.windowHours(), s.crisis(), prior) != null) {
         crisisAccounts.add(k);
       }
     });
