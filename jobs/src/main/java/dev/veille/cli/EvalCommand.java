@@ -8,14 +8,14 @@ import picocli.CommandLine.Command;
  * brings its own subcommand class.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluations on labelled files: each prints one JSON line of metrics.",
-    subcommands = {EvalSentimentCommand.class, EvalTopicsCommand.class})
+    description = "Evaluations on labelled files or planted data: each prints one JSON line of metrics.",
+    subcommands = {EvalSentimentCommand.class, EvalTopicsCommand.class, EvalSignalsCommand.class})
 public final class EvalCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation (sentiment or topics)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation (sentiment, topics or signals)");
   }
 }
