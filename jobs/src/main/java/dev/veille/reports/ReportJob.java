@@ -76,17 +76,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
 
   @Override
   public void validate() {
-    ConfigException.check(date != null, "Missing report date (expected --date YYYY-MM-DD)");
-    ConfigException.check(date.getYear() >= 2000 && date.getYear() <= 2200,
-        "Invalid --date: %s (expected a date between 2000 and 2200)", date);
+    ConfigException.checkRunDate(date, "report");
   }
 
   @Override
   public Result run(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
-    if (!wh.hasTable(Tables.POSTS)) {
-      throw new ConfigException("No posts table in " + config.warehouse() + " (run `veille ingest` first)");
-    }
+    wh.requirePosts();
     Instant end = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant matureCutoff = date.minusDays(settings.maturityDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
     Progress.log("report", "reading posts up to %s (mature up to %s)", date, matureCutoff);

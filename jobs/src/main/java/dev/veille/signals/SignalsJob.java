@@ -80,17 +80,13 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
 
   @Override
   public void validate() {
-    ConfigException.check(date != null, "Missing signals date (expected --date YYYY-MM-DD)");
-    ConfigException.check(date.getYear() >= 2000 && date.getYear() <= 2200,
-        "Invalid --date: %s (expected a date between 2000 and 2200)", date);
+    ConfigException.checkRunDate(date, "signals");
   }
 
   @Override
   public Result run(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
-    if (!wh.hasTable(Tables.POSTS)) {
-      throw new ConfigException("No posts table in " + config.warehouse() + " (run `veille ingest` first)");
-    }
+    wh.requirePosts();
     Instant from = cutoff.minus(Duration.ofDays(settings.historyDays()));
     Progress.log("signals", "%s: reading %s to %s", date, from, cutoff);
     SignalInputs in = SignalInputs.read(spark, wh, from, cutoff).cached();
