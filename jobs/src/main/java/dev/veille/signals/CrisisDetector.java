@@ -236,7 +236,10 @@ public final class CrisisDetector {
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(8).map(Map.Entry::getKey).toList();
     List<Object> examples = new ArrayList<>();
+    // Three different complaints: the same text pasted by many says less than three voices.
+    java.util.Set<String> seen = new java.util.HashSet<>();
     mine.stream().sorted(Comparator.comparingDouble(NegativeComment::score).thenComparing(NegativeComment::commentKey))
+        .filter(c -> seen.add(Texts.excerpt(c.text(), 200).toLowerCase(java.util.Locale.ROOT)))
         .limit(3).forEach(c -> {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("comment_key", c.commentKey());

@@ -140,7 +140,7 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     long t0 = System.nanoTime();
     List<Alert> out = new ArrayList<>(BuzzDetector.detect(BuzzDetector.observations(in, buzzFrom, window), window,
         cutoff, date, s.buzz(), names));
-    Progress.log("signals", "%s: buzz: %d alerts (%.1f s)", date, out.size(), (System.nanoTime() - t0) / 1e9);
+    Progress.log("signals", "%s: buzz: %d alert(s) (%.1f s)", date, out.size(), (System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
 
     List<CrisisDetector.HourCounts> hourly = CrisisDetector.hourly(in, cutoff);
@@ -158,7 +158,7 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     List<Alert> crises = CrisisDetector.detect(hourly, negatives, crisisPosts, window, cutoff, s.windowHours(), date,
         s.crisis(), names);
     out.addAll(crises);
-    Progress.log("signals", "%s: crisis: %d alerts (%.1f s)", date, crises.size(), (System.nanoTime() - t0) / 1e9);
+    Progress.log("signals", "%s: crisis: %d alert(s) (%.1f s)", date, crises.size(), (System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
 
     Instant emergingWindow = cutoff.minus(Duration.ofDays(s.emerging().windowDays()));
@@ -168,7 +168,7 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
         .flatMap(c -> c.windowPosts().stream().limit(3)).toList());
     List<Alert> emerging = EmergingDetector.detect(counts, examples, emergingWindow, cutoff, date, s.emerging(), names);
     out.addAll(emerging);
-    Progress.log("signals", "%s: emerging themes: %d alerts (%.1f s)", date, emerging.size(),
+    Progress.log("signals", "%s: emerging themes: %d alert(s) (%.1f s)", date, emerging.size(),
         (System.nanoTime() - t0) / 1e9);
     return out;
   }
