@@ -14,9 +14,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
@@ -126,7 +124,6 @@ public final class CalendarFiles {
     TreeSet<String> zones = new TreeSet<>();
     c.accounts().stream().filter(a -> !a.slots().isEmpty())
         .forEach(a -> zones.add(CalendarPlanner.zone(a.timezone()).getId()));
-    Map<String, ZoneId> zoneIds = new LinkedHashMap<>();
     for (String z : zones) {
       net.fortuna.ical4j.model.TimeZone tz = registry.getTimeZone(z);
       if (tz == null) {
@@ -134,11 +131,9 @@ public final class CalendarFiles {
       }
       VTimeZone vtz = tz.getVTimeZone();
       cal.add(vtz);
-      zoneIds.put(z, registry.getZoneId(z));
     }
     for (Calendar.AccountPlan a : c.accounts()) {
-      ZoneId zone = zoneIds.getOrDefault(CalendarPlanner.zone(a.timezone()).getId(),
-          CalendarPlanner.zone(a.timezone()));
+      ZoneId zone = CalendarPlanner.zone(a.timezone());
       for (Calendar.SlotPlan s : a.slots()) {
         VEvent ev = new VEvent(s.localStart().atZone(zone), EVENT_LENGTH, summary(a, s));
         ev.replace(new DtStamp(c.stampedAt()));

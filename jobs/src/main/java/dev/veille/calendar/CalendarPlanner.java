@@ -237,27 +237,15 @@ public final class CalendarPlanner {
         }
       }
       if (borrowed == null) {
-        List<BestTimes.Slot> sub = new ArrayList<>();
-        a.byFormat().values().forEach(x -> sub.addAll(x.recommended()));
-        a.byTheme().values().forEach(x -> sub.addAll(x.recommended()));
-        // A slot a format or theme recommends gets the account's own estimate for it.
-        Map<String, BestTimes.Slot> cells = new HashMap<>();
-        set.cells().forEach(c -> cells.put(key(c), c));
-        sub.stream().map(s -> cells.getOrDefault(key(s), s))
-            .sorted(Comparator.comparingDouble(BestTimes.Slot::lift).reversed()
-                .thenComparingInt(BestTimes.Slot::weekday).thenComparingInt(BestTimes.Slot::hour))
-            .forEach(s -> {
-              if (seen.add(key(s))) {
-                proven.add(new Candidate(s, "subgroup", 0));
-              }
-            });
+        // To reach the cadence: the account's well-used slots (min_posts posts of its own, enough
+        // evidence), best first, only when they still look as good without their best post.
         BestTimes.SlotSet own = set;
-        own.cells().stream().filter(c -> !c.thin() && c.posts() >= minPosts)
-            .sorted(Comparator.comparingInt(BestTimes.Slot::posts).reversed()
-                .thenComparing(Comparator.comparingDouble(BestTimes.Slot::lift).reversed())
+        own.cells().stream().filter(c -> !c.thin() && c.posts() >= minPosts && robust(c))
+            .sorted(Comparator.comparingDouble(BestTimes.Slot::lift).reversed()
+                .thenComparing(Comparator.comparingInt(BestTimes.Slot::posts).reversed())
                 .thenComparingInt(BestTimes.Slot::weekday).thenComparingInt(BestTimes.Slot::hour))
             .forEach(s -> {
-              if (!own.worthTesting().stream().anyMatch(w -> key(w).equals(key(s))) && seen.add(key(s))) {
+              if (own.worthTesting().stream().noneMatch(w -> key(w).equals(key(s))) && seen.add(key(s))) {
                 proven.add(new Candidate(s, "usual", 0));
               }
             });
@@ -350,6 +338,26 @@ public final class CalendarPlanner {
         cadence = 7 * cs.maxPerDay();
       }
       return cadence;
+    }
+
+    /**
+     * A slot whose estimate is above typical still is without its best post (mean lift of its other
+     * posts above 0); one at or below typical claims nothing a viral post could have made.
+     */
+    private boolean robust(BestTimes.Slot c) {
+      if (c.lift() <= 0) {
+        return true;
+      }
+      double[] own = lifted.stream().filter(l -> l.post().weekday() == c.weekday() && l.post().hour() == c.hour())
+          .mapToDouble(LiftModel.Lifted::lift).sorted().toArray();
+      if (own.length < 2) {
+        return false;
+      }
+      double sum = 0;
+      for (int i = 0; i < own.length - 1; i++) {
+        sum += own[i];
+      }
+      return sum / (own.length - 1) > 0;
     }
 
     /** Another post at this weekly slot keeps max_per_day and min_gap_hours (hours apart on the week's circle). */
@@ -514,8 +522,8 @@ public final class CalendarPlanner {
             .append(interval);
         case "borrowed" -> why.append("Slot of the brand's other ").append(a.platform()).append(" accounts: ")
             .append(interval);
-        case "subgroup" -> why.append("Slot recommended for one of the account's formats or themes: ").append(interval);
-        case "usual" -> why.append("A usual slot (").append(s.posts()).append(" posts): ").append(interval);
+        case "usual" -> why.append("A slot the account often uses (").append(s.posts()).append(" posts), to keep its"
+            + " cadence: ").append(interval);
         default -> why.append("Exploration (worth testing, ").append(s.posts()).append(" posts so far): ")
             .append(interval);
       }
