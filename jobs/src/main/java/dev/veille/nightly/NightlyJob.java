@@ -51,7 +51,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li><b>signals</b>: {@link SignalsJob} (needs the tables above; writes alerts, notifies the
  *       webhook of the alerts raised tonight).</li>
  *   <li><b>report</b>: {@code reports/<date>/} from posts published up to the date (needs every
- *       table above), then its {@code _SUCCESS}, the run manifest and the {@code reports/latest}
+ *       table above), with the editorial calendar of the weeks after it (calendar.json/.ics/.csv,
+ *       see {@code calendar.CalendarPlanner}), then its {@code _SUCCESS}, the run manifest and the {@code reports/latest}
  *       pointer, in that order.</li>
  * </ol>
  *
@@ -69,7 +70,8 @@ public final class NightlyJob {
    * @param configSha256 SHA-256 of the config file's bytes, recorded in each manifest
    */
   public record Settings(Path configFile, String configSha256, VeilleConfig config, NightlySettings nightly,
-      SentimentSettings sentiment, TopicsConfig topics, SignalsSettings signals, ReportSettings reports) {
+      SentimentSettings sentiment, TopicsConfig topics, SignalsSettings signals, ReportSettings reports,
+      dev.veille.calendar.CalendarSettings calendar) {
 
     /** Loads every section of the config file; {@code config} is its top level (with any CLI overrides). */
     public static Settings load(Path configFile, VeilleConfig config) {
@@ -82,7 +84,7 @@ public final class NightlyJob {
       String sha = sha256(bytes);
       return new Settings(configFile, sha, config, NightlySettings.load(configFile, config.defaultTimezone()),
           SentimentSettings.load(configFile), TopicsConfig.load(configFile), SignalsSettings.load(configFile),
-          ReportSettings.load(configFile));
+          ReportSettings.load(configFile), dev.veille.calendar.CalendarSettings.load(configFile));
     }
 
     public static Settings load(Path configFile) {
@@ -130,6 +132,7 @@ public final class NightlyJob {
     for (LocalDate d : dates) {
       new ReportJob(settings.config(), settings.reports(), d).validate();
     }
+    settings.calendar().checkAccounts(settings.config().accounts());
   }
 
   /** Runs every date in order under one warehouse lock; stops at the first date that fails. */
@@ -326,8 +329,8 @@ public final class NightlyJob {
   private ReportJob.Result report(SparkSession spark, Warehouse wh, LocalDate date, VeilleConfig config,
       Instant stampedAt, RunManifest manifest) {
     long t0 = System.nanoTime();
-    label(spark, date, "report", "best times and top themes");
-    ReportJob job = new ReportJob(config, settings.reports(), date, stampedAt);
+    label(spark, date, "report", "best times, top themes and the editorial calendar");
+    ReportJob job = new ReportJob(config, settings.reports(), date, stampedAt).withCalendar(settings.calendar());
     job.validate();
     ReportJob.Result r = job.run(spark);
     CrashPoints.reached("report:before-success");
@@ -335,10 +338,12 @@ public final class NightlyJob {
     ObjectNode d = manifest.stage("report", "succeeded", seconds(t0), r.posts(), r.posts(), 0);
     d.put("accounts", r.accounts());
     d.put("themes", r.themes());
+    d.put("calendar_posts", r.calendarPosts());
+    d.put("calendar_weeks", settings.calendar().weeks());
     d.put("report_dir", r.reportDir());
     manifest.put("report", r.html());
-    Progress.log("nightly", "%s: report done in %.1f s: %,d posts, %d accounts, %d themes", date, seconds(t0),
-        r.posts(), r.accounts(), r.themes());
+    Progress.log("nightly", "%s: report done in %.1f s: %,d posts, %d accounts, %d themes, %d posts planned"
+        + " (calendar)", date, seconds(t0), r.posts(), r.accounts(), r.themes(), r.calendarPosts());
     return r;
   }
 

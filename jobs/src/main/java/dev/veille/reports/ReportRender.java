@@ -282,4 +282,13 @@ public final class ReportRender {
     return w.toString();
   }
 
+  /** The page with the alerts at the top and the calendar's "Next week" after the best times. */
+  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar) {
+    StringWriter w = new StringWriter();
+    Map<String, Object> model = HtmlModel.of(d, findings(d));
+    HtmlModel.addAlerts(model, alerts);
+    HtmlModel.addCalendar(model, calendar);
+    TEMPLATE.execute(w, model);
+    return w.toString();
+  }
 }
