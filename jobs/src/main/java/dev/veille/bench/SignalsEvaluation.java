@@ -113,7 +113,7 @@ public final class SignalsEvaluation {
         falseAlerts, round((System.nanoTime() - t0) / 1e9));
   }
 
-  private record SeedScore(Map<String, int[]> planted, List<String> missed, List<String> falseAlerts,
+  record SeedScore(Map<String, int[]> planted, List<String> missed, List<String> falseAlerts,
       Map<String, Integer> raisedByKind, int falseWarning, int falseInfo, long accountNights) {}
 
   private SeedScore seed(SparkSession spark, long seed, Path dir) throws IOException {
@@ -142,6 +142,14 @@ public final class SignalsEvaluation {
       }
     });
 
+    return replay(spark, seed, dir);
+  }
+
+  /** The nights of a seed's sample whose nightly has run in {@code dir}, scored against its ground truth. */
+  SeedScore replay(SparkSession spark, long seed, Path dir) throws IOException {
+    LocalDate asOf = GeneratorSettings.DEFAULT_AS_OF;
+    JsonNode truth = Json.MAPPER.readTree(dir.resolve("ground_truth.json").toFile());
+    NightlyJob.Settings ns = NightlyJob.Settings.load(dir.resolve("veille.yaml"));
     Warehouse wh = Warehouse.of(spark, ns.config().warehouse());
     Instant lastCutoff = asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant from = lastCutoff.minus(Duration.ofDays(nights + settings.historyDays()));
@@ -228,8 +236,8 @@ public final class SignalsEvaluation {
         case Alert.BUZZ -> buzzPosts.contains(a.postKey()) || viral.contains(a.postKey());
         case Alert.CRISIS -> a.windowEnd().isAfter(crisisStart) && a.windowStart().isBefore(crisisEnd);
         default -> a.terms().contains(tag) || a.terms().contains(tag.substring(1))
-            || a.terms().stream().anyMatch(t -> risingWords.contains(t.replace("#", "").toLowerCase(Locale.ROOT))
-                || java.util.Arrays.stream(t.split(" · ")).anyMatch(risingWords::contains));
+            || a.terms().stream().flatMap(t -> java.util.Arrays.stream(t.split("[\\s\u00b7]+")))
+                .anyMatch(w -> risingWords.contains(w.replace("#", "").toLowerCase(Locale.ROOT)));
       };
       if (!ok) {
         if (a.severity().atLeast(Severity.WARNING)) {

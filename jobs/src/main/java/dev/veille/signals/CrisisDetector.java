@@ -28,7 +28,8 @@ import org.apache.spark.sql.Row;
  *
  * <p>Needs {@link SignalInputs#comments()} (scored comments only count). Over the window (the
  * {@code window_hours} before the cutoff), {@code n} scored comments of which {@code k} negative; over the
- * {@code crisis.baseline_days} before the window, the baseline share {@code p0} of negatives, shrunk towards the
+ * {@code crisis.baseline_days} before a guard of one window before the window (so that a crisis that began a
+ * day or two earlier is not its own baseline), the baseline share {@code p0} of negatives, shrunk towards the
  * brand's share (all accounts' baselines) with the weight of {@value #PRIOR_COMMENTS} comments. Both must hold:
  * <ol>
  *   <li><b>volume</b>: {@code k} is improbably high for a Poisson count with mean {@code lambda}, the larger of
@@ -132,7 +133,7 @@ public final class CrisisDetector {
       if (h < windowHours) {
         n += c.scored();
         k += c.negative();
-      } else if (h < windowHours + baselineHours) {
+      } else if (h >= 2L * windowHours && h < 2L * windowHours + baselineHours) {
         bn += c.scored();
         bk += c.negative();
         // The same hours of the week, j weeks earlier.
@@ -144,10 +145,15 @@ public final class CrisisDetector {
     }
     double flat = bk / (double) baselineHours * windowHours;
     double sameWeekdays = 0;
-    for (long w : weekNegatives) {
-      sameWeekdays += w;
+    int sameWeekdayWindows = 0;
+    for (int j = 1; j <= weeks; j++) {
+      // Only the weeks whose window lies inside the baseline (after the guard).
+      if (168L * j >= 2L * windowHours && 168L * j + windowHours <= 2L * windowHours + baselineHours) {
+        sameWeekdays += weekNegatives[j - 1];
+        sameWeekdayWindows++;
+      }
     }
-    sameWeekdays = weeks >= 2 ? sameWeekdays / weeks : 0;
+    sameWeekdays = sameWeekdayWindows >= 2 ? sameWeekdays / sameWeekdayWindows : 0;
     double lambda = Math.max(0.5, Math.max(flat, sameWeekdays));
     // Shrunk towards the brand's share: a thin baseline says little, and one without a single negative
     // comment must still give a test that a few complaints do not fail.
