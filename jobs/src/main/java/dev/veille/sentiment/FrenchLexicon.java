@@ -90,6 +90,11 @@ public final class FrenchLexicon {
     return v;
   }
 
+  /** Whether the lexicon has this analysed word as it is (no stem, no folding of doubled letters). */
+  public boolean knows(String word) {
+    return exact.containsKey(word);
+  }
+
   /** The idioms that start with this word (longest first), or an empty list. */
   List<Idiom> idiomsAt(String word) {
     return idioms.getOrDefault(word, List.of());
