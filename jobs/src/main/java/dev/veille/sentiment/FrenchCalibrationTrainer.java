@@ -74,10 +74,14 @@ public final class FrenchCalibrationTrainer {
   }
 
   static Data data(List<LabelledTexts.Item> items) {
+    return data(items, FrenchFeatures.Rules.ALL);
+  }
+
+  static Data data(List<LabelledTexts.Item> items, FrenchFeatures.Rules rules) {
     List<FrenchFeatures.Text> t = new ArrayList<>();
     int[] y = new int[items.size()];
     for (int i = 0; i < items.size(); i++) {
-      t.add(FrenchFeatures.of(items.get(i).text(), null));
+      t.add(FrenchFeatures.of(items.get(i).text(), null, rules));
       y[i] = items.get(i).label();
     }
     return new Data(t, y);
@@ -92,6 +96,7 @@ public final class FrenchCalibrationTrainer {
     train.forEach(it -> trainTexts.add(SocialText.normalise(it.text())));
     ObjectNode overlap = report.putObject("texts_shared_with_train");
     Map<String, Data> vals = new LinkedHashMap<>();
+    Map<String, List<LabelledTexts.Item>> valItems = new LinkedHashMap<>();
     ObjectNode lang = report.putObject("language_detection");
     List<Path> all = new ArrayList<>();
     all.add(trainFile);
@@ -108,6 +113,7 @@ public final class FrenchCalibrationTrainer {
       long shared = items.stream().filter(it -> trainTexts.contains(SocialText.normalise(it.text()))).count();
       overlap.put(v.getFileName().toString(), shared);
       vals.put(v.getFileName().toString(), data(items));
+      valItems.put(v.getFileName().toString(), items);
     }
     Data tr = data(train);
     double defaultL2 = 0.01;
@@ -183,10 +189,43 @@ public final class FrenchCalibrationTrainer {
     fin.put("lexicon_words", FrenchLexicon.get().size());
     fin.set("cv_train", tree(crossValidate(tr, chosen, l2)));
     vals.forEach((k, d) -> fin.set(k, tree(evaluate(model, d))));
+    // Accentless input (phones, quick typing): the validation files with every accent removed.
+    valItems.forEach((k, items) -> fin.set(k + ":accentless", tree(evaluate(model, data(items.stream()
+        .map(it -> new LabelledTexts.Item(it.label(), stripAccents(it.text()))).toList())))));
+
+    // The French rules, each left out in turn, with the chosen features and L2.
+    Map<String, FrenchFeatures.Rules> variants = new LinkedHashMap<>();
+    FrenchFeatures.Rules a = FrenchFeatures.Rules.ALL;
+    variants.put("without_negation", new FrenchFeatures.Rules(false, a.idioms(), a.boosters(), a.emojiNames(),
+        a.stems(), a.elidedNe()));
+    variants.put("without_idioms_and_social_words", new FrenchFeatures.Rules(a.negation(), false, a.boosters(),
+        a.emojiNames(), a.stems(), a.elidedNe()));
+    variants.put("without_boosters_and_contrast", new FrenchFeatures.Rules(a.negation(), a.idioms(), false,
+        a.emojiNames(), a.stems(), a.elidedNe()));
+    variants.put("without_emoji_names", new FrenchFeatures.Rules(a.negation(), a.idioms(), a.boosters(), false,
+        a.stems(), a.elidedNe()));
+    variants.put("domain_words_not_stems", new FrenchFeatures.Rules(a.negation(), a.idioms(), a.boosters(),
+        a.emojiNames(), false, a.elidedNe()));
+    variants.put("without_n_apostrophe_as_ne", new FrenchFeatures.Rules(a.negation(), a.idioms(), a.boosters(),
+        a.emojiNames(), a.stems(), false));
+    ObjectNode rules = report.putObject("rules");
+    for (Map.Entry<String, FrenchFeatures.Rules> v : variants.entrySet()) {
+      Data d = data(train, v.getValue());
+      ObjectNode row = rules.putObject(v.getKey());
+      row.set("cv_train", tree(crossValidate(d, chosen, l2)));
+      Calibration c = fitCrossFitted(d, chosen, l2, null);
+      valItems.forEach((k, items) -> row.set(k, tree(evaluate(c, data(items, v.getValue())))));
+      System.err.println("rules " + v.getKey() + ": " + row);
+    }
+
     Files.createDirectories(out);
     Files.writeString(out.resolve("calibration.json"), model.toJson(), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("ablation.json"), Json.pretty(report), StandardCharsets.UTF_8);
     System.err.println("final: " + fin);
+  }
+
+  static String stripAccents(String s) {
+    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
   }
 
   private static ObjectNode tree(SentimentMetrics m) {

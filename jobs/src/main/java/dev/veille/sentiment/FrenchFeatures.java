@@ -64,6 +64,16 @@ public final class FrenchFeatures {
   private FrenchFeatures() {}
 
   /**
+   * Which French rules apply (all, except in the trainer's ablations): negation, idioms and
+   * Veille's social words, boosters and contrast, emoji read as French names, light stems (not
+   * words) for the domain word table, and {@code n'} read as {@code ne}.
+   */
+  public record Rules(boolean negation, boolean idioms, boolean boosters, boolean emojiNames, boolean stems,
+      boolean elidedNe) {
+    public static final Rules ALL = new Rules(true, true, true, true, true, true);
+  }
+
+  /**
    * A French text as the calibration reads it.
    *
    * @param words analysed words (elision removed, lower case, accents folded)
@@ -79,14 +89,19 @@ public final class FrenchFeatures {
 
   /** Every feature of a raw text, the {@code domain.*} ones from {@code domain} (zero when null). */
   public static Text of(String raw, DomainWords domain) {
-    String normalised = withEmojiNames(SocialText.normalise(raw, STEPS));
-    List<String> words = FrenchAnalysis.words(normalised);
+    return of(raw, domain, Rules.ALL);
+  }
+
+  static Text of(String raw, DomainWords domain, Rules rules) {
+    String normalised = SocialText.normalise(raw, STEPS);
+    normalised = rules.emojiNames() ? withEmojiNames(normalised) : withoutEmoji(normalised);
+    List<String> words = FrenchAnalysis.words(normalised, rules.elidedNe());
     List<String> terms = new ArrayList<>(words.size());
     for (String w : words) {
-      terms.add(FrenchAnalysis.stem(w));
+      terms.add(rules.stems() ? FrenchAnalysis.stem(w) : w);
     }
     double[] f = new double[NAMES.size()];
-    int negations = vader(words, f, 0);
+    int negations = vader(words, f, 0, rules);
     if (domain != null) {
       System.arraycopy(domain.features(terms), 0, f, DOMAIN, 3);
     }
@@ -114,7 +129,7 @@ public final class FrenchFeatures {
    * VADER's word valences with French negation, boosters, contrast and idioms; writes positive,
    * negative and compound at {@code at} and returns the number of negators seen.
    */
-  static int vader(List<String> words, double[] f, int at) {
+  static int vader(List<String> words, double[] f, int at, Rules rules) {
     FrenchLexicon lex = FrenchLexicon.get();
     int n = words.size();
     double[] valence = new double[n];
@@ -135,7 +150,7 @@ public final class FrenchFeatures {
     }
     for (int i = 0; i < n; i++) {
       String w = words.get(i);
-      FrenchLexicon.Idiom idiom = idiomAt(lex, words, i);
+      FrenchLexicon.Idiom idiom = rules.idioms() ? idiomAt(lex, words, i) : null;
       double v;
       int span = 1;
       if (idiom != null) {
@@ -146,22 +161,22 @@ public final class FrenchFeatures {
             || lex.contrast.contains(w)) {
           continue;
         }
-        Double found = lex.valence(w);
+        Double found = rules.idioms() ? lex.valence(w) : lex.lexiconValence(w);
         if (found == null) {
           continue;
         }
         v = found;
-        if (i > 0) {
+        if (i > 0 && rules.boosters()) {
           Double b = lex.boosters.get(words.get(i - 1));
           if (b != null) {
             v += Math.signum(v) * b;
           }
         }
-        if (!lex.noNegate.contains(w) && negated(words, negator, isNe, i, lex)) {
+        if (rules.negation() && !lex.noNegate.contains(w) && negated(words, negator, isNe, i, lex)) {
           v *= NEGATED;
         }
       }
-      if (contrastAt >= 0) {
+      if (contrastAt >= 0 && rules.boosters()) {
         v *= i < contrastAt ? 0.5 : 1.5;
       }
       valence[i] = v;
@@ -212,6 +227,14 @@ public final class FrenchFeatures {
       return next.equals("pas") || next.equals("jamais");
     }
     return false;
+  }
+
+  /** Emoji removed (ablation: what reading them as French names is worth). */
+  static String withoutEmoji(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    text.codePoints().filter(cp -> !SocialLexicon.isEmoji(cp) && cp != 0xFE0F && cp != 0x200D)
+        .forEach(b::appendCodePoint);
+    return b.toString();
   }
 
   /** Emoji replaced by their French names, a run of the same emoji at most twice; unknown emoji removed. */

@@ -37,6 +37,7 @@ public final class FrenchLexicon {
   private static final Lazy<FrenchLexicon> INSTANCE = Lazy.of(FrenchLexicon::load);
 
   private final Map<String, Double> exact;
+  private final Map<String, Double> slang;
   private final Map<String, Double> stems;
   private final Map<String, Double> collapsed;
   private final Map<String, List<Idiom>> idioms;
@@ -50,10 +51,12 @@ public final class FrenchLexicon {
   /** A phrase (analysed words) with its valence. */
   record Idiom(List<String> words, double valence) {}
 
-  private FrenchLexicon(Map<String, Double> exact, Map<String, List<Idiom>> idioms, Map<Integer, String> emojiNames,
+  private FrenchLexicon(Map<String, Double> exact, Map<String, Double> slang, Map<String, List<Idiom>> idioms,
+      Map<Integer, String> emojiNames,
       Set<String> negators, Set<String> weakNegators, Map<String, Double> boosters, Set<String> contrast,
       Set<String> noNegate) {
     this.exact = exact;
+    this.slang = slang;
     this.idioms = idioms;
     this.emojiNames = emojiNames;
     this.negators = negators;
@@ -74,8 +77,17 @@ public final class FrenchLexicon {
     return exact.size();
   }
 
-  /** The valence of an analysed word, or null: exact, then its stem, then without doubled letters. */
+  /**
+   * The valence of an analysed word, or null: Veille's social words first, then the lexicon's
+   * exact word, its stem, and the word without doubled letters.
+   */
   public Double valence(String word) {
+    Double v = slang.get(word);
+    return v != null ? v : lexiconValence(word);
+  }
+
+  /** The valence from the translated lexicon only (ablations: what Veille's social words add). */
+  Double lexiconValence(String word) {
     Double v = exact.get(word);
     if (v == null) {
       v = stems.get(FrenchAnalysis.stem(word));
@@ -92,7 +104,7 @@ public final class FrenchLexicon {
 
   /** Whether the lexicon has this analysed word as it is (no stem, no folding of doubled letters). */
   public boolean knows(String word) {
-    return exact.containsKey(word);
+    return exact.containsKey(word) || slang.containsKey(word);
   }
 
   /** The idioms that start with this word (longest first), or an empty list. */
@@ -143,6 +155,7 @@ public final class FrenchLexicon {
     Set<String> weak = new HashSet<>();
     Map<String, Double> boosters = new HashMap<>();
     Set<String> contrast = new HashSet<>();
+    Map<String, Double> slang = new HashMap<>();
     for (String[] line : lines("rules_fr.tsv", "\t", 3)) {
       List<String> words = FrenchAnalysis.words(line[1]);
       if (words.isEmpty()) {
@@ -157,7 +170,7 @@ public final class FrenchLexicon {
         case "booster" -> boosters.put(w, v);
         case "dampener" -> boosters.put(w, -v);
         case "contrast" -> contrast.add(w);
-        case "slang" -> exact.put(w, v);
+        case "slang" -> slang.put(w, v);
         case "idiom" -> idioms.computeIfAbsent(w, k -> new ArrayList<>()).add(new Idiom(words, v));
         default -> throw new IllegalStateException("Invalid " + DIR + "rules_fr.tsv kind: " + line[0]
             + " (expected negator, weak_negator, booster, dampener, contrast, idiom or slang)");
@@ -177,7 +190,7 @@ public final class FrenchLexicon {
     for (String[] line : lines("no_negate.txt", "\t", 1)) {
       noNegate.addAll(FrenchAnalysis.words(line[0]));
     }
-    return new FrenchLexicon(Map.copyOf(exact), Map.copyOf(idioms), Map.copyOf(emoji), Set.copyOf(negators),
+    return new FrenchLexicon(Map.copyOf(exact), Map.copyOf(slang), Map.copyOf(idioms), Map.copyOf(emoji), Set.copyOf(negators),
         Set.copyOf(weak), Map.copyOf(boosters), Set.copyOf(contrast), Set.copyOf(noNegate));
   }
 

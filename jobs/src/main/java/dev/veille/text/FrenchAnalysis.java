@@ -52,11 +52,17 @@ public final class FrenchAnalysis {
 
   /** The words of a text: elision removed, lower case, accents folded; numbers dropped. */
   public static List<String> words(String text) {
+    return words(text, true);
+  }
+
+  /** As {@link #words(String)}; without {@code elidedNe}, {@code n'} is dropped like other elisions (ablations). */
+  public static List<String> words(String text, boolean elidedNe) {
     List<String> out = new ArrayList<>();
     if (text == null || text.isEmpty()) {
       return out;
     }
-    String t = ELIDED_NE.matcher(APOSTROPHE.matcher(text).replaceAll("'")).replaceAll("ne ");
+    String t = APOSTROPHE.matcher(text).replaceAll("'");
+    t = elidedNe ? ELIDED_NE.matcher(t).replaceAll("ne ") : t;
     try (TokenStream ts = ANALYZER.tokenStream("text", t)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
