@@ -93,8 +93,8 @@ public final class FrenchFeatures {
   }
 
   static Text of(String raw, DomainWords domain, Rules rules) {
-    String normalised = SocialText.normalise(raw, STEPS);
-    normalised = rules.emojiNames() ? withEmojiNames(normalised) : withoutEmoji(normalised);
+    String plain = SocialText.normalise(raw, STEPS);
+    String normalised = rules.emojiNames() ? withEmojiNames(plain) : withoutEmoji(plain);
     List<String> words = FrenchAnalysis.words(normalised, rules.elidedNe());
     List<String> terms = new ArrayList<>(words.size());
     for (String w : words) {
@@ -115,7 +115,7 @@ public final class FrenchFeatures {
     f[12] = clip(count(ELONGATED, raw.toLowerCase(Locale.ROOT)), 3);
     f[13] = clip(count(URL, raw), 2);
     f[14] = Math.log1p(words.size());
-    return new Text(words, terms, f, sentences(normalised));
+    return new Text(words, terms, f, sentences(withoutEmoji(plain)));
   }
 
   /** The domain features of a text's terms, written into a copy of its features. */

@@ -55,6 +55,8 @@ public final class SentimentJob implements Job<SentimentResult> {
   static final String HASH_UDF = "veille_text_hash";
   static final String ROUTE_UDF = "veille_sentiment_readable";
   static final String UNSUPPORTED = "unsupported_language:";
+  /** Column of the texts to score: the partition of the row a new score replaces (null: the run's month). */
+  static final String KEEP_MONTH = "keep_month";
   /** Distinct texts up to which stored hashes and links are filtered by a broadcast of the texts. */
   private static final long BROADCAST_MAX = 200_000;
   private static final DateTimeFormatter MONTH =
@@ -137,7 +139,8 @@ public final class SentimentJob implements Job<SentimentResult> {
         .persist(StorageLevel.MEMORY_AND_DISK());
     spark.sparkContext().setJobDescription("veille: sentiment: find new texts");
 
-    Dataset<Row> known = warehouse.read(spark, SentimentTables.SENTIMENT).select("text_hash", "reason");
+    Dataset<Row> known = warehouse.read(spark, SentimentTables.SENTIMENT)
+        .select("text_hash", "reason", "scored_month");
     Dataset<Row> distinct = texts.groupBy("text_hash").agg(min("text").as("text"));
     long total = distinct.count();
     // A night's texts are few: the stored hashes are filtered by them (broadcast) before the
@@ -146,12 +149,15 @@ public final class SentimentJob implements Job<SentimentResult> {
     if (few) {
       known = known.join(broadcast(distinct.select("text_hash")), toSeq("text_hash"), "left_semi");
     }
-    Dataset<Row> fresh = distinct.join(known, distinct.col("text_hash").equalTo(known.col("text_hash")), "left_anti");
+    Dataset<Row> fresh = distinct.join(known, distinct.col("text_hash").equalTo(known.col("text_hash")), "left_anti")
+        .withColumn(KEEP_MONTH, lit(null).cast(DataTypes.StringType));
     // Texts stored with no sentiment because no model read their language (e.g. French before
-    // French was supported) are scored again when a model now reads them; the new row replaces
-    // the old (same key, later or equal scored_at, a sentiment winning a tie). The others stay.
-    Dataset<Row> unsupported = known.filter(col("reason").startsWith(UNSUPPORTED)).select("text_hash");
-    Dataset<Row> readable = distinct.join(unsupported, toSeq("text_hash"), "left_semi")
+    // French was supported) are scored again when a model now reads them. The new row goes to
+    // the old row's partition (scored_month stays the month the text was first looked at), where
+    // the merge replaces it: later scored_at, and a sentiment wins a tie. The others stay as they are.
+    Dataset<Row> unsupported = known.filter(col("reason").startsWith(UNSUPPORTED))
+        .select(col("text_hash"), col("scored_month").as(KEEP_MONTH));
+    Dataset<Row> readable = distinct.join(unsupported, toSeq("text_hash"), "inner")
         .filter(callUDF(ROUTE_UDF, col("text")));
     Dataset<Row> todo = fresh.unionByName(readable);
     long rescored = readable.count();
@@ -225,8 +231,11 @@ public final class SentimentJob implements Job<SentimentResult> {
    */
   static MapPartitionsFunction<Row, Row> scorePartition(SentimentScorer scorer, String modelVersion,
       Instant scoredAt, String month) {
-    return SentimentScorer.perRow(scorer, in -> toRow(in.getString(in.fieldIndex("text_hash")),
-        scorer.score(in.getString(in.fieldIndex("text"))), modelVersion, scoredAt, month));
+    return SentimentScorer.perRow(scorer, in -> {
+      int keep = java.util.Arrays.asList(in.schema().fieldNames()).indexOf(KEEP_MONTH);
+      return toRow(in.getString(in.fieldIndex("text_hash")), scorer.score(in.getString(in.fieldIndex("text"))),
+          modelVersion, scoredAt, keep < 0 || in.isNullAt(keep) ? month : in.getString(keep));
+    });
   }
 
   static Row toRow(String hash, SentimentScorer.Scored s, String modelVersion, Instant scoredAt, String month) {

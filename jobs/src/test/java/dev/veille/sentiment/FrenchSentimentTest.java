@@ -89,7 +89,9 @@ class FrenchSentimentTest {
     SentimentScorer.Scored s = SCORER.score(post);
     assertThat(s.reason()).isNull();
     assertThat(s.truncated()).isTrue();
-    assertThat(SCORER.score("Ouiii " + "\uD83D\uDE02".repeat(500)).reason()).isNull();
+    SentimentScorer.Scored flood = SCORER.score("Trop drôle " + "\uD83D\uDE02".repeat(500));
+    assertThat(flood.reason()).isNull();
+    assertThat(flood.modelVersion()).startsWith("fr-lexical/");
   }
 
   @Test
@@ -104,7 +106,9 @@ class FrenchSentimentTest {
     // Emoji are not read as English words when detecting: "trop bien love love" would be English.
     assertThat(SentimentScorer.detectLanguage("Trop bien \uD83D\uDE0D\uD83D\uDE0D")).isEqualTo("fr");
     // Mixed texts go to the language with more function words.
-    assertThat(SentimentScorer.detectLanguage("J'adore le coussin en lin, it is so soft")).isEqualTo("fr");
+    assertThat(SentimentScorer.detectLanguage("J'adore le coussin en lin de la boutique, so soft")).isEqualTo("fr");
+    // A tie (three French words, three English ones) goes to English, as the detector's order says.
+    assertThat(SentimentScorer.detectLanguage("J'adore le coussin en lin, it is so soft")).isEqualTo("en");
     assertThat(SentimentScorer.detectLanguage("I love the linen cushion, c'est trop beau, it is the best"))
         .isEqualTo("en");
     // Other languages still get no sentiment; with score_undetermined off, und neither.
