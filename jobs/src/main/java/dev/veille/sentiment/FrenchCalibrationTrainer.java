@@ -122,8 +122,8 @@ public final class FrenchCalibrationTrainer {
     Map<String, List<String>> sets = new LinkedHashMap<>();
     sets.put("all", NAMES);
     sets.put("vader_only", only(List.of("vader")));
-    sets.put("vader_and_social", only(List.of("vader", "lexicon", "negation", "punctuation", "emphasis", "links",
-        "length")));
+    sets.put("french_lexicon_only", only(List.of("vader", "polar")));
+    sets.put("all_but_domain_words", without(List.of("domain")));
     sets.put("domain_only", only(List.of("domain")));
     for (String g : groups) {
       sets.put("all_but_" + g, without(List.of(g)));

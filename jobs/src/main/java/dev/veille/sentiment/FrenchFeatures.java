@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,10 @@ import java.util.regex.Pattern;
  *       only when "ne" comes before it ("ne ... plus"); boosters and dampeners ("très", "trop",
  *       "un peu") move the next word's valence by 0.293 as in VADER; words before "mais" count half
  *       and after it 1.5 times; idioms ("pas terrible", "pas mal", "de ouf") replace their words;
+ *   <li>{@code polar}: how many words are clearly positive and negative after the rules, and the
+ *       strongest of each sign;
+ *   <li>{@code english}: English VADER valences of the words the French lexicon does not know
+ *       ("top", "love", "fail" in French posts);
  *   <li>{@code domain}: learned word polarities ({@link DomainWords}) over light stems;
  *   <li>{@code lexicon}: emoji and emoticon polarity and count from the social lexicon (raw text);
  *   <li>{@code negation}: negators in the text; {@code punctuation} (! and ?); {@code emphasis}
@@ -47,7 +52,9 @@ public final class FrenchFeatures {
       "punctuation.exclamations", "punctuation.questions",
       "emphasis.caps_words", "emphasis.elongations",
       "links.urls",
-      "length.log_tokens");
+      "length.log_tokens",
+      "polar.positive_words", "polar.negative_words", "polar.max", "polar.min",
+      "english.positive", "english.negative");
 
   static final int DOMAIN = NAMES.indexOf("domain.negative");
 
@@ -115,6 +122,7 @@ public final class FrenchFeatures {
     f[12] = clip(count(ELONGATED, raw.toLowerCase(Locale.ROOT)), 3);
     f[13] = clip(count(URL, raw), 2);
     f[14] = Math.log1p(words.size());
+    english(words, f, 19);
     return new Text(words, terms, f, sentences(withoutEmoji(plain)));
   }
 
@@ -195,6 +203,21 @@ public final class FrenchFeatures {
     f[at] = Math.min(positive, 12) / 4;
     f[at + 1] = Math.min(negative, 12) / 4;
     f[at + 2] = s / Math.sqrt(s * s + VADER_ALPHA);
+    // The polar words themselves: how many, and the strongest of each sign.
+    int pos = 0;
+    int neg = 0;
+    double max = 0;
+    double min = 0;
+    for (double v : valence) {
+      pos += v > 0.5 ? 1 : 0;
+      neg += v < -0.5 ? 1 : 0;
+      max = Math.max(max, v);
+      min = Math.min(min, v);
+    }
+    f[15] = Math.min(pos, 4);
+    f[16] = Math.min(neg, 4);
+    f[17] = max / 4;
+    f[18] = min / 4;
     return negations;
   }
 
@@ -227,6 +250,26 @@ public final class FrenchFeatures {
       return next.equals("pas") || next.equals("jamais");
     }
     return false;
+  }
+
+  /**
+   * English words in French posts ("top", "love", "fail", "nice"): valences from the English VADER
+   * lexicon of the words the French one does not know.
+   */
+  private static void english(List<String> words, double[] f, int at) {
+    Map<String, Double> english = SentimentFeatures.vaderLexicon();
+    FrenchLexicon lex = FrenchLexicon.get();
+    double positive = 0;
+    double negative = 0;
+    for (String w : words) {
+      Double v = lex.valence(w) == null && w.length() > 2 ? english.get(w) : null;
+      if (v != null) {
+        positive += Math.max(0, v);
+        negative += Math.max(0, -v);
+      }
+    }
+    f[at] = Math.min(positive, 8) / 4;
+    f[at + 1] = Math.min(negative, 8) / 4;
   }
 
   /** Emoji removed (ablation: what reading them as French names is worth). */
