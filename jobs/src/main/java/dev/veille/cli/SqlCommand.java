@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -85,10 +84,15 @@ public final class SqlCommand implements Callable<Integer> {
     ReportSettings settings = ReportSettings.load(options.config);
     SparkSession spark = SparkSessions.getOrCreate("veille sql");
     // Every statement is checked before any runs: a refused third query leaves no half of a batch.
+    // Parsing needs no view, so a refused statement costs no look at the warehouse.
+    List<org.apache.spark.sql.catalyst.plans.logical.LogicalPlan> parsed = new ArrayList<>();
     for (String s : statements) {
-      ReadOnlySql.check(spark, s);
+      parsed.add(ReadOnlySql.checkParsed(spark, s));
     }
     WarehouseViews.register(spark, config.warehouse(), settings);
+    for (int i = 0; i < statements.size(); i++) {
+      ReadOnlySql.checkAnalysed(spark, statements.get(i), parsed.get(i));
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     for (int i = 0; i < statements.size(); i++) {
       Path target = outDir != null ? outDir.resolve((i + 1) + "." + f.extension()) : out;
@@ -149,12 +153,9 @@ public final class SqlCommand implements Callable<Integer> {
       return n;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the query result", e);
-    } catch (RuntimeException e) {
-      SparkThrowable user = ReadOnlySql.userError(e);
-      if (user != null) {
-        throw new ConfigException("Query failed: " + ReadOnlySql.firstLine(((Throwable) user).getMessage()), e);
-      }
-      throw e;
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked for javac (Scala declares it), hence Exception.
+      throw ReadOnlySql.userFacing(e, "Query failed: ");
     }
   }
 }

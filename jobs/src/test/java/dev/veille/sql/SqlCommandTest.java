@@ -135,10 +135,10 @@ class SqlCommandTest extends SparkTestBase {
     assertThat(tables.code()).as(tables.err()).isZero();
     for (Tables.Table t : List.of(Tables.POSTS, Tables.ENGAGEMENT, Tables.COMMENTS, Tables.QUARANTINE,
         Tables.SENTIMENT, Tables.SENTIMENT_LINKS, Tables.THEMES, Tables.THEMES_ASSIGNED, Tables.ALERTS)) {
-      assertThat(tables.out()).contains("\n" + t.name() + " (table; ");
+      assertThat("\n" + tables.out()).contains("\n" + t.name() + " (table; ");
     }
     assertThat(tables.out()).startsWith("posts (table; 3 rows; partitioned by platform, published_month)\n"
-        + "  post_key           string not null\n");
+        + "  post_key           string not null\n  account_id         string not null\n  account_name       string\n");
     assertThat(tables.out()).contains("moderation (table, schema from its files; 2 rows; partitioned by date_month)\n"
         + "  comment_key  string\n  action       string\n  date_month   string\n");
     assertThat(tables.out()).contains("best_time_slots (latest report; 1 row)");
@@ -180,6 +180,15 @@ class SqlCommandTest extends SparkTestBase {
   }
 
   @Test
+  void oneCallRegistersTheViewsInANotebooksSession() {
+    // What a notebook's own session or spark-shell does: one call, then plain Spark SQL.
+    List<WarehouseViews.View> views = WarehouseViews.register(spark, wh);
+    assertThat(views).extracting(WarehouseViews.View::name).startsWith("posts", "engagement", "comments", "quarantine")
+        .contains("alerts", "moderation", "best_time_slots", "post_rates").doesNotContain("reports");
+    assertThat(spark.sql("SELECT count(*) FROM posts").first().getLong(0)).isEqualTo(3);
+  }
+
+  @Test
   void readOnlyStatementsRun() {
     for (String ok : List.of("SHOW TABLES", "DESCRIBE posts", "EXPLAIN SELECT * FROM posts",
         "WITH p AS (SELECT * FROM posts) SELECT count(*) FROM p", "VALUES (1)", "TABLE moderation")) {
@@ -195,6 +204,17 @@ class SqlCommandTest extends SparkTestBase {
     List<String[]> refused = List.of(
         new String[] {"INSERT INTO posts SELECT * FROM posts", "INSERT"},
         new String[] {"insert overwrite directory '" + dir.resolve("x") + "' SELECT 1", "INSERT"},
+        new String[] {"INSERT OVERWRITE DIRECTORY '" + dir.resolve("x") + "' USING parquet SELECT 1 AS a", "INSERT"},
+        new String[] {"EXECUTE IMMEDIATE 'DROP VIEW posts'", "EXECUTE"},
+        new String[] {"UNCACHE TABLE posts", "UNCACHE"},
+        new String[] {"CLEAR CACHE", "CLEAR"},
+        new String[] {"REFRESH TABLE posts", "REFRESH"},
+        new String[] {"TRUNCATE TABLE posts", "TRUNCATE"},
+        new String[] {"DELETE FROM posts WHERE true", "DELETE"},
+        new String[] {"USE default", "USE"},
+        new String[] {"RESET", "RESET"},
+        new String[] {"DECLARE VARIABLE v INT DEFAULT 1", "DECLARE"},
+        new String[] {"CREATE TEMPORARY FUNCTION f AS 'x.Y'", "CREATE"},
         new String[] {"CREATE TABLE t USING parquet LOCATION '" + dir.resolve("t") + "' AS SELECT 1 AS a", "CREATE"},
         new String[] {"CREATE OR REPLACE TEMP VIEW posts AS SELECT 1", "CREATE"},
         new String[] {"DROP VIEW posts", "DROP"},
@@ -225,7 +245,11 @@ class SqlCommandTest extends SparkTestBase {
     CliRun unknown = CliRun.of("sql", "--warehouse", wh, "SELECT * FROM postz");
     assertThat(unknown.code()).as(unknown.err()).isEqualTo(2);
     assertThat(unknown.err().lines().toList()).singleElement().asString()
-        .startsWith("veille: Query failed: [TABLE_OR_VIEW_NOT_FOUND]");
+        .startsWith("veille: Invalid query: [TABLE_OR_VIEW_NOT_FOUND] The table or view `postz` cannot be found.");
+    CliRun runtime = CliRun.of("sql", "--warehouse", wh, "SELECT CAST(post_key AS INT) FROM posts");
+    assertThat(runtime.code()).as(runtime.err()).isEqualTo(2);
+    assertThat(runtime.err().lines().toList()).singleElement().asString()
+        .startsWith("veille: Query failed: [CAST_INVALID_INPUT]");
     CliRun format = CliRun.of("sql", "--warehouse", wh, "--format", "xml", "SELECT 1");
     assertThat(format.code()).as(format.err()).isEqualTo(2);
     assertThat(format.err()).isEqualTo("veille: Invalid --format: xml (expected table, csv or json)\n");
