@@ -20,10 +20,11 @@ import java.util.Set;
  * @param fields canonical field name to where it comes from
  * @param formatRule how the raw format value becomes a canonical format
  * @param paidTrueValues raw values of the paid field that mean "paid/boosted" (case-insensitive)
+ * @param numbers how counts are written (decimal separator, hence grouping)
  */
 public record Mapping(String name, String location, Target table, String platform, SourceLayout source,
     TimestampRule timestamps, Map<String, FieldSpec> fields, FormatRule formatRule,
-    Set<String> paidTrueValues) implements Serializable {
+    Set<String> paidTrueValues, CountFormat numbers) implements Serializable {
 
   /** The canonical tables an export can feed. */
   public enum Target {
