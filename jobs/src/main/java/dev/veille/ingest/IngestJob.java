@@ -131,7 +131,7 @@ public final class IngestJob implements Job<IngestResult> {
   }
 
   private static TimestampParser timestampsFor(SourceSpec source, Mapping mapping) {
-    return new TimestampParser(mapping.timestamps().format(), zoneFor(source, mapping));
+    return new TimestampParser(mapping.timestamps().format(), zoneFor(source, mapping), mapping.timestamps().locale());
   }
 
   @Override

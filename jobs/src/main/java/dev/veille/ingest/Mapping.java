@@ -56,8 +56,9 @@ public record Mapping(String name, String location, Target table, String platfor
   /**
    * @param format {@code iso}, {@code epoch_seconds}, {@code epoch_millis} or a java.time pattern
    * @param zone zone of timestamps written without an offset; null if they all carry one
+   * @param locale language of month and day names in patterns ({@code MMM}, {@code EEE})
    */
-  public record TimestampRule(String format, ZoneId zone) implements Serializable {}
+  public record TimestampRule(String format, ZoneId zone, java.util.Locale locale) implements Serializable {}
 
   /**
    * @param map raw value (case-insensitive) to canonical format

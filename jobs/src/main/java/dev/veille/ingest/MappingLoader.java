@@ -180,10 +180,17 @@ public final class MappingLoader {
   }
 
   private static Mapping.TimestampRule timestamps(ConfigNode node) {
-    node.allowOnly(Set.of("format", "zone"));
+    node.allowOnly(Set.of("format", "zone", "locale"));
     String format = timestampFormat(node.get("format"), "iso");
     ZoneId zone = node.has("zone") ? node.get("zone").zone() : null;
-    return new Mapping.TimestampRule(format, zone);
+    Locale locale = Locale.ENGLISH;
+    if (node.has("locale")) {
+      locale = Locale.forLanguageTag(node.get("locale").text("a language tag such as fr or en").trim().replace('_', '-'));
+      if (locale.getLanguage().isEmpty()) {
+        throw node.get("locale").error("a language tag such as fr or en");
+      }
+    }
+    return new Mapping.TimestampRule(format, zone, locale);
   }
 
   /** A valid timestamp format at {@code node}, or {@code fallback} when it is absent. */

@@ -294,7 +294,7 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     if (fieldTimestamps == null) {
       fieldTimestamps = new java.util.HashMap<>();
     }
-    return fieldTimestamps.computeIfAbsent(field, f -> new TimestampParser(format, timestamps.zone()));
+    return fieldTimestamps.computeIfAbsent(field, f -> new TimestampParser(format, timestamps.zone(), timestamps.locale()));
   }
 
   /** A count: the sum of its terms (null when all are empty); never negative. */

@@ -76,6 +76,9 @@ class MappingLoaderTest {
         "fields: {post_id: Publication, published_at: {date: Date, time: Heure, format: 'dd/MM/yyyy HH:mm'},",
         "  observed_at: {column: Relevé, format: 'dd/MM/yyyy'}, reactions: Réactions}"));
     assertThat(m.numbers()).isEqualTo(CountFormat.COMMA);
+    assertThat(m.timestamps().locale()).isEqualTo(java.util.Locale.ENGLISH);
+    assertThat(parse("platform: x\nsource: {format: csv}\ntimestamps: {format: 'd MMMM yyyy', locale: fr}\n"
+        + "fields: {post_id: a, published_at: b}").timestamps().locale().getLanguage()).isEqualTo("fr");
     assertThat(m.fields().get("published_at")).isEqualTo(new FieldSpec.DateAndTime("Date", "Heure", "dd/MM/yyyy HH:mm"));
     assertThat(m.fields().get("published_at").sources()).containsExactly("Date", "Heure");
     assertThat(m.fields().get("observed_at")).isEqualTo(new FieldSpec.FormattedSource("Relevé", "dd/MM/yyyy"));
