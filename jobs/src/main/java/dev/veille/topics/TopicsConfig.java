@@ -69,7 +69,7 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
   }
 
   public static final TopicsConfig DEFAULT = new TopicsConfig(Family.KMEANS_TFIDF, 0, 3, 12, 42L, 20_000, 3,
-      false, true, 40, 0.3, 30, 365, 50, TopicTokenizer.Terms.BILINGUAL);
+      false, true, 40, 0.3, 30, 365, 50, TopicTokenizer.Terms.SURFACE);
 
   public TopicsConfig {
     ConfigException.check(model != null, "Missing topics.model (expected one of %s)", Family.ids());

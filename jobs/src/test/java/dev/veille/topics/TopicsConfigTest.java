@@ -29,8 +29,8 @@ class TopicsConfigTest {
     assertThat(c.bigrams()).isTrue();
     assertThat(c.minDf()).isEqualTo(2);
     assertThat(c.retrainDays()).isEqualTo(7);
-    assertThat(c.terms()).isEqualTo(TopicTokenizer.Terms.BILINGUAL);
-    assertThat(load("topics: {terms: surface}\n").terms()).isEqualTo(TopicTokenizer.Terms.SURFACE);
+    assertThat(c.terms()).isEqualTo(TopicTokenizer.Terms.SURFACE);
+    assertThat(load("topics: {terms: bilingual}\n").terms()).isEqualTo(TopicTokenizer.Terms.BILINGUAL);
     assertThat(load("topics: {terms: folded}\n").tokenizer().terms()).isEqualTo(TopicTokenizer.Terms.FOLDED);
     TopicsConfig auto = load("topics: {k: auto, k_range: [4, 9]}\n");
     assertThat(auto.automaticK()).isTrue();

@@ -149,7 +149,8 @@ class TopicsPipelineTest extends SparkTestBase {
   void englishAndFrenchPostsOfOneThemeShareItAndLabelsShowWordsNotStopWords() {
     Dataset<Row> posts = bilingualCorpus().cache();
     Warehouse wh = Warehouse.of(spark, dir.resolve("wh-bilingual").toString());
-    TopicsTrainJob.train(spark, wh, posts, config(3, 42), null, null);
+    TopicsConfig c = config(3, 42).withTerms(TopicTokenizer.Terms.BILINGUAL);
+    TopicsTrainJob.train(spark, wh, posts, c, null, null);
     ModelStore store = new ModelStore(wh);
     assertThat(store.card("v0001").path("tokenizer").path("terms").asText()).isEqualTo("bilingual");
     assertThat(store.card("v0001").path("tokenizer").path("lexicon").asText()).isEqualTo("fr-en");
@@ -169,7 +170,6 @@ class TopicsPipelineTest extends SparkTestBase {
     // A French brand's themes read in French: described on its own posts, the themes show the
     // words those posts use (the tokens are the English keys).
     Dataset<Row> french = posts.filter("text LIKE 'Notre %'");
-    TopicsConfig c = config(3, 42);
     List<ThemeLabeller.ThemeStats> frenchThemes = ThemeLabeller.describe(
         TopicModeler.assign(store.load(spark, "v0001"), c.tokenizer(), french), c.tokenizer());
     List<String> frenchWords = new ArrayList<>();
