@@ -1,6 +1,6 @@
 """Airflow DAG: Veille's nightly run through spark-submit, one run per logical date.
 
-The CLI call is exactly `veille nightly --config FILE --date YYYY-MM-DD` (see README.md); the
+The CLI call is exactly `veille nightly --config FILE --date YYYY-MM-DD` (see docs/cli.md); the
 CoreNLP model jars travel with --jars. Exit code 4 (another run holds the warehouse lock) fails
 the task, and Airflow's retry waits and tries again.
 

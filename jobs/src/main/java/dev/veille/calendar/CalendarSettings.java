@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The {@code calendar:} section of veille.yaml. Every key is optional; the defaults below are the
- * documented ones (README, "Editorial calendar").
+ * documented ones (docs/calendar.md).
  *
  * <pre>
  * calendar:

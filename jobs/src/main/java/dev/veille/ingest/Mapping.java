@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * How one export format maps onto a canonical table: parsed and validated from a mapping YAML
- * file by {@link MappingLoader}. Immutable. The file format is documented in README.md
+ * file by {@link MappingLoader}. Immutable. The file format is documented in docs/ingest.md
  * ("Mapping files") and by the presets in {@code dev/veille/ingest/presets/}.
  *
  * @param name a short name for messages and the run manifest

@@ -78,7 +78,7 @@ public final class SentimentScorer implements Serializable {
    * The model that reads a text of a detected language: {@code en} or {@code fr}, or null (no
    * sentiment). An undetermined text ({@code und}: no function word of any language, "Wow!!",
    * "Génial 😍", emoji only) goes to the model whose lexicon knows more of its words, English on
-   * a tie (README, "Sentiment", language routing); with {@code score_undetermined: false} it gets
+   * a tie (docs/sentiment.md, language routing); with {@code score_undetermined: false} it gets
    * no sentiment.
    */
   public String route(String language, String raw) {

@@ -21,7 +21,7 @@ import java.util.Set;
  *   max_sentence_tokens: 80   # longer sentences get a flat tree instead of a parse
  *   time_limit_ms: 10000      # a text that takes longer gets a null sentiment, reason "timeout"
  *   score_undetermined: true  # score texts too short to tell their language ("Wow!!", emoji only):
- *                             # English or French by the lexicon vote (README, "Sentiment")
+ *                             # English or French by the lexicon vote (docs/sentiment.md)
  * </pre>
  */
 public record SentimentSettings(CoreNlpSentiment.Parser parser, boolean calibrate, int maxChars,

@@ -27,7 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code veille signals}: the early signals of one night, as alerts (README, "Signals").
+ * {@code veille signals}: the early signals of one night, as alerts (docs/signals.md).
  *
  * <p>Reads {@code posts}, {@code engagement}, {@code comments}, {@code sentiment}, {@code sentiment_links},
  * {@code themes_assigned} and {@code themes}, only as far back as the longest baseline

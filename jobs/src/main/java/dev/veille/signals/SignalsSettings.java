@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The {@code signals:} section of veille.yaml. Every key is optional; the defaults below are the
- * documented ones (README, "Signals").
+ * documented ones (docs/signals.md).
  *
  * <pre>
  * signals:

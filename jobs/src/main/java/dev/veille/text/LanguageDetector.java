@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code pt}, {@code nl}); {@code other} when most letters are not Latin (Arabic, Cyrillic,
  * CJK, ...); {@code und} (undetermined) when the text is too short to tell ("Wow!!", emoji only).
  * An elided French article or pronoun before a vowel ({@code l'été}, {@code qu'il}) counts as a
- * French word. Measured on the shared tweets (README, "Sentiment", language routing).
+ * French word. Measured on the shared tweets (docs/sentiment.md, language routing).
  */
 public final class LanguageDetector {
   public static final String UNDETERMINED = "und";

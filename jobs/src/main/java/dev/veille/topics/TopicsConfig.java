@@ -35,7 +35,7 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
     boolean bigrams, boolean keepMentions, int maxIter, double matchThreshold, int retrainDays,
     int trainingWindowDays, int minPosts, TopicTokenizer.Terms terms) {
 
-  /** The model families compared (README "Themes" has their numbers). */
+  /** The model families compared (docs/themes.md has their numbers). */
   public enum Family {
     /** Spherical k-means (cosine) on L2-normalised TF-IDF vectors: the default, best measured. */
     KMEANS_TFIDF("kmeans-tfidf"),
