@@ -164,17 +164,8 @@ public final class FrenchCalibrationTrainer {
     }
     List<String> chosen = only(kept);
 
-    double l2 = defaultL2;
-    double l2Score = Double.NEGATIVE_INFINITY;
-    ObjectNode l2s = report.putObject("l2");
-    for (double candidate : L2_GRID) {
-      double s = crossValidate(tr, chosen, candidate).macro_f1();
-      l2s.put(Double.toString(candidate), s);
-      if (s > l2Score) {
-        l2Score = s;
-        l2 = candidate;
-      }
-    }
+    double l2 = CalibrationTrainer.bestL2(L2_GRID, defaultL2, c -> crossValidate(tr, chosen, c).macro_f1(),
+        report.putObject("l2"));
 
     ObjectNode meta = Json.object();
     meta.put("data", trainFile.getFileName().toString());
