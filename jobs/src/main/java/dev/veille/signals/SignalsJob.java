@@ -96,9 +96,11 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     } finally {
       in.unpersist();
     }
-    List<Alert> history = history(spark, wh, date.minusDays(settings.cooldownDays()), date);
+    // One read of the alerts table: the nights before (incidents) and this night's (already notified).
+    List<Alert> history = history(spark, wh, date.minusDays(settings.cooldownDays()), date.plusDays(1));
     List<Alert> alerts = Incidents.resolve(found, history, date, settings.cooldownDays(), settings.worsenRatio());
-    Set<String> published = publishedIds(spark, wh, date);
+    Set<String> published = new java.util.HashSet<>();
+    history.stream().filter(a -> a.date().equals(date)).forEach(a -> published.add(a.id()));
 
     int notified = 0;
     List<String> warnings = new ArrayList<>();
@@ -227,11 +229,5 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
   /** The alerts of one night as published, most severe first. */
   public static List<Alert> ofDate(SparkSession spark, Warehouse wh, LocalDate date) {
     return AlertsFiles.sorted(history(spark, wh, date, date.plusDays(1)));
-  }
-
-  private static Set<String> publishedIds(SparkSession spark, Warehouse wh, LocalDate date) {
-    Set<String> ids = new java.util.HashSet<>();
-    ofDate(spark, wh, date).forEach(a -> ids.add(a.id()));
-    return ids;
   }
 }
