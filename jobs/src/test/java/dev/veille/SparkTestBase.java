@@ -16,7 +16,7 @@ public abstract class SparkTestBase {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder()
+    spark = SparkSessions.withDelta(SparkSession.builder())
         .master("local[2]")
         .appName("veille-test")
         .config("spark.ui.enabled", "false")

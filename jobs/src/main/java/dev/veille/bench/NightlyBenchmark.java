@@ -21,7 +21,6 @@ import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
 import dev.veille.sentiment.ScoredFiles;
 import dev.veille.sentiment.SentimentJob;
-import dev.veille.sentiment.SentimentTables;
 import dev.veille.topics.ModelStore;
 import dev.veille.topics.TopicsConfig;
 import dev.veille.topics.TopicsTrainJob;
@@ -187,9 +186,9 @@ public final class NightlyBenchmark {
     sentiment.addAll(List.of(lit(null).cast("string").as("label"), lit(0).as("sentences"), lit(false).as("truncated"),
         lit("und").as("language"), lit("bench_setup").as("reason"), lit("bench-setup").as("model_version"),
         lit(at).as("scored_at"), lit(at.atOffset(ZoneOffset.UTC).toString().substring(0, 7)).as("scored_month")));
-    writer.write(SentimentTables.SENTIMENT, texts.select("text_hash").distinct().select(sentiment.toArray(Column[]::new)),
+    writer.write(Tables.SENTIMENT, texts.select("text_hash").distinct().select(sentiment.toArray(Column[]::new)),
         List.of(col("scored_at").desc()));
-    writer.write(SentimentTables.LINKS, texts.select(col("item_key"), col("source"), col("text_hash"),
+    writer.write(Tables.SENTIMENT_LINKS, texts.select(col("item_key"), col("source"), col("text_hash"),
         lit(at).as("linked_at")), List.of(col("linked_at").desc()));
   }
 

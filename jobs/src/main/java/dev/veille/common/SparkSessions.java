@@ -10,9 +10,19 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
-    SparkSession spark = SparkSession.builder().appName(appName).getOrCreate();
+    SparkSession spark = withDelta(SparkSession.builder().appName(appName)).getOrCreate();
     configure(spark);
     return spark;
+  }
+
+  /**
+   * Delta Lake's SQL extension and catalog: warehouse tables are Delta tables (MERGE, time travel,
+   * {@code CONVERT TO DELTA}). Static settings, so they go on the builder, before the session exists.
+   */
+  public static SparkSession.Builder withDelta(SparkSession.Builder builder) {
+    return builder
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
   }
 
   /** Settings Veille code relies on; also for sessions made elsewhere (tests, notebooks). */
@@ -29,6 +39,12 @@ public final class SparkSessions {
     // Instants as Parquet's INT64 microseconds rather than the legacy INT96 (Spark's default), which
     // costs a 12-byte dictionary lookup per value when writing and is deprecated by Parquet.
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Delta rebuilds a table's state from its log in this many tasks (50 by default): our logs
+    // are small, and on two local cores 50 tasks per read cost more than the reading.
+    if (!spark.conf().contains("spark.databricks.delta.snapshotPartitions")) {
+      int cores = spark.sparkContext().defaultParallelism();
+      spark.conf().set("spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(1, Math.min(50, cores))));
+    }
     // Mapped exports have wide raw schemas; their plans are worth printing whole when asked.
     spark.conf().set("spark.sql.debug.maxToStringFields", "500");
   }

@@ -13,17 +13,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The warehouse folder: tables ({@code posts/}, {@code engagement/}, ...), run manifests
+ * The warehouse folder: Delta tables ({@code posts/}, {@code engagement/}, ...), run manifests
  * ({@code _runs/}), work in progress ({@code _staging/}) and the ingest ledger ({@code _ledger/}).
  * All access goes through Hadoop's FileSystem so local paths, hdfs:// and s3a:// behave alike.
  */
 public final class Warehouse {
   private final String root;
   private final Configuration hadoop;
+  private final java.util.Map<String, Long> pinned;
 
   public Warehouse(String root, Configuration hadoop) {
+    this(root, hadoop, java.util.Map.of());
+  }
+
+  private Warehouse(String root, Configuration hadoop, java.util.Map<String, Long> pinned) {
     this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     this.hadoop = hadoop;
+    this.pinned = pinned;
   }
 
   public static Warehouse of(SparkSession spark, String root) {
@@ -70,17 +76,117 @@ public final class Warehouse {
     }
   }
 
-  /** True when the table has been written (it has at least one Parquet file). */
+  /**
+   * True when the table has been written (it has a Delta log). A table folder without one was
+   * written by a release before Delta Lake: that is an error naming the command that converts it.
+   */
   public boolean hasTable(Tables.Table table) {
-    return exists(table(table));
+    Path folder = table(table);
+    if (exists(new Path(folder, DELTA_LOG))) {
+      return true;
+    }
+    if (exists(folder) && holdsParquet(folder)) {
+      throw new ConfigException("Table " + table.name() + " at " + folder + " is plain Parquet, written by a"
+          + " release before Delta Lake: run `veille migrate --config FILE` once to convert the warehouse");
+    }
+    return false;
   }
 
-  /** Reads a table with its declared schema, or an empty frame when it was never written. */
+  /** The folder name of a Delta table's transaction log. */
+  public static final String DELTA_LOG = "_delta_log";
+
+  private boolean holdsParquet(Path folder) {
+    try {
+      var files = fs().listFiles(folder, true);
+      while (files.hasNext()) {
+        if (files.next().getPath().getName().endsWith(".parquet")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + folder, e);
+    }
+  }
+
+  /**
+   * Reads a table with its declared columns, or an empty frame when it was never written. A
+   * warehouse made by {@link #asOf} reads the versions it was given (Delta time travel).
+   */
   public Dataset<Row> read(SparkSession spark, Tables.Table table) {
     if (!hasTable(table)) {
       return spark.createDataFrame(java.util.List.of(), table.schema());
     }
-    return spark.read().schema(table.schema()).parquet(table(table).toString());
+    var reader = spark.read().format("delta");
+    Long version = pinned.get(table.name());
+    if (version != null) {
+      reader = reader.option("versionAsOf", version);
+    }
+    return reader.load(table(table).toString()).select(java.util.Arrays.stream(table.schema().fieldNames())
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /** The table's current Delta version (or the pinned one, see {@link #asOf}); -1 when it was never written. */
+  public long version(SparkSession spark, Tables.Table table) {
+    Long version = pinned.get(table.name());
+    if (version != null) {
+      return version;
+    }
+    if (!hasTable(table)) {
+      return -1;
+    }
+    return latestCommit(table).version();
+  }
+
+  /** A Delta commit: its version and its JSON lines (commitInfo, add, remove, ...). */
+  public record Commit(long version, java.util.List<String> lines) {}
+
+  /**
+   * The table's latest commit, read from its log folder (the highest {@code NNN.json}): cheaper
+   * than asking Delta for the table's history, and exact under the warehouse lock.
+   */
+  public Commit latestCommit(Tables.Table table) {
+    Path log = new Path(table(table), DELTA_LOG);
+    try {
+      long latest = -1;
+      for (var f : fs().listStatus(log)) {
+        String name = f.getPath().getName();
+        if (name.matches("\\d{20}\\.json")) {
+          latest = Math.max(latest, Long.parseLong(name.substring(0, 20)));
+        }
+      }
+      if (latest < 0) {
+        throw new IllegalStateException("No commit in " + log);
+      }
+      String text = readText(new Path(log, String.format(java.util.Locale.ROOT, "%020d.json", latest)));
+      return new Commit(latest, java.util.List.of(text.split("\n")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + log, e);
+    }
+  }
+
+  /** The current version of each table that exists, by name (what a report manifest records). */
+  public java.util.Map<String, Long> versions(SparkSession spark, java.util.Collection<Tables.Table> tables) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (Tables.Table t : tables) {
+      if (hasTable(t)) {
+        out.put(t.name(), version(spark, t));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * This warehouse as it was at the given table versions (by table name): reads of those tables
+   * travel back to them. For reproducing a past report; writes are not allowed through it.
+   */
+  public Warehouse asOf(java.util.Map<String, Long> versions) {
+    return new Warehouse(root, hadoop, java.util.Map.copyOf(versions));
+  }
+
+  /** True when reads are pinned to past versions (see {@link #asOf}). */
+  public boolean pinned() {
+    return !pinned.isEmpty();
   }
 
   /** Throws a ConfigException when the warehouse has no posts yet (a job that reads them has nothing to do). */

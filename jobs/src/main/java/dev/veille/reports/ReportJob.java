@@ -50,9 +50,6 @@ import org.apache.spark.storage.StorageLevel;
  * optional label, optional comment_key for comment scores, optional language) adds sentiment.
  */
 public final class ReportJob implements Job<ReportJob.Result> {
-  public static final String THEMES_ASSIGNED = "themes_assigned";
-  public static final String THEMES = "themes";
-  public static final String SENTIMENT = "sentiment";
 
   /** What a run produced. */
   public record Result(String reportDir, String html, int posts, int accounts, int themes, int calendarPosts) {
@@ -222,13 +219,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
    * comment has which text. Null when the sentiment stage has not run.
    */
   static Dataset<Row> sentimentByItem(SparkSession spark, Warehouse wh) {
-    if (!wh.hasTable(dev.veille.sentiment.SentimentTables.SENTIMENT)
-        || !wh.hasTable(dev.veille.sentiment.SentimentTables.LINKS)) {
+    if (!wh.hasTable(Tables.SENTIMENT)
+        || !wh.hasTable(Tables.SENTIMENT_LINKS)) {
       return null;
     }
-    Dataset<Row> scores = wh.read(spark, dev.veille.sentiment.SentimentTables.SENTIMENT)
+    Dataset<Row> scores = wh.read(spark, Tables.SENTIMENT)
         .select("text_hash", "score", "label", "language");
-    Dataset<Row> links = wh.read(spark, dev.veille.sentiment.SentimentTables.LINKS);
+    Dataset<Row> links = wh.read(spark, Tables.SENTIMENT_LINKS);
     Dataset<Row> posts = links.filter(col("source").equalTo("posts"))
         .select(col("item_key").as("post_key"), lit(null).cast("string").as("comment_key"), col("text_hash"));
     Dataset<Row> items = posts;
@@ -274,13 +271,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
     select.add(lit(null).cast("string").as("url"));
     select.add(lit(null).cast("string").as("text"));
     Dataset<Row> rows = rated.select(select.toArray(Column[]::new));
-    if (wh.exists(wh.path(THEMES_ASSIGNED))) {
+    if (wh.hasTable(Tables.THEMES_ASSIGNED)) {
       // themes_assigned holds one row per post_key (its table key), so a join keeps one theme per post.
-      Dataset<Row> assigned = spark.read().parquet(wh.path(THEMES_ASSIGNED).toString())
-          .select(col("post_key").as("_ta_key"), col("theme_id").cast("string").as("_theme_id"));
-      if (wh.exists(wh.path(THEMES))) {
-        Dataset<Row> labels = spark.read().parquet(wh.path(THEMES).toString())
-            .select(col("theme_id").cast("string").as("_label_id"), col("label").as("_theme_label"));
+      Dataset<Row> assigned = wh.read(spark, Tables.THEMES_ASSIGNED)
+          .select(col("post_key").as("_ta_key"), col("theme_id").as("_theme_id"));
+      if (wh.hasTable(Tables.THEMES)) {
+        Dataset<Row> labels = wh.read(spark, Tables.THEMES)
+            .select(col("theme_id").as("_label_id"), col("label").as("_theme_label"));
         assigned = assigned.join(labels, col("_theme_id").equalTo(col("_label_id")), "left").drop("_label_id");
       } else {
         assigned = assigned.withColumn("_theme_label", lit(null).cast("string"));

@@ -139,7 +139,7 @@ public final class SentimentJob implements Job<SentimentResult> {
         .persist(StorageLevel.MEMORY_AND_DISK());
     spark.sparkContext().setJobDescription("veille: sentiment: find new texts");
 
-    Dataset<Row> known = warehouse.read(spark, SentimentTables.SENTIMENT)
+    Dataset<Row> known = warehouse.read(spark, Tables.SENTIMENT)
         .select("text_hash", "reason", "scored_month");
     Dataset<Row> distinct = texts.groupBy("text_hash").agg(min("text").as("text"));
     long total = distinct.count();
@@ -172,16 +172,16 @@ public final class SentimentJob implements Job<SentimentResult> {
     spark.sparkContext().setJobDescription("veille: sentiment: score");
     Dataset<Row> scored = todo
         .mapPartitions(scorePartition(scorer, modelVersion, scoredAt, month),
-            Encoders.row(SentimentTables.SENTIMENT.schema()))
+            Encoders.row(Tables.SENTIMENT.schema()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long nScored = scored.count();
     TableWriter writer = new TableWriter(spark, warehouse, runId);
     if (nScored > 0) {
-      writer.write(SentimentTables.SENTIMENT, scored,
+      writer.write(Tables.SENTIMENT, scored,
           List.of(col("scored_at").desc(), col("score").isNull().asc()));
     }
 
-    Dataset<Row> existingLinks = warehouse.read(spark, SentimentTables.LINKS);
+    Dataset<Row> existingLinks = warehouse.read(spark, Tables.SENTIMENT_LINKS);
     if (few) {
       existingLinks = existingLinks.join(broadcast(texts.select("item_key").distinct()), toSeq("item_key"),
           "left_semi");
@@ -191,7 +191,7 @@ public final class SentimentJob implements Job<SentimentResult> {
         .withColumn("linked_at", lit(scoredAt));
     long linksWritten = newLinks.count();
     if (linksWritten > 0) {
-      writer.write(SentimentTables.LINKS, newLinks, List.of(col("linked_at").desc()));
+      writer.write(Tables.SENTIMENT_LINKS, newLinks, List.of(col("linked_at").desc()));
     }
 
     Map<String, SentimentResult.Coverage> coverage = new TreeMap<>();

@@ -115,10 +115,12 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
         o.warnings().forEach(w -> Progress.log("signals", "warning: %s", w));
       }
     }
-    if (!alerts.isEmpty()) {
-      TableWriter writer = new TableWriter(spark, wh, "signals-" + date + "-" + System.currentTimeMillis());
-      writer.write(Tables.ALERTS, AlertsFiles.frame(spark, alerts, cutoff), List.of(col("raised_at").desc()));
-      writer.discard();
+    if (!alerts.isEmpty() || wh.hasTable(Tables.ALERTS)) {
+      // The night's alerts replace whatever an earlier run of the same night published, so a
+      // rerun with other settings also withdraws what it no longer finds.
+      new TableWriter(spark, wh, "signals-" + date).replace(Tables.ALERTS, AlertsFiles.frame(spark, alerts, cutoff),
+          String.format(java.util.Locale.ROOT, "date_month = '%s' AND date = '%s'", date.toString().substring(0, 7),
+              date));
     }
     String files = null;
     if (writeFiles) {

@@ -71,9 +71,11 @@ class TableWriterTest extends SparkTestBase {
     assertThat(o.published()).extracting(TableWriter.Published::rowsStaged).containsExactly(35L, 3L, 3L);
     assertThat(o.published()).extracting(TableWriter.Published::duplicatesWithin).containsExactly(1L, 0L, 0L);
     assertThat(o.published()).extracting(TableWriter.Published::keysSeenTwice).containsExactly(1L, 2L, 3L);
-    // Files rewritten without their losers. Run 2: the live file that held facebook:1 (its new row
-    // wins) and its own file that held facebook:3 (the live row wins); run 3 loses every tie.
-    assertThat(o.published()).extracting(TableWriter.Published::partitionsMerged).containsExactly(1, 2, 3);
+    // Live files rewritten by the merge. Run 2: the one that held facebook:1 (its new row wins; the
+    // new facebook:3 loses to the live row and is never written); run 3 loses every tie.
+    assertThat(o.published()).extracting(TableWriter.Published::filesRewritten).containsExactly(0L, 1L, 0L);
+    // Publishing the same rows again commits nothing.
+    assertThat(o.published().get(2).version()).isEqualTo(o.published().get(1).version());
     assertThat(o.rows()).hasSize(35);
     assertThat(o.rows()).filteredOn(r -> r.startsWith("[facebook:1,")).singleElement().asString().contains(",10,");
     assertThat(o.rows()).filteredOn(r -> r.startsWith("[facebook:2,")).singleElement().asString().contains(",2,");

@@ -6,7 +6,6 @@ import dev.veille.common.Tables;
 import dev.veille.common.Warehouse;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
-import dev.veille.sentiment.SentimentTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 /** A small generated sample for nightly runs, and what the nightly tests compare between runs. */
 final class NightlySample {
   static final List<Tables.Table> TABLES = List.of(Tables.POSTS, Tables.ENGAGEMENT, Tables.COMMENTS,
-      Tables.QUARANTINE, SentimentTables.SENTIMENT, SentimentTables.LINKS, Tables.THEMES_ASSIGNED, Tables.THEMES,
+      Tables.QUARANTINE, Tables.SENTIMENT, Tables.SENTIMENT_LINKS, Tables.THEMES_ASSIGNED, Tables.THEMES,
       Tables.ALERTS);
   static final List<String> REPORT_FILES = List.of("best_times.json", "top_themes.json", "best_times.csv",
       "top_themes.csv", "alerts.json", "alerts.csv");

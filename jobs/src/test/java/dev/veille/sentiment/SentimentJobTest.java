@@ -76,8 +76,8 @@ class SentimentJobTest extends SparkTestBase {
     assertThat(first.coverage().get("fr").with_sentiment()).isEqualTo(1);
     assertThat(first.reasons()).isEmpty();
 
-    Map<String, Row> byPost = w.read(spark, SentimentTables.LINKS)
-        .join(w.read(spark, SentimentTables.SENTIMENT), "text_hash").collectAsList().stream()
+    Map<String, Row> byPost = w.read(spark, Tables.SENTIMENT_LINKS)
+        .join(w.read(spark, Tables.SENTIMENT), "text_hash").collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("item_key"), r -> r));
     assertThat(byPost).hasSize(4);
     assertThat((String) byPost.get("facebook:1").getAs("label")).isEqualTo("positive");
@@ -101,7 +101,7 @@ class SentimentJobTest extends SparkTestBase {
     SentimentResult third = job.run(spark);
     assertThat(third.already_scored()).isEqualTo(3);
     assertThat(third.scored()).isEqualTo(1);
-    assertThat(w.read(spark, SentimentTables.SENTIMENT).count()).isEqualTo(4);
+    assertThat(w.read(spark, Tables.SENTIMENT).count()).isEqualTo(4);
   }
 
   @Test
@@ -135,7 +135,7 @@ class SentimentJobTest extends SparkTestBase {
     assertThat(second.texts()).isEqualTo(2);
     assertThat(second.scored()).isEqualTo(2);
     assertThat(second.links_written()).isEqualTo(2);
-    Map<String, String> hashOf = w.read(spark, SentimentTables.LINKS).collectAsList().stream()
+    Map<String, String> hashOf = w.read(spark, Tables.SENTIMENT_LINKS).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("item_key"), r -> r.getAs("text_hash")));
     assertThat(hashOf).containsOnlyKeys("facebook:1", "facebook:2", "facebook:3");
     assertThat(hashOf.get("facebook:1")).isEqualTo(SentimentScorer.hash(
@@ -163,8 +163,8 @@ class SentimentJobTest extends SparkTestBase {
           null, null, null, null, null, null, null, null, null, null, 0, false, t[1],
           "unsupported_language:" + t[1], "corenlp-4.5.10/sr/cal-00000000", before, "2026-02"));
     }
-    new TableWriter(spark, w, "test-old").write(SentimentTables.SENTIMENT,
-        spark.createDataFrame(old, SentimentTables.SENTIMENT.schema()), List.of(org.apache.spark.sql.functions.col("scored_at").desc()));
+    new TableWriter(spark, w, "test-old").write(Tables.SENTIMENT,
+        spark.createDataFrame(old, Tables.SENTIMENT.schema()), List.of(org.apache.spark.sql.functions.col("scored_at").desc()));
 
     SentimentResult r = new SentimentJob(config, SentimentSettings.DEFAULTS, Instant.parse("2026-03-05T00:00:00Z"),
         false).run(spark);
@@ -172,7 +172,7 @@ class SentimentJobTest extends SparkTestBase {
     // The French text is scored again; the German one, still unsupported, is left as it was.
     assertThat(r.scored()).isEqualTo(1);
     assertThat(r.already_scored()).isEqualTo(1);
-    Map<String, Row> byLanguage = w.read(spark, SentimentTables.SENTIMENT).collectAsList().stream()
+    Map<String, Row> byLanguage = w.read(spark, Tables.SENTIMENT).collectAsList().stream()
         .collect(Collectors.toMap(row -> row.getAs("language"), row -> row));
     assertThat(byLanguage).hasSize(2);
     assertThat((String) byLanguage.get("fr").getAs("label")).isEqualTo("negative");
@@ -191,6 +191,6 @@ class SentimentJobTest extends SparkTestBase {
   }
 
   private List<Row> sorted(Warehouse w) {
-    return new ArrayList<>(w.read(spark, SentimentTables.SENTIMENT).orderBy("text_hash").collectAsList());
+    return new ArrayList<>(w.read(spark, Tables.SENTIMENT).orderBy("text_hash").collectAsList());
   }
 }
