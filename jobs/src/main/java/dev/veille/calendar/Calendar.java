@@ -11,33 +11,36 @@ import java.util.Map;
  * weeks from {@code weekStart} to {@code weekEnd} (both included, local dates).
  *
  * @param stampedAt the night's instant (the .ics DTSTAMP): never the wall clock, so reruns write the same bytes
- * @param excludedThemes theme id -> why it is left out of every plan (an open crisis alert)
+ * @param excludedThemes theme id -> why it is left out of every plan (an open crisis alert), in English
+ * @param excludedWhy the same reasons as messages, for the report's language
  */
 public record Calendar(LocalDate date, LocalDate weekStart, LocalDate weekEnd, int weeks, Instant stampedAt,
-    List<AccountPlan> accounts, Map<String, String> excludedThemes) {
+    List<AccountPlan> accounts, Map<String, String> excludedThemes, Map<String, CalendarText.Sentence> excludedWhy) {
 
   /**
    * One account's plan.
    *
    * @param postsPerWeek the posts per week aimed at (cadence or override); {@code slots} may hold fewer, the note says why
    * @param note what the plan rests on and anything the reader must know (fallback, caps, exclusions); null when nothing
+   * @param notes the note's sentences as messages (the note is their English rendering)
    */
   public record AccountPlan(String account, String accountId, String platform, String timezone, int postsPerWeek,
-      String note, List<SlotPlan> slots) {}
+      String note, List<SlotPlan> slots, List<CalendarText.Sentence> notes) {}
 
   /**
    * One planned post. {@code expectedLift}, {@code low}, {@code high}: the slot's estimate against the
    * account's typical post (0.38 = +38%), with its 90% interval.
    *
    * @param exploration a "worth testing" slot, planned to learn rather than on proven evidence
+   * @param why the rationale's parts as messages (the rationale is their English rendering)
    */
   public record SlotPlan(LocalDateTime localStart, Instant utcStart, int weekday, int hour, String themeId,
       String themeLabel, String format, double expectedLift, double low, double high, boolean exploration,
-      List<Reuse> reuse, String rationale) {
+      List<Reuse> reuse, String rationale, List<CalendarText.Sentence> why) {
 
     SlotPlan withReuse(List<Reuse> other) {
       return new SlotPlan(localStart, utcStart, weekday, hour, themeId, themeLabel, format, expectedLift, low, high,
-          exploration, other, rationale);
+          exploration, other, rationale, why);
     }
   }
 
@@ -56,8 +59,8 @@ public record Calendar(LocalDate date, LocalDate weekStart, LocalDate weekEnd, i
         a.timezone(), a.postsPerWeek(), a.note(), a.slots().stream().map(s -> s.withReuse(s.reuse().stream().map(r -> {
           String[] ut = texts.get(r.postKey());
           return ut == null ? r : new Reuse(r.postKey(), ut[0], CalendarPlanner.excerpt(ut[1]), r.lift());
-        }).toList())).toList())).toList();
-    return new Calendar(date, weekStart, weekEnd, weeks, stampedAt, out, excludedThemes);
+        }).toList())).toList(), a.notes())).toList();
+    return new Calendar(date, weekStart, weekEnd, weeks, stampedAt, out, excludedThemes, excludedWhy);
   }
 
   /** Planned posts over every account. */

@@ -1,6 +1,5 @@
 package dev.veille.calendar;
 
-import static dev.veille.reports.ReportFormat.pct;
 
 import dev.veille.reports.BestTimes;
 import dev.veille.reports.HashtagGroups;
@@ -86,7 +85,9 @@ public final class CalendarPlanner {
       List<ReportPost> mature = ps.stream().filter(p -> !p.publishedAt().isAfter(matureCutoff)).toList();
       lifted.put(k, LiftModel.lift(mature, d.settings().baselineDays(), adjustments));
     });
-    Map<String, String> excluded = crisisThemes(alerts, themes, d.themes());
+    Map<String, CalendarText.Sentence> excludedWhy = crisisThemes(alerts, themes, d.themes());
+    Map<String, String> excluded = new LinkedHashMap<>();
+    excludedWhy.forEach((k, v) -> excluded.put(k, v.english()));
     Set<String> emergingAlerts = new TreeSet<>();
     for (Alert a : alerts) {
       if (Alert.EMERGING_THEME.equals(a.kind()) && a.themeId() != null) {
@@ -99,21 +100,21 @@ public final class CalendarPlanner {
     for (BestTimes.AccountTimes a : d.accounts()) {
       String key = a.platform() + "/" + a.accountId();
       plans.add(new AccountPlanner(d, cs, a, byAccount.getOrDefault(key, List.of()),
-          lifted.getOrDefault(key, List.of()), adjustments.get(key), themes, excluded, emergingAlerts,
+          lifted.getOrDefault(key, List.of()), adjustments.get(key), themes, excludedWhy, emergingAlerts,
           donors(d, a, lifted), start).plan());
     }
-    return new Calendar(d.reportDate(), start, end, cs.weeks(), stampedAt, plans, excluded);
+    return new Calendar(d.reportDate(), start, end, cs.weeks(), stampedAt, plans, excluded, excludedWhy);
   }
 
   /**
    * Theme id -> why it is excluded: the themes of the posts that draw the complaints of the night's
    * crisis alerts (their evidence's {@code posts}), and the alert's own theme when it names one.
    */
-  static Map<String, String> crisisThemes(List<Alert> alerts, Map<String, HashtagGroups.Theme> themes,
+  static Map<String, CalendarText.Sentence> crisisThemes(List<Alert> alerts, Map<String, HashtagGroups.Theme> themes,
       List<TopThemes.Theme> known) {
     Map<String, String> labels = new HashMap<>();
     known.forEach(t -> labels.put(t.id(), t.label()));
-    Map<String, Set<String>> why = new TreeMap<>();
+    Map<String, Map<String, CalendarText.Sentence>> why = new TreeMap<>();
     for (Alert a : alerts) {
       if (!Alert.CRISIS.equals(a.kind())) {
         continue;
@@ -133,12 +134,13 @@ public final class CalendarPlanner {
         }
       }
       for (String id : ids) {
-        why.computeIfAbsent(id, x -> new TreeSet<>()).add(a.id() + " on " + a.platform() + "/" + a.account());
+        why.computeIfAbsent(id, x -> new TreeMap<>()).put(a.id() + " on " + a.platform() + "/" + a.account(),
+            CalendarText.Sentence.of("cal_alert_ref", a.id(), a.platform(), a.account()));
       }
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    why.forEach((id, as) -> out.put(id, labels.getOrDefault(id, id) + " (open crisis alert " + String.join(", ", as)
-        + ")"));
+    Map<String, CalendarText.Sentence> out = new LinkedHashMap<>();
+    why.forEach((id, as) -> out.put(id, CalendarText.Sentence.of("cal_excluded_theme", labels.getOrDefault(id, id),
+        List.copyOf(as.values()))));
     return out;
   }
 
@@ -179,15 +181,19 @@ public final class CalendarPlanner {
     private final List<LiftModel.Lifted> lifted;
     private final LiftModel.Adjustments adj;
     private final Map<String, HashtagGroups.Theme> themes;
-    private final Map<String, String> excluded;
+    private final Map<String, CalendarText.Sentence> excluded;
     private final Set<String> emergingAlerts;
     private final List<List<LiftModel.Lifted>> donors;
     private final LocalDate start;
-    private final List<String> notes = new ArrayList<>();
+    private final List<CalendarText.Sentence> notes = new ArrayList<>();
+
+    private void note(String key, Object... args) {
+      notes.add(CalendarText.Sentence.of(key, args));
+    }
 
     AccountPlanner(ReportData d, CalendarSettings cs, BestTimes.AccountTimes a, List<ReportPost> posts,
         List<LiftModel.Lifted> lifted, LiftModel.Adjustments adj, Map<String, HashtagGroups.Theme> themes,
-        Map<String, String> excluded, Set<String> emergingAlerts, List<List<LiftModel.Lifted>> donors,
+        Map<String, CalendarText.Sentence> excluded, Set<String> emergingAlerts, List<List<LiftModel.Lifted>> donors,
         LocalDate start) {
       this.d = d;
       this.cs = cs;
@@ -211,20 +217,19 @@ public final class CalendarPlanner {
         donors.forEach(pooled::addAll);
         BestTimes.SlotSet other = pooled.isEmpty() ? null : BestTimes.slots(pooled, d.settings());
         if (other == null || other.recommended().isEmpty()) {
-          return empty(0, "Too little history for a calendar: " + a.posts() + " mature posts and no slot backed by"
-              + " enough of them, and no other account of the brand on " + a.platform() + " to borrow a pattern from."
-              + " No plan: keep posting and the report will recommend slots once the evidence is there.");
+          note("cal_note_no_history", a.posts(), a.platform());
+          return empty(0);
         }
         set = other;
-        borrowed = "Too little history of its own (" + a.posts() + " mature posts, no recommended slot): slots follow"
-            + " the pattern of the brand's other " + a.platform() + " accounts (" + pooled.size() + " posts, local"
-            + " times), not this account's.";
-        notes.add(borrowed);
+        borrowed = "borrowed";
+        note("cal_note_borrowed", a.posts(), a.platform(), pooled.size());
       }
       int aim = postsPerWeek();
       if (aim == 0) {
-        return empty(0, notes.isEmpty() ? "No post in the last " + CADENCE_WEEKS + " weeks and no"
-            + " calendar.posts_per_week for this account: nothing planned." : String.join(" ", notes));
+        if (notes.isEmpty()) {
+          note("cal_note_nothing", CADENCE_WEEKS);
+        }
+        return empty(0);
       }
       // The weekly pattern: recommended first, then exploration, caps respected.
       List<Candidate> proven = new ArrayList<>();
@@ -283,8 +288,7 @@ public final class CalendarPlanner {
         }
       }
       if (pattern.size() < aim) {
-        notes.add("Planned " + pattern.size() + " posts a week of the " + aim + " aimed at: no more slot backed by"
-            + " evidence fits max_per_day " + cs.maxPerDay() + " and min_gap_hours " + cs.minGapHours() + ".");
+        note("cal_note_short", pattern.size(), aim, String.valueOf(cs.maxPerDay()), String.valueOf(cs.minGapHours()));
       }
       List<Instance> instances = instances(pattern);
       List<TopThemes.Theme> eligible = eligibleThemes();
@@ -304,17 +308,22 @@ public final class CalendarPlanner {
         slots.add(slotPlan(in, t, reused));
       }
       if (repeated) {
-        notes.add("Only one theme is available for this account, so it follows itself.");
+        note("cal_note_one_theme");
       }
       if (eligible.isEmpty() && !instances.isEmpty()) {
-        notes.add("No theme to suggest (no themed post of this account outside an open crisis): slots only.");
+        note("cal_note_no_theme");
       }
       return new Calendar.AccountPlan(a.account(), a.accountId(), a.platform(), a.timezone(), aim,
-          notes.isEmpty() ? null : String.join(" ", notes), slots);
+          englishNote(), slots, notes);
     }
 
-    private Calendar.AccountPlan empty(int aim, String note) {
-      return new Calendar.AccountPlan(a.account(), a.accountId(), a.platform(), a.timezone(), aim, note, List.of());
+    private Calendar.AccountPlan empty(int aim) {
+      return new Calendar.AccountPlan(a.account(), a.accountId(), a.platform(), a.timezone(), aim, englishNote(),
+          List.of(), notes);
+    }
+
+    private String englishNote() {
+      return notes.isEmpty() ? null : CalendarText.join(notes, dev.veille.reports.Messages.EN, " ");
     }
 
     /** The override, else the account's cadence over the last 8 weeks (with a note of which). */
@@ -324,8 +333,7 @@ public final class CalendarPlanner {
       long recent = posts.stream().filter(p -> !p.localDate().isBefore(from) && !p.localDate().isAfter(d.reportDate()))
           .count();
       if (set != null) {
-        notes.add(set + " posts a week, set by calendar.posts_per_week (the account's cadence: " + recent + " posts in"
-            + " the last " + CADENCE_WEEKS + " weeks).");
+        note("cal_note_override", set, recent, CADENCE_WEEKS);
         return Math.min(set, 7 * cs.maxPerDay());
       }
       int cadence = (int) Math.round(recent / (double) CADENCE_WEEKS);
@@ -333,8 +341,7 @@ public final class CalendarPlanner {
         cadence = 1;
       }
       if (cadence > 7 * cs.maxPerDay()) {
-        notes.add("The account's cadence (" + cadence + " a week) is above " + 7 * cs.maxPerDay() + " (max_per_day "
-            + cs.maxPerDay() + "): planned at that cap.");
+        note("cal_note_capped", cadence, 7 * cs.maxPerDay(), String.valueOf(cs.maxPerDay()));
         cadence = 7 * cs.maxPerDay();
       }
       return cadence;
@@ -392,8 +399,7 @@ public final class CalendarPlanner {
           }
           LocalDateTime local = date.atTime(c.slot().hour(), 0);
           if (zone.getRules().getValidOffsets(local).isEmpty()) {
-            notes.add(local + " does not exist in " + zone.getId() + " (the clocks go forward): that post is left"
-                + " out.");
+            note("cal_note_dst", local.toString(), zone.getId());
             continue;
           }
           // In the repeated hour of a change back, the first of the two (the zone's earlier offset).
@@ -421,8 +427,7 @@ public final class CalendarPlanner {
         }
         if (excluded.containsKey(t.id())) {
           if (!mentioned) {
-            notes.add("Left out: " + String.join("; ", excluded.values().stream().toList())
-                + ", never planned while the crisis is open.");
+            note("cal_note_excluded", new CalendarText.Joined("; ", List.copyOf(excluded.values())));
             mentioned = true;
           }
           continue;
@@ -512,38 +517,35 @@ public final class CalendarPlanner {
 
     private Calendar.SlotPlan slotPlan(Instance in, TopThemes.Theme t, Set<String> reused) {
       BestTimes.Slot s = in.c().slot();
-      String[] format = format(t == null ? null : t.id());
+      Object[] format = format(t == null ? null : t.id());
       List<Calendar.Reuse> reuse = t == null ? List.of() : reuse(t.id(), reused);
-      StringBuilder why = new StringBuilder();
-      String interval = pct(s.lift()) + " expected (90% " + pct(s.low()) + " to " + pct(s.high()) + ")";
+      List<CalendarText.Sentence> why = new ArrayList<>();
+      CalendarText.Sentence interval = CalendarText.Sentence.of("cal_why_interval", s.lift(), s.low(), s.high());
       switch (in.c().kind()) {
-        case "recommended" -> why.append("Recommended slot #").append(in.c().rank()).append(": ").append(interval);
-        case "weak" -> why.append("Best-supported slot #").append(in.c().rank()).append(" (weak evidence): ")
-            .append(interval);
-        case "borrowed" -> why.append("Slot of the brand's other ").append(a.platform()).append(" accounts: ")
-            .append(interval);
-        case "usual" -> why.append("A slot the account often uses (").append(s.posts()).append(" posts), to keep its"
-            + " cadence: ").append(interval);
-        default -> why.append("Exploration (worth testing, ").append(s.posts()).append(" posts so far): ")
-            .append(interval);
+        case "recommended" -> why.add(CalendarText.Sentence.of("cal_why_recommended", in.c().rank(), interval));
+        case "weak" -> why.add(CalendarText.Sentence.of("cal_why_weak", in.c().rank(), interval));
+        case "borrowed" -> why.add(CalendarText.Sentence.of("cal_why_borrowed", a.platform(), interval));
+        case "usual" -> why.add(CalendarText.Sentence.of("cal_why_usual", s.posts(), interval));
+        default -> why.add(CalendarText.Sentence.of("cal_why_exploration", s.posts(), interval));
       }
       if (t != null) {
-        why.append("; theme ").append(t.label()).append(" is ").append(t.trend())
-            .append(emergingAlerts.contains(t.id()) && !"emerging".equals(t.trend()) ? " (emerging-theme alert)" : "")
-            .append(", ").append(pct(t.lift())).append(" (90% ").append(pct(t.low())).append(" to ")
-            .append(pct(t.high())).append(")");
+        why.add(CalendarText.Sentence.of("cal_why_theme", t.label(), new CalendarText.Label("trend_", t.trend()),
+            emergingAlerts.contains(t.id()) && !"emerging".equals(t.trend())
+                ? CalendarText.Sentence.of("cal_why_alert") : "",
+            t.lift(), t.low(), t.high()));
       }
       if (format[0] != null) {
-        why.append("; ").append(format[0]).append(": ").append(format[1]);
+        why.add(CalendarText.Sentence.of("cal_why_format", new CalendarText.Label("format_", (String) format[0]),
+            format[1]));
       }
-      why.append('.');
       return new Calendar.SlotPlan(in.local(), in.utc(), s.weekday(), s.hour(), t == null ? null : t.id(),
-          t == null ? null : t.label(), format[0], s.lift(), s.low(), s.high(), "exploration".equals(in.c().kind()),
-          reuse, why.toString());
+          t == null ? null : t.label(), (String) format[0], s.lift(), s.low(), s.high(),
+          "exploration".equals(in.c().kind()), reuse, CalendarText.join(why, dev.veille.reports.Messages.EN, "") + ".",
+          why);
     }
 
-    /** {format, why}: the best non-thin format for the theme among the account's posts, else the account's. */
-    private String[] format(String themeId) {
+    /** {format, why (a Sentence)}: the best non-thin format for the theme among the account's posts, else the account's. */
+    private Object[] format(String themeId) {
       List<LiftModel.Lifted> base = lifted;
       LiftModel.Adjustments adjustments = adj;
       if (base.isEmpty()) {
@@ -554,20 +556,20 @@ public final class CalendarPlanner {
           HashtagGroups.Theme t = themes.get(l.post().postKey());
           return t != null && t.id().equals(themeId);
         }).toList();
-        String[] f = bestFormat(ofTheme, adjustments);
+        Object[] f = bestFormat(ofTheme, adjustments);
         if (f != null) {
-          return new String[] {f[0], "its best format for this theme (" + f[1] + ")"};
+          return new Object[] {f[0], CalendarText.Sentence.of("cal_format_theme", f[1])};
         }
       }
-      String[] f = bestFormat(base, adjustments);
+      Object[] f = bestFormat(base, adjustments);
       if (f != null) {
-        return new String[] {f[0], "the account's best format (" + f[1] + ")"
-            + (themeId == null ? "" : "; no format has " + d.settings().minPosts() + " posts of this theme")};
+        return new Object[] {f[0], themeId == null ? CalendarText.Sentence.of("cal_format_account", f[1])
+            : CalendarText.Sentence.of("cal_format_account_no_theme", f[1], d.settings().minPosts())};
       }
       return mostUsedFormat();
     }
 
-    private String[] mostUsedFormat() {
+    private Object[] mostUsedFormat() {
       Map<String, Integer> n = new TreeMap<>();
       posts.forEach(p -> {
         if (p.format() != null) {
@@ -576,12 +578,12 @@ public final class CalendarPlanner {
       });
       return n.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
               .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-          .map(e -> new String[] {e.getKey(), "its most used format (no format has enough posts to compare)"})
-          .orElse(new String[] {null, null});
+          .map(e -> new Object[] {e.getKey(), CalendarText.Sentence.of("cal_format_most_used")})
+          .orElse(new Object[] {null, null});
     }
 
     /** {format, "+x% on n posts"} of the best format with min_posts posts, or null. */
-    private String[] bestFormat(List<LiftModel.Lifted> ls, LiftModel.Adjustments adjustments) {
+    private Object[] bestFormat(List<LiftModel.Lifted> ls, LiftModel.Adjustments adjustments) {
       Map<String, List<Double>> values = new TreeMap<>();
       for (LiftModel.Lifted l : ls) {
         String f = l.post().format();
@@ -606,7 +608,8 @@ public final class CalendarPlanner {
           best = e;
         }
       }
-      return best == null ? null : new String[] {best.key(), pct(rel(best.mean())) + " on " + best.posts() + " posts"};
+      return best == null ? null : new Object[] {best.key(),
+          CalendarText.Sentence.of("cal_format_evidence", rel(best.mean()), best.posts())};
     }
 
     /** Up to two of the account's posts of the theme, old enough, above typical, best first, each once. */

@@ -80,7 +80,6 @@ public final class BestTimes {
         .sorted(best).limit(s.topN()).toList();
     List<Slot> worth = cells.stream().filter(c -> !proven.test(c) && c.logMean() > 0 && robust.test(c))
         .sorted(best).limit(s.topN()).toList();
-    String note = null;
     boolean weak = false;
     if (recommended.isEmpty() && lifted.size() >= 10 * s.minPosts()) {
       // Enough posts to say something: the best-supported slots, ranked by what the slot shows
@@ -93,14 +92,29 @@ public final class BestTimes {
           .sorted(Comparator.comparing((Slot c) -> c.posts() < s.minPosts()).thenComparing(supported))
           .limit(s.topN()).toList();
       weak = !recommended.isEmpty();
-      note = "Evidence is weak: no slot is clearly above the account's typical post yet; these are the"
-          + " best-supported slots so far.";
     }
-    if (recommended.isEmpty()) {
-      note = "No slot has enough posts (" + s.minPosts() + ", counting what neighbouring slots add) and a"
-          + " positive lift yet: no recommendation.";
+    return new SlotSet(lifted.size(), recommended, worth, cells, note(recommended.isEmpty(), weak, s, Messages.EN),
+        weak);
+  }
+
+  /** The note of an account's slots (JSON: English; report.html: the report's language), or null. */
+  static String note(SlotSet set, ReportSettings s, Messages m) {
+    return note(set.recommended().isEmpty(), set.weakEvidence(), s, m);
+  }
+
+  private static String note(boolean none, boolean weak, ReportSettings s, Messages m) {
+    return none ? m.get("note_none", Integer.toString(s.minPosts())) : weak ? m.get("note_weak") : null;
+  }
+
+  /** The note of a format's or theme's slots ({@code what}: format or theme), or null. */
+  static String groupNote(SlotSet set, ReportSettings s, String what, Messages m) {
+    String group = m.get("group_" + what);
+    int needed = 4 * s.minPosts();
+    if (set.posts() < needed) {
+      return m.get("note_group_small", m.number(set.posts()), group, m.number(needed));
     }
-    return new SlotSet(lifted.size(), recommended, worth, cells, note, weak);
+    return set.recommended().isEmpty() ? m.get("note_group_none", group, m.number(s.minPosts()))
+        : set.weakEvidence() ? m.get("note_group_weak", group) : null;
   }
 
   /** Slots per sub-population (format or theme); small ones get a note and no slots. */
@@ -117,16 +131,12 @@ public final class BestTimes {
     Map<String, SlotSet> out = new TreeMap<>();
     groups.forEach((k, v) -> {
       if (v.size() < needed) {
-        out.put(k, new SlotSet(v.size(), List.of(), List.of(), List.of(), "Only " + v.size() + " mature " + what
-            + " posts (fewer than " + needed + "): use the account's overall slots."));
+        SlotSet small = new SlotSet(v.size(), List.of(), List.of(), List.of(), null);
+        out.put(k, new SlotSet(v.size(), List.of(), List.of(), List.of(), groupNote(small, s, what, Messages.EN)));
       } else {
         SlotSet set = slots(v, s);
-        String note = set.recommended().isEmpty()
-            ? "No " + what + " slot has " + s.minPosts() + "+ posts and a positive lift: use the account's overall slots."
-            : set.weakEvidence() ? "Evidence is weak for " + what + " slots: these are the best-supported so far."
-            : null;
-        out.put(k, new SlotSet(set.posts(), set.recommended(), set.worthTesting(), set.cells(), note,
-            set.weakEvidence()));
+        out.put(k, new SlotSet(set.posts(), set.recommended(), set.worthTesting(), set.cells(),
+            groupNote(set, s, what, Messages.EN), set.weakEvidence()));
       }
     });
     return out;

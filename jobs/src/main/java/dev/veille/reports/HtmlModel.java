@@ -1,7 +1,5 @@
 package dev.veille.reports;
 
-import static dev.veille.reports.ReportFormat.pct;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,136 +40,142 @@ final class HtmlModel {
   }
 
   static Map<String, Object> of(ReportData d, List<String> findings) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("date", d.reportDate().toString());
-    m.put("findings", findings);
-    m.put("themesFromHashtags", d.themesSource().equals("hashtag_groups"));
-    m.put("sentimentAbsent", !d.sentimentPresent());
-    m.put("minPosts", d.settings().minPosts());
-    m.put("maturityDays", d.settings().maturityDays());
-    m.put("baselineDays", d.settings().baselineDays());
-    m.put("topN", d.settings().topN());
+    return of(d, findings, Messages.EN);
+  }
+
+  /** Every string a reader sees comes from {@code m}: its bundle's sentences and its number formats. */
+  static Map<String, Object> of(ReportData d, List<String> findings, Messages m) {
+    Map<String, Object> model = new HashMap<>();
+    ReportSettings s = d.settings();
+    ReportData.Coverage c = d.coverage();
+    model.put("t", m.labels());
+    String date = m.date(d.reportDate());
+    model.put("date", date);
+    model.put("title", m.get("title", date));
+    model.put("subtitle", m.get("subtitle", date, m.date(c.matureUntil()), m.number(s.maturityDays())));
+    model.put("noAlerts", m.get("alerts_none", date));
+    model.put("findings", findings);
+    model.put("themesFromHashtags", d.themesSource().equals("hashtag_groups"));
+    model.put("sentimentAbsent", !d.sentimentPresent());
+    String minPosts = m.number(s.minPosts());
+    model.put("bestIntro", m.get("best_intro", minPosts));
+    model.put("legendMinus25", m.pct(-0.25));
+    model.put("legendPlus40", m.pct(0.40));
+    model.put("legendThin", m.get("legend_thin", minPosts));
+    model.put("themesIntro", m.get("themes_intro", minPosts));
     List<Object> accounts = new ArrayList<>();
     List<Object> picks = new ArrayList<>();
     List<String> without = new ArrayList<>();
     for (BestTimes.AccountTimes a : d.accounts()) {
-      accounts.add(account(a, d.settings()));
+      accounts.add(account(a, s, m));
       if (a.overall().recommended().isEmpty()) {
-        without.add(a.account() + " (" + a.platform() + ")");
+        without.add(m.get("account_platform", a.account(), a.platform()));
       } else {
-        picks.add(pick(a));
+        picks.add(pick(a, m));
       }
     }
-    m.put("accounts", accounts);
+    model.put("accounts", accounts);
     // Past a handful of accounts the heatmaps fold away, so the page stays a summary first.
-    m.put("manyAccounts", d.accounts().size() > COLLAPSE_AFTER);
-    m.put("picks", picks);
-    m.put("hasPicks", !picks.isEmpty());
-    m.put("withoutRecommendation", without.isEmpty() ? null : String.join(", ", without));
+    model.put("manyAccounts", d.accounts().size() > COLLAPSE_AFTER);
+    model.put("picks", picks);
+    model.put("hasPicks", !picks.isEmpty());
+    model.put("withoutRecommendation", without.isEmpty() ? null
+        : m.get("without_recommendation", String.join(", ", without)));
     List<Object> themes = new ArrayList<>();
     for (TopThemes.Theme t : d.themes()) {
       Map<String, Object> x = new HashMap<>();
       x.put("rank", t.rank());
       x.put("label", t.label());
-      x.put("posts", t.posts());
-      x.put("share", Math.round(t.share() * 100) + "%");
-      x.put("lift", pct(t.lift()));
-      x.put("low", pct(t.low()));
-      x.put("high", pct(t.high()));
+      x.put("posts", m.number(t.posts()));
+      x.put("share", m.percent(t.share()));
+      x.put("lift", m.pct(t.lift()));
+      x.put("range", m.get("range", m.pct(t.low()), m.pct(t.high())));
       x.put("thin", t.thin());
-      x.put("maturePosts", t.maturePosts());
-      x.put("sentiment", t.sentimentMean() == null ? "not scored"
-          : String.format("%+.2f, %d%% negative", t.sentimentMean(), Math.round(t.sentimentNegativeShare() * 100)));
+      x.put("sentiment", t.sentimentMean() == null ? m.get("sentiment_not_scored")
+          : m.get("sentiment_posts", m.score(t.sentimentMean()), m.percent(t.sentimentNegativeShare())));
       x.put("commentSentiment", t.commentSentimentMean() == null ? null
-          : String.format("comments %+.2f, %d%% negative", t.commentSentimentMean(),
-              Math.round(t.commentNegativeShare() * 100)));
-      x.put("trend", t.trend());
+          : m.get("sentiment_comments", m.score(t.commentSentimentMean()), m.percent(t.commentNegativeShare())));
+      x.put("trendLabel", m.getOr("trend_" + t.trend(), t.trend()));
       x.put("trendSymbol", switch (t.trend()) {
         case "emerging" -> "\u2605";
         case "rising" -> "\u2197";
         case "declining" -> "\u2198";
         default -> "\u2192";
       });
-      x.put("g7", t.posts7d() + " vs " + t.postsPrev7d());
-      x.put("g28", t.posts28d() + " vs " + t.postsPrev28d());
+      x.put("g7", m.get("versus", m.number(t.posts7d()), m.number(t.postsPrev7d())));
+      x.put("g28", m.get("versus", m.number(t.posts28d()), m.number(t.postsPrev28d())));
       x.put("hashtags", String.join(" ", t.topHashtags()));
-      x.put("opportunity", ReportFormat.num(t.opportunity()));
       List<Object> ex = new ArrayList<>();
       for (TopThemes.Example e : t.examples()) {
         Map<String, Object> y = new HashMap<>();
         y.put("url", safeUrl(e.url()));
-        y.put("text", e.text().isBlank() ? "(no text)" : e.text());
-        y.put("lift", pct(e.lift()));
+        y.put("text", e.text().isBlank() ? m.get("theme_no_text") : e.text());
+        y.put("lift", m.pct(e.lift()));
         ex.add(y);
       }
       x.put("examples", ex);
       themes.add(x);
     }
-    m.put("themes", themes);
-    ReportData.Coverage c = d.coverage();
-    m.put("posts", c.posts());
-    m.put("maturePosts", c.maturePosts());
-    m.put("withoutRate", c.postsWithoutRate());
-    m.put("firstDate", String.valueOf(c.firstDate()));
-    m.put("lastDate", String.valueOf(c.lastDate()));
-    m.put("matureUntil", c.matureUntil().toString());
-    m.put("languages", String.join(", ", c.languages()));
-    m.put("languagesScored", c.languagesScored().isEmpty() ? "none (sentiment not run)"
-        : String.join(", ", c.languagesScored()));
-    return m;
+    model.put("themes", themes);
+    model.put("method", List.of(
+        m.get("method_data", m.number(c.posts()), m.date(c.firstDate()), m.date(c.lastDate()),
+            m.number(c.maturePosts()), m.date(c.matureUntil()), m.number(s.maturityDays()),
+            m.number(c.postsWithoutRate())),
+        m.get("method_rate"),
+        m.get("method_lift", m.number(s.baselineDays())),
+        m.get("method_slots", minPosts, m.number(s.topN())),
+        m.get("method_languages", String.join(", ", c.languages()), c.languagesScored().isEmpty()
+            ? m.get("languages_none") : String.join(", ", c.languagesScored()))));
+    return model;
   }
 
-  /** The Alerts section: most severe first, each as the detector's sentence plus kind, status and a link. */
-  static void addAlerts(Map<String, Object> m, List<dev.veille.signals.Alert> alerts) {
+  static void addAlerts(Map<String, Object> model, List<dev.veille.signals.Alert> alerts) {
+    addAlerts(model, alerts, Messages.EN);
+  }
+
+  /** The Alerts section: most severe first, each as its sentence plus kind, status and a link. */
+  static void addAlerts(Map<String, Object> model, List<dev.veille.signals.Alert> alerts, Messages m) {
     List<Object> list = new ArrayList<>();
     for (dev.veille.signals.Alert a : dev.veille.signals.AlertsFiles.sorted(alerts)) {
       Map<String, Object> x = new HashMap<>();
-      x.put("id", a.id());
+      x.put("idLabel", m.get("alert_id", a.id()));
       x.put("severity", a.severity().id());
-      x.put("message", a.message());
-      x.put("kindLabel", switch (a.kind()) {
-        case dev.veille.signals.Alert.BUZZ -> "buzz";
-        case dev.veille.signals.Alert.CRISIS -> "comment crisis";
-        default -> "emerging theme";
-      });
+      x.put("severityLabel", m.getOr("severity_" + a.severity().id(), a.severity().id()));
+      x.put("message", AlertText.of(a, m));
+      x.put("kindLabel", m.getOr("alert_kind_" + a.kind(), a.kind()));
+      String since = a.firstRaised() == null ? "" : m.date(a.firstRaised());
       x.put("statusLabel", switch (a.status()) {
-        case dev.veille.signals.Alert.NEW -> "new tonight";
-        case dev.veille.signals.Alert.WORSENED -> "worse since " + a.firstRaised();
-        default -> "ongoing since " + a.firstRaised();
+        case dev.veille.signals.Alert.NEW -> m.get("alert_status_new");
+        case dev.veille.signals.Alert.WORSENED -> m.get("alert_status_worsened", since);
+        default -> m.get("alert_status_ongoing", since);
       });
       Object url = a.evidence() == null ? null : a.evidence().get("url");
       x.put("link", url == null ? null : safeUrl(url.toString()));
       list.add(x);
     }
-    m.put("alerts", list);
-    m.put("hasAlerts", !list.isEmpty());
+    model.put("alerts", list);
+    model.put("hasAlerts", !list.isEmpty());
+  }
+
+  static void addCalendar(Map<String, Object> model, dev.veille.calendar.Calendar c) {
+    addCalendar(model, c, Messages.EN);
   }
 
   /**
    * The "Next week" section: per account, a grid of the planned days (one row per week, one column
    * per day), each planned post with its local time, theme, format, expected lift, and reuse links.
    */
-  static void addCalendar(Map<String, Object> m, dev.veille.calendar.Calendar c) {
+  static void addCalendar(Map<String, Object> model, dev.veille.calendar.Calendar c, Messages m) {
     Map<String, Object> cal = new HashMap<>();
-    cal.put("weekStart", c.weekStart().toString());
-    cal.put("weekEnd", c.weekEnd().toString());
-    cal.put("excluded", c.excludedThemes().isEmpty() ? null : String.join("; ", c.excludedThemes().values()));
-    java.time.format.DateTimeFormatter dayFmt = java.time.format.DateTimeFormatter.ofPattern("EEE d MMM",
-        java.util.Locale.ENGLISH);
-    List<Object> header = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      header.add(c.weekStart().plusDays(i).getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT,
-          java.util.Locale.ENGLISH));
-    }
-    cal.put("header", header);
+    cal.put("introBefore", m.get("calendar_intro_before", m.date(c.weekStart()), m.date(c.weekEnd())));
+    cal.put("excluded", c.excludedThemes().isEmpty() ? null
+        : m.get("calendar_excluded", String.join("; ", dev.veille.calendar.CalendarText.excluded(c, m))));
     List<Object> accounts = new ArrayList<>();
     for (dev.veille.calendar.Calendar.AccountPlan a : c.accounts()) {
       Map<String, Object> x = new HashMap<>();
-      x.put("name", a.account());
-      x.put("platform", a.platform());
-      x.put("zone", ReportFormat.zone(a.timezone()));
-      x.put("postsPerWeek", a.postsPerWeek());
-      x.put("note", a.note());
+      x.put("accountLabel", m.get("account_on", a.account(), a.platform()));
+      x.put("meta", m.get("calendar_account_meta", m.number(a.postsPerWeek()), m.zone(a.timezone())));
+      x.put("note", dev.veille.calendar.CalendarText.note(a, m));
       x.put("hasSlots", !a.slots().isEmpty());
       List<Object> weeks = new ArrayList<>();
       for (int w = 0; w < c.weeks(); w++) {
@@ -186,22 +190,22 @@ final class HtmlModel {
             Map<String, Object> y = new HashMap<>();
             y.put("time", String.format(java.util.Locale.ROOT, "%02d:%02d", s.localStart().getHour(),
                 s.localStart().getMinute()));
-            y.put("theme", s.themeLabel() == null ? "any theme" : s.themeLabel());
-            y.put("format", s.format());
-            y.put("lift", pct(s.expectedLift()));
+            y.put("theme", s.themeLabel() == null ? m.get("calendar_any_theme") : s.themeLabel());
+            y.put("format", m.getOr("format_" + s.format(), s.format()));
+            y.put("lift", m.pct(s.expectedLift()));
             y.put("exploration", s.exploration());
-            y.put("rationale", s.rationale());
+            y.put("rationale", dev.veille.calendar.CalendarText.rationale(s, m));
             List<Object> reuse = new ArrayList<>();
             for (dev.veille.calendar.Calendar.Reuse r : s.reuse()) {
               Map<String, Object> z = new HashMap<>();
               z.put("url", safeUrl(r.url()));
-              z.put("label", "reuse " + pct(r.lift()));
+              z.put("label", m.get("calendar_reuse", m.pct(r.lift())));
               reuse.add(z);
             }
             y.put("reuse", reuse);
             items.add(y);
           }
-          days.add(Map.of("date", day.format(dayFmt), "items", items));
+          days.add(Map.of("date", m.dayHeader(day), "items", items));
         }
         weeks.add(Map.of("days", days));
       }
@@ -209,7 +213,7 @@ final class HtmlModel {
       accounts.add(x);
     }
     cal.put("accounts", accounts);
-    m.put("calendar", cal);
+    model.put("calendar", cal);
   }
 
   /** Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped. */
@@ -221,32 +225,34 @@ final class HtmlModel {
     return u.startsWith("https://") || u.startsWith("http://") ? url.trim() : null;
   }
 
-  private static Map<String, Object> account(BestTimes.AccountTimes a, ReportSettings s) {
+  private static Map<String, Object> account(BestTimes.AccountTimes a, ReportSettings s, Messages msg) {
     Map<String, Object> m = new HashMap<>();
-    m.put("name", a.account());
-    m.put("platform", a.platform());
-    m.put("timezone", a.timezone());
-    m.put("zone", ReportFormat.zone(a.timezone()));
-    m.put("denominator", a.denominator());
-    m.put("posts", a.posts());
-    m.put("withoutRate", a.postsWithoutRate());
-    m.put("note", a.overall().note());
-    m.put("best", a.overall().recommended().isEmpty() ? null : ReportRender.bestSlotText(a)
-        + (a.overall().weakEvidence() ? " (weak evidence)" : ""));
+    m.put("accountLabel", msg.get("account_on", a.account(), a.platform()));
+    m.put("ariaLabel", msg.get("heatmap_label", a.account(), a.platform()));
+    String zone = msg.zone(a.timezone());
+    String denominator = msg.getOr("denominator_" + a.denominator(), a.denominator());
+    m.put("meta", msg.get("account_meta", msg.number(a.posts()), zone, a.timezone(), denominator,
+        a.postsWithoutRate() > 0 ? msg.get("account_without_rate", msg.number(a.postsWithoutRate()), denominator)
+            : ""));
+    m.put("recommendedHeader", msg.get("col_recommended_slot", zone));
+    m.put("slotHeader", msg.get("col_slot", zone));
+    m.put("worthIntro", msg.get("worth_intro", msg.number(s.minPosts())));
+    m.put("note", BestTimes.note(a.overall(), s, msg));
+    m.put("best", a.overall().recommended().isEmpty() ? null : ReportRender.bestSlotText(a, msg)
+        + (a.overall().weakEvidence() ? msg.get("weak_evidence_suffix") : ""));
     Map<String, Integer> rank = new HashMap<>();
     List<Object> rec = new ArrayList<>();
     int r = 0;
     for (BestTimes.Slot x : a.overall().recommended()) {
       rank.put(BestTimes.key(x.weekday(), x.hour()), ++r);
-      rec.add(slotView(x, r));
+      rec.add(slotView(x, r, msg));
     }
     m.put("recommended", rec);
     m.put("hasRecommended", !rec.isEmpty());
-    m.put("hasWithoutRate", a.postsWithoutRate() > 0);
     List<Object> worth = new ArrayList<>();
     r = 0;
     for (BestTimes.Slot x : a.overall().worthTesting()) {
-      worth.add(slotView(x, ++r));
+      worth.add(slotView(x, ++r, msg));
     }
     m.put("worth", worth);
     m.put("hasWorth", !worth.isEmpty());
@@ -264,17 +270,19 @@ final class HtmlModel {
         if (x == null) {
           c.put("fill", "#ffffff");
           c.put("empty", true);
-          c.put("title", ReportFormat.day(wd) + " " + ReportFormat.time(h) + ": no posts");
+          c.put("title", msg.get("cell_empty", msg.day(wd), msg.time(h)));
         } else {
           c.put("fill", colour(x.lift()));
           c.put("thin", x.thin());
-          c.put("label", x.thin() ? "n=" + x.posts() : pct(x.lift()).replace("%", ""));
+          // The number alone (the legend says it is a percent): "+38", "\u221212".
+          c.put("label", x.thin() ? msg.get("cell_thin_label", msg.number(x.posts()))
+              : ReportFormat.pct(x.lift()).replace("%", ""));
           c.put("dark", !x.thin() && dark(x.lift()));
           Integer rk = rank.get(BestTimes.key(wd, h));
           c.put("rank", rk);
-          c.put("title", ReportFormat.day(wd) + " " + ReportFormat.time(h) + ": " + pct(x.lift()) + " (90% interval "
-              + pct(x.low()) + " to " + pct(x.high()) + "), " + x.posts() + (x.posts() == 1 ? " post" : " posts")
-              + (x.thin() ? ", too little evidence to recommend" : "") + (rk == null ? "" : ", recommended #" + rk));
+          c.put("title", msg.get("cell_title", msg.day(wd), msg.time(h), msg.pct(x.lift()), msg.pct(x.low()),
+              msg.pct(x.high()), msg.number(x.posts()), x.posts(), x.thin() ? msg.get("cell_thin") : "",
+              rk == null ? "" : msg.get("cell_recommended", Integer.toString(rk))));
         }
         cells.add(c);
       }
@@ -287,65 +295,68 @@ final class HtmlModel {
     m.put("hours", hours);
     List<Object> days = new ArrayList<>();
     for (int wd = 1; wd <= 7; wd++) {
-      days.add(Map.of("y", TOP + (wd - 1) * CELL_H + CELL_H / 2 + 4, "label", ReportFormat.shortDay(wd)));
+      days.add(Map.of("y", TOP + (wd - 1) * CELL_H + CELL_H / 2 + 4, "label", msg.shortDay(wd)));
     }
     m.put("days", days);
     m.put("width", LEFT + 24 * CELL_W + 2);
     m.put("height", TOP + 7 * CELL_H + 2);
     List<Object> formats = new ArrayList<>();
-    a.byFormat().forEach((f, set) -> formats.add(subgroup(f, set, a.timezone())));
+    a.byFormat().forEach((f, set) -> formats.add(subgroup(msg.getOr("format_" + f, f), set, a.timezone(), s,
+        "format", msg)));
     m.put("formats", formats);
     List<Object> themes = new ArrayList<>();
-    a.byTheme().forEach((f, set) -> themes.add(subgroup(f, set, a.timezone())));
+    a.byTheme().forEach((f, set) -> themes.add(subgroup(f, set, a.timezone(), s, "theme", msg)));
     m.put("themes", themes);
     return m;
   }
 
   /** One row of the compact per-account table: the account's best slot and what it rests on. */
-  private static Map<String, Object> pick(BestTimes.AccountTimes a) {
+  private static Map<String, Object> pick(BestTimes.AccountTimes a, Messages msg) {
     BestTimes.Slot x = a.overall().recommended().get(0);
     Map<String, Object> m = new HashMap<>();
-    m.put("name", a.account());
-    m.put("platform", a.platform());
-    m.put("slot", ReportFormat.day(x.weekday()) + " " + ReportFormat.time(x.hour()) + " " + ReportFormat.zone(a.timezone()));
-    m.put("lift", pct(x.lift()));
-    m.put("low", pct(x.low()));
-    m.put("high", pct(x.high()));
-    m.put("posts", x.posts());
-    m.put("evidence", evidenceText(x, a.overall().weakEvidence()));
+    m.put("accountLabel", msg.get("account_on", a.account(), a.platform()));
+    m.put("slot", msg.day(x.weekday()) + " " + msg.time(x.hour()) + " " + msg.zone(a.timezone()));
+    m.put("lift", msg.pct(x.lift()));
+    m.put("range", msg.get("range", msg.pct(x.low()), msg.pct(x.high())));
+    m.put("posts", msg.number(x.posts()));
+    m.put("evidence", evidenceText(x, a.overall().weakEvidence(), msg));
     m.put("weak", a.overall().weakEvidence());
     return m;
   }
 
-  /** "12 posts" or "6 posts + neighbours = 11", and "weak" when nothing is clearly above typical. */
+  /** "12 own" or "6 own + 5 from neighbouring slots", and "weak: " when nothing is clearly above typical. */
   static String evidenceText(BestTimes.Slot x, boolean weak) {
-    long own = x.posts();
-    long total = Math.round(x.evidence());
-    String s = total > own ? own + " own + " + (total - own) + " from neighbouring slots" : own + " own";
-    return weak ? "weak: " + s : s;
+    return evidenceText(x, weak, Messages.EN);
   }
 
-  private static Map<String, Object> subgroup(String name, BestTimes.SlotSet set, String tz) {
+  static String evidenceText(BestTimes.Slot x, boolean weak, Messages m) {
+    long own = x.posts();
+    long total = Math.round(x.evidence());
+    String s = total > own ? m.get("evidence_neighbours", m.number(own), m.number(total - own))
+        : m.get("evidence_own", m.number(own));
+    return weak ? m.get("evidence_weak", s) : s;
+  }
+
+  private static Map<String, Object> subgroup(String name, BestTimes.SlotSet set, String tz, ReportSettings s,
+      String what, Messages msg) {
     Map<String, Object> m = new HashMap<>();
     m.put("name", name);
-    m.put("posts", set.posts());
+    m.put("posts", msg.number(set.posts()));
     m.put("best", set.recommended().isEmpty() ? null
-        : String.join("; ", set.recommended().stream().map(x -> ReportRender.slotText(x, tz)
-            .replace(" (", " (90% " + pct(x.low()) + " to " + pct(x.high()) + "; ")).toList()));
-    m.put("note", set.note());
+        : String.join("; ", set.recommended().stream().map(x -> ReportRender.slotText(x, tz, msg)).toList()));
+    m.put("note", BestTimes.groupNote(set, s, what, msg));
     return m;
   }
 
-  private static Map<String, Object> slotView(BestTimes.Slot x, int rank) {
+  private static Map<String, Object> slotView(BestTimes.Slot x, int rank, Messages msg) {
     Map<String, Object> m = new HashMap<>();
     m.put("rank", rank);
-    m.put("day", ReportFormat.day(x.weekday()));
-    m.put("time", ReportFormat.time(x.hour()));
-    m.put("lift", pct(x.lift()));
-    m.put("low", pct(x.low()));
-    m.put("high", pct(x.high()));
-    m.put("posts", x.posts());
-    m.put("evidence", evidenceText(x, false));
+    m.put("day", msg.day(x.weekday()));
+    m.put("time", msg.time(x.hour()));
+    m.put("lift", msg.pct(x.lift()));
+    m.put("range", msg.get("range", msg.pct(x.low()), msg.pct(x.high())));
+    m.put("posts", msg.number(x.posts()));
+    m.put("evidence", evidenceText(x, false, msg));
     return m;
   }
 }

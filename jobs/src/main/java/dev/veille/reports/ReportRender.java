@@ -202,18 +202,23 @@ public final class ReportRender {
   /**
    * Plain-language findings, short whatever the number of accounts: the accounts with the largest
    * clear lift (at most {@link #ACCOUNT_FINDINGS}), one line pointing to the table for the others,
-   * one line grouping the accounts with weak or no evidence, then the themes.
+   * one line grouping the accounts with weak or no evidence, then the themes. In English.
    */
   public static List<String> findings(ReportData d) {
+    return findings(d, Messages.EN);
+  }
+
+  /** The findings in the language of {@code m}. */
+  public static List<String> findings(ReportData d, Messages m) {
     List<String> out = new ArrayList<>();
     List<BestTimes.AccountTimes> clear = new ArrayList<>();
     List<String> weak = new ArrayList<>();
     List<String> none = new ArrayList<>();
     for (BestTimes.AccountTimes a : d.accounts()) {
       if (a.overall().recommended().isEmpty()) {
-        none.add(label(a));
+        none.add(label(a, m));
       } else if (a.overall().weakEvidence()) {
-        weak.add(label(a));
+        weak.add(label(a, m));
       } else {
         clear.add(a);
       }
@@ -221,47 +226,46 @@ public final class ReportRender {
     clear.sort(java.util.Comparator.comparingDouble(
         (BestTimes.AccountTimes a) -> a.overall().recommended().get(0).logMean()).reversed());
     for (BestTimes.AccountTimes a : clear.subList(0, Math.min(ACCOUNT_FINDINGS, clear.size()))) {
-      out.add(a.account() + " (" + a.platform() + "): " + bestSlotText(a) + ".");
+      out.add(m.get("finding_account", label(a, m), bestSlotText(a, m)));
     }
     if (clear.size() > ACCOUNT_FINDINGS) {
-      out.add("Best slots of the other " + (clear.size() - ACCOUNT_FINDINGS) + " accounts with a clear lift: see the"
-          + " table under \"Best time to post\".");
+      out.add(m.get("finding_others", m.number(clear.size() - ACCOUNT_FINDINGS)));
     }
     if (!weak.isEmpty()) {
-      out.add("Evidence is still weak for " + String.join(", ", weak) + ": no slot is clearly above the typical"
-          + " post yet; the table shows the best-supported slots.");
+      out.add(m.get("finding_weak", String.join(", ", weak)));
     }
     if (!none.isEmpty()) {
-      out.add("No slot is backed by enough posts yet for " + String.join(", ", none) + "; keep posting at varied"
-          + " times.");
+      out.add(m.get("finding_none", String.join(", ", none)));
     }
     List<TopThemes.Theme> ok = d.themes().stream().filter(t -> !t.thin()).limit(1).toList();
     for (TopThemes.Theme t : ok) {
-      out.add("Best theme opportunity: " + t.label() + " (" + t.trend() + "): " + pct(t.lift())
-          + " engagement, 90% interval " + pct(t.low()) + " to " + pct(t.high()) + ", from " + t.maturePosts()
-          + " posts.");
+      out.add(m.get("finding_best_theme", t.label(), m.get("trend_" + t.trend()), m.pct(t.lift()), m.pct(t.low()),
+          m.pct(t.high()), m.number(t.maturePosts())));
     }
     d.themes().stream().filter(t -> t.trend().equals("emerging")).limit(2).forEach(t -> out.add(
-        "Emerging theme: " + t.label() + ", " + t.posts28d() + " posts in the last 28 days against "
-            + t.postsPrev28d() + " in the 28 days before."));
+        m.get("finding_emerging", t.label(), m.number(t.posts28d()), m.number(t.postsPrev28d()))));
     return out;
   }
 
-  private static String label(BestTimes.AccountTimes a) {
-    return a.account() + " (" + a.platform() + ")";
+  private static String label(BestTimes.AccountTimes a, Messages m) {
+    return m.get("account_platform", a.account(), a.platform());
   }
 
   /** "post on Tuesdays at 20:00 CET: +38% engagement, 90% interval ..., from 12 posts" for the top slot. */
   static String bestSlotText(BestTimes.AccountTimes a) {
-    BestTimes.Slot s = a.overall().recommended().get(0);
-    return "post on " + ReportFormat.day(s.weekday()) + "s at " + ReportFormat.time(s.hour()) + " "
-        + ReportFormat.zone(a.timezone()) + ": " + pct(s.lift()) + " engagement, 90% interval " + pct(s.low()) + " to "
-        + pct(s.high()) + ", from " + s.posts() + " posts";
+    return bestSlotText(a, Messages.EN);
   }
 
-  static String slotText(BestTimes.Slot s, String tz) {
-    return ReportFormat.day(s.weekday()) + " " + ReportFormat.time(s.hour()) + " " + ReportFormat.zone(tz) + " ("
-        + pct(s.lift()) + ", " + s.posts() + (s.posts() == 1 ? " post)" : " posts)");
+  static String bestSlotText(BestTimes.AccountTimes a, Messages m) {
+    BestTimes.Slot s = a.overall().recommended().get(0);
+    return m.get("best_slot", m.day(s.weekday()), m.time(s.hour()), m.zone(a.timezone()), m.pct(s.lift()),
+        m.pct(s.low()), m.pct(s.high()), m.number(s.posts()));
+  }
+
+  /** "Tuesday 20:00 Paris time (90% +5% to +60%; +38%, 12 posts)": a slot of a format or theme. */
+  static String slotText(BestTimes.Slot s, String tz, Messages m) {
+    return m.get("subgroup_slot", m.day(s.weekday()), m.time(s.hour()), m.zone(tz), m.pct(s.low()), m.pct(s.high()),
+        m.pct(s.lift()), m.number(s.posts()), s.posts());
   }
 
   // ---------------------------------------------------------------- HTML
@@ -275,19 +279,21 @@ public final class ReportRender {
 
   /** The page with the night's alerts at the top (an empty list: one line saying there are none). */
   public static String html(ReportData d, List<dev.veille.signals.Alert> alerts) {
-    StringWriter w = new StringWriter();
-    Map<String, Object> model = HtmlModel.of(d, findings(d));
-    HtmlModel.addAlerts(model, alerts);
-    TEMPLATE.execute(w, model);
-    return w.toString();
+    return html(d, alerts, null);
   }
 
-  /** The page with the alerts at the top and the calendar's "Next week" after the best times. */
+  /**
+   * The page, in the language of {@code reports.language}, with the alerts at the top and the
+   * calendar's "Next week" after the best times (none when {@code calendar} is null).
+   */
   public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar) {
+    Messages m = d.settings().messages();
     StringWriter w = new StringWriter();
-    Map<String, Object> model = HtmlModel.of(d, findings(d));
-    HtmlModel.addAlerts(model, alerts);
-    HtmlModel.addCalendar(model, calendar);
+    Map<String, Object> model = HtmlModel.of(d, findings(d, m), m);
+    HtmlModel.addAlerts(model, alerts, m);
+    if (calendar != null) {
+      HtmlModel.addCalendar(model, calendar, m);
+    }
     TEMPLATE.execute(w, model);
     return w.toString();
   }

@@ -39,6 +39,19 @@ class ReportSettingsTest {
   }
 
   @Test
+  void languageIsEnglishByDefaultAndOnlyEnOrFr() throws Exception {
+    Path f = dir.resolve("veille.yaml");
+    Files.writeString(f, "warehouse: w\nreports:\n  language: fr\n");
+    assertThat(ReportSettings.load(f).language()).isEqualTo("fr");
+    assertThat(ReportSettings.DEFAULTS.language()).isEqualTo("en");
+    Files.writeString(f, "warehouse: w\nreports:\n  language: de\n");
+    assertThatThrownBy(() -> ReportSettings.load(f)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("reports.language").hasMessageContaining("de").hasMessageContaining("en, fr");
+    assertThatThrownBy(() -> new ReportSettings(7, 5, 3, 14, "FR")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("reports.language").hasMessageContaining("FR");
+  }
+
+  @Test
   void badDateExitsWithTwo() {
     StringWriter err = new StringWriter();
     int code = VeilleCommand.execute(new String[] {"report", "--warehouse", dir.toString(), "--date", "2026-13-01"},
