@@ -28,12 +28,26 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Report date (default: today, UTC).")
   String date;
 
+  @Option(names = "--as-of-run", paramLabel = "RUN_ID",
+      description = {"Reproduces the report of that nightly run: reads each table at the Delta version the run's"
+          + " manifest recorded (_runs/RUN_ID/manifest.json), for the run's date unless --date is given.",
+          "Rewrites that date's report folder."})
+  String asOfRun;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     VeilleConfig config = options.load();
+    java.util.Map<String, Long> versions = java.util.Map.of();
+    if (asOfRun != null) {
+      com.fasterxml.jackson.databind.JsonNode manifest = runManifest(config, asOfRun);
+      versions = reportVersions(manifest, asOfRun);
+      if (date == null) {
+        date = manifest.path("date").asText();
+      }
+    }
     LocalDate d = parseDate(date);
     // alerts.json's generated_at is the night's instant, as the nightly and `veille signals` stamp it.
     java.time.ZoneId zone = options.config == null ? config.defaultTimezone()
@@ -41,17 +55,47 @@ public final class ReportCommand implements Callable<Integer> {
     dev.veille.calendar.CalendarSettings calendar = dev.veille.calendar.CalendarSettings.load(options.config);
     calendar.checkAccounts(config.accounts());
     ReportJob.Result r = run(config, ReportSettings.load(options.config), calendar, d,
-        d.plusDays(1).atStartOfDay(zone).toInstant());
+        d.plusDays(1).atStartOfDay(zone).toInstant(), versions);
     print(r, spec.commandLine().getOut());
     return 0;
   }
 
   static ReportJob.Result run(VeilleConfig config, ReportSettings settings,
-      dev.veille.calendar.CalendarSettings calendar, LocalDate date, java.time.Instant stampedAt) {
-    ReportJob job = new ReportJob(config, settings, date, stampedAt).withCalendar(calendar);
+      dev.veille.calendar.CalendarSettings calendar, LocalDate date, java.time.Instant stampedAt,
+      java.util.Map<String, Long> asOf) {
+    ReportJob job = new ReportJob(config, settings, date, stampedAt).withCalendar(calendar).asOf(asOf);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille report");
     return WarehouseWrites.run(spark, config, "report", () -> job.run(spark));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode runManifest(VeilleConfig config, String runId) {
+    SparkSession spark = SparkSessions.getOrCreate("veille report");
+    dev.veille.common.Warehouse wh = dev.veille.common.Warehouse.of(spark, config.warehouse());
+    org.apache.hadoop.fs.Path p = wh.manifest(runId);
+    if (!wh.exists(p)) {
+      throw new dev.veille.common.ConfigException("Invalid --as-of-run: " + runId + " (no manifest at " + p
+          + "; `ls " + wh.path("_runs") + "` lists the runs)");
+    }
+    try {
+      return dev.veille.common.Json.MAPPER.readTree(wh.readText(p));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new dev.veille.common.ConfigException("Invalid --as-of-run: " + runId + " (" + p + " is not JSON: "
+          + e.getOriginalMessage() + ")");
+    }
+  }
+
+  /** The table versions a run's report stage recorded. */
+  static java.util.Map<String, Long> reportVersions(com.fasterxml.jackson.databind.JsonNode manifest, String runId) {
+    for (com.fasterxml.jackson.databind.JsonNode stage : manifest.path("stages")) {
+      if (stage.path("stage").asText().equals("report") && stage.path("table_versions").isObject()) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        stage.path("table_versions").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+        return out;
+      }
+    }
+    throw new dev.veille.common.ConfigException("Invalid --as-of-run: " + runId
+        + " (its manifest records no table versions: the run made no report, or was made before Delta Lake)");
   }
 
   static LocalDate parseDate(String text) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Batch analytics and trend mining for community managers, on Apache Spark.",
     subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class,
         SentimentCommand.class, TopicsCommand.class, SignalsCommand.class, ReportCommand.class, CalendarCommand.class,
-        SqlCommand.class, TablesCommand.class, EvalCommand.class,
+        SqlCommand.class, TablesCommand.class, MigrateCommand.class, EvalCommand.class,
         BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -156,8 +156,23 @@ public final class TableWriter {
    */
   public Published replace(Tables.Table table, Dataset<Row> rows, String where) {
     spark.sparkContext().setJobDescription("veille: replace " + table.name() + " where " + where);
-    Dataset<Row> out = rows.select(columns(table));
-    long n = out.count();
+    Dataset<Row> out = rows.select(columns(table)).cache();
+    try {
+      long n = out.count();
+      if (warehouse.hasTable(table)) {
+        Dataset<Row> live = warehouse.read(spark, table).filter(org.apache.spark.sql.functions.expr(where));
+        if (live.count() == n && out.exceptAll(live).isEmpty()) {
+          // The same rows again (a rerun of the night): no commit, so the table's version stays.
+          return new Published(n, 0, n, 0, warehouse.version(spark, table));
+        }
+      }
+      return replaceWith(table, out, n, where);
+    } finally {
+      out.unpersist();
+    }
+  }
+
+  private Published replaceWith(Tables.Table table, Dataset<Row> out, long n, String where) {
     out.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", where)
         .partitionBy(table.partitionBy().toArray(new String[0]))
         .save(warehouse.table(table).toString());

@@ -182,8 +182,12 @@ public final class Tables {
       required("date_month", StringType),
   }), List.of("alert_id", "date"), List.of("date_month"));
 
-  /** The tables an ingest run writes (and a dead run's recovery undoes). */
+  /** The tables an ingest run writes. */
   public static final List<Table> INGESTED = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
+
+  /** Every declared table, in the order the nightly's stages first write them. */
+  public static final List<Table> ALL = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE, SENTIMENT, SENTIMENT_LINKS,
+      THEMES_ASSIGNED, THEMES, ALERTS);
 
   private static StructField[] metrics() {
     return METRICS.stream().map(m -> nullable(m, LongType)).toArray(StructField[]::new);

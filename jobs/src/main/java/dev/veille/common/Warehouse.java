@@ -184,6 +184,11 @@ public final class Warehouse {
     return new Warehouse(root, hadoop, java.util.Map.copyOf(versions));
   }
 
+  /** Where run {@code runId}'s manifest is ({@code _runs/<run>/manifest.json}). */
+  public Path manifest(String runId) {
+    return new Path(runDir(runId), "manifest.json");
+  }
+
   /** True when reads are pinned to past versions (see {@link #asOf}). */
   public boolean pinned() {
     return !pinned.isEmpty();

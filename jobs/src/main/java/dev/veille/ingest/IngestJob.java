@@ -213,10 +213,10 @@ public final class IngestJob implements Job<IngestResult> {
     }
 
     TableWriter writer = new TableWriter(spark, warehouse, runId);
-    // The ledger is the commit point: before it is written, a failure undoes every publish of
-    // this run (the ledger does not name its files, so the next run reads them again); after it,
-    // the run stands and only its staging area is left to delete.
-    boolean recorded = false;
+    // Each table's publish is one Delta commit. The ledger is written once every table is
+    // published: a run that fails or dies before it leaves its files out of the ledger, so the
+    // next run reads them again, and its merge keeps what the first run committed (live rows win
+    // exact ties) and adds the rest.
     try {
       phases.end("plan");
       // One pass per table: read, parse and write the valid rows to staging, counting as it goes.
@@ -292,7 +292,6 @@ public final class IngestJob implements Job<IngestResult> {
         readOf.forEach((path, read) -> mappingOf.put(path, read.mapping().location()));
         ledger.record(toIngest, runId, mappingOf);
       }
-      recorded = true;
       phases.end("record");
       IngestResult result = result(runId, "succeeded", allFiles, duplicates, reasons, tableRows, notes,
           warehouse, phases);
@@ -301,11 +300,7 @@ public final class IngestJob implements Job<IngestResult> {
       return result;
     } catch (Exception e) {
       // Exception, not RuntimeException: Spark's Scala code throws the checked SparkException.
-      if (recorded) {
-        writer.discard();
-      } else {
-        writer.abort(e);
-      }
+      writer.abort(e);
       throw e;
     }
   }

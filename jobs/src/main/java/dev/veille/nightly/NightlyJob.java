@@ -341,6 +341,9 @@ public final class NightlyJob {
     d.put("calendar_posts", r.calendarPosts());
     d.put("calendar_weeks", settings.calendar().weeks());
     d.put("report_dir", r.reportDir());
+    // `veille report --as-of-run <run>` reads these versions again (Delta time travel).
+    ObjectNode versions = d.putObject("table_versions");
+    r.tableVersions().forEach(versions::put);
     manifest.put("report", r.html());
     Progress.log("nightly", "%s: report done in %.1f s: %,d posts, %d accounts, %d themes, %d posts planned"
         + " (calendar)", date, seconds(t0), r.posts(), r.accounts(), r.themes(), r.calendarPosts());

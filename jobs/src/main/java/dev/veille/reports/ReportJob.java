@@ -52,9 +52,11 @@ import org.apache.spark.storage.StorageLevel;
 public final class ReportJob implements Job<ReportJob.Result> {
 
   /** What a run produced. */
-  public record Result(String reportDir, String html, int posts, int accounts, int themes, int calendarPosts) {
+  /** @param tableVersions the Delta version of each table the report read, by name (what reproduces it) */
+  public record Result(String reportDir, String html, int posts, int accounts, int themes, int calendarPosts,
+      Map<String, Long> tableVersions) {
     public Result(String reportDir, String html, int posts, int accounts, int themes) {
-      this(reportDir, html, posts, accounts, themes, 0);
+      this(reportDir, html, posts, accounts, themes, 0, Map.of());
     }
   }
 
@@ -70,6 +72,17 @@ public final class ReportJob implements Job<ReportJob.Result> {
   private final LocalDate date;
   private final Instant stampedAt;
   private dev.veille.calendar.CalendarSettings calendarSettings = dev.veille.calendar.CalendarSettings.DEFAULTS;
+
+  private Map<String, Long> asOf = Map.of();
+
+  /**
+   * Reads the tables at these Delta versions (by table name; as a nightly's manifest records them
+   * under its report stage), to reproduce a past report. Default: the current versions.
+   */
+  public ReportJob asOf(Map<String, Long> tableVersions) {
+    this.asOf = Map.copyOf(tableVersions);
+    return this;
+  }
 
   /** The calendar's settings (default: {@link dev.veille.calendar.CalendarSettings#DEFAULTS}). */
   public ReportJob withCalendar(dev.veille.calendar.CalendarSettings settings) {
@@ -97,11 +110,18 @@ public final class ReportJob implements Job<ReportJob.Result> {
   @Override
   public Result run(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
-    Inputs in = inputs(spark, wh);
-    ReportData data = withExampleTexts(spark, wh, in.data());
-    List<dev.veille.signals.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, wh, date);
+    // Every read goes through one set of table versions, recorded with the result.
+    Map<String, Long> versions = wh.versions(spark, Tables.ALL);
+    versions.putAll(asOf);
+    Warehouse read = wh.asOf(versions);
+    if (!asOf.isEmpty()) {
+      Progress.log("report", "reading the tables as of versions %s", versions);
+    }
+    Inputs in = inputs(spark, read);
+    ReportData data = withExampleTexts(spark, read, in.data());
+    List<dev.veille.signals.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, read, date);
     Progress.log("report", "planning the calendar of the %d week(s) after %s", calendarSettings.weeks(), date);
-    dev.veille.calendar.Calendar calendar = dev.veille.calendar.CalendarJob.withReuseTexts(spark, wh,
+    dev.veille.calendar.Calendar calendar = dev.veille.calendar.CalendarJob.withReuseTexts(spark, read,
         dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(), in.themeOf(), alerts,
             calendarSettings, stampedAt));
     Path dir = write(spark, wh, data, alerts, stampedAt, calendar);
@@ -110,7 +130,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     String html = where + "/report.html";
     Progress.log("report", "wrote %s (calendar: %d planned posts)", dir, calendar.slotCount());
     return new Result(where, html, in.posts().size(), data.accounts().size(), data.themes().size(),
-        calendar.slotCount());
+        calendar.slotCount(), versions);
   }
 
   /** Reads the posts (with rates, themes and sentiment) up to the date and computes the report's numbers. */

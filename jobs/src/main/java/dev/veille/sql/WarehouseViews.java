@@ -91,7 +91,9 @@ public final class WarehouseViews {
           || !IDENTIFIER.matcher(name).matches() || !holdsParquet(wh.fs(), dir.getPath())) {
         continue;
       }
-      spark.read().parquet(dir.getPath().toString()).createOrReplaceTempView(name);
+      boolean delta = wh.exists(new Path(dir.getPath(), Warehouse.DELTA_LOG));
+      (delta ? spark.read().format("delta").load(dir.getPath().toString()) : spark.read().parquet(dir.getPath().toString()))
+          .createOrReplaceTempView(name);
       views.put(name, new View(name, Source.FOUND, partitionColumns(wh.fs(), dir.getPath()), dir.getPath().toString()));
     }
     Path report = latestReport(wh);
