@@ -175,6 +175,21 @@ public final class SentimentJob implements Job<SentimentResult> {
             Encoders.row(SentimentTables.SENTIMENT.schema()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long nScored = scored.count();
+    Map<String, PriorShift.Estimate> priors = Map.of();
+    if (settings.priorCorrection() == SentimentSettings.PriorCorrection.EM && nScored > 0) {
+      spark.sparkContext().setJobDescription("veille: sentiment: prior correction");
+      priors = PriorShift.estimate(scored);
+      priors.forEach((model, e) -> Progress.log("sentiment", e.applied()
+          ? String.format(Locale.ROOT, "prior correction %s: %,d texts, priors negative %.3f, neutral %.3f,"
+              + " positive %.3f (%d EM iterations)", model, e.texts(), e.priors()[0], e.priors()[1],
+              e.priors()[2], e.iterations())
+          : String.format(Locale.ROOT, "prior correction %s: %,d texts, fewer than %d: left as they are", model,
+              e.texts(), PriorShift.MIN_TEXTS)));
+      Dataset<Row> corrected = PriorShift.apply(scored, priors).persist(StorageLevel.MEMORY_AND_DISK());
+      corrected.count();
+      scored.unpersist();
+      scored = corrected;
+    }
     TableWriter writer = new TableWriter(spark, warehouse, runId);
     if (nScored > 0) {
       writer.write(SentimentTables.SENTIMENT, scored,
@@ -217,7 +232,7 @@ public final class SentimentJob implements Job<SentimentResult> {
     double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
     Progress.log("sentiment", "scored %,d texts in %.1f s; wrote %,d links", nScored, seconds, linksWritten);
     return new SentimentResult(runId, total, alreadyScored, nScored, linksWritten, coverage, reasons,
-        modelVersion, seconds, warehouse.root());
+        modelVersion, priors, seconds, warehouse.root());
   }
 
   private static scala.collection.immutable.Seq<String> toSeq(String... names) {

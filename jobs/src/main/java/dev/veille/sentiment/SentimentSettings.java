@@ -69,6 +69,9 @@ public record SentimentSettings(CoreNlpSentiment.Parser parser, boolean calibrat
     ConfigException.check(calibrate || tier == Tier.FULL,
         "Invalid sentiment.calibrate: false with sentiment.tier: lexical (the lexical tier is always"
             + " calibrated; use tier: full for CoreNLP's own classes)");
+    ConfigException.check(calibrate || priorCorrection == PriorCorrection.NONE,
+        "Invalid sentiment.calibrate: false with sentiment.prior_correction: em (the correction re-weights"
+            + " calibrated probabilities)");
     ConfigException.check(maxChars >= 20 && maxChars <= 100_000,
         "Invalid sentiment.max_chars: %d (expected 20 to 100000)", maxChars);
     ConfigException.check(maxSentenceTokens >= 5 && maxSentenceTokens <= 500,
@@ -146,6 +149,10 @@ public record SentimentSettings(CoreNlpSentiment.Parser parser, boolean calibrat
     boolean calibrate = bool(s.get("calibrate"), d.calibrate());
     if (!calibrate && tier == Tier.LEXICAL) {
       throw s.get("calibrate").error("true with tier: lexical (the lexical tier is always calibrated)");
+    }
+    if (!calibrate && correction == PriorCorrection.EM) {
+      throw s.get("calibrate").error("true with prior_correction: em (CoreNLP's own classes were not"
+          + " trained with equal priors: there is nothing principled to re-weight)");
     }
     return new SentimentSettings(parser, calibrate,
         (int) s.get("max_chars").number(d.maxChars(), 20, 100_000),
