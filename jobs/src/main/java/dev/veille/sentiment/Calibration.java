@@ -28,6 +28,8 @@ public final class Calibration {
   public static final String[] LABELS = {"negative", "neutral", "positive"};
 
   private final List<String> features;
+  /** The feature groups it reads: the only ones {@link #predict(String, CoreNlpSentiment.Analysis)} computes. */
+  private final java.util.Set<String> groups;
   private final List<String> universe;
   private final int[] index;
   private final double[] mean;
@@ -39,6 +41,7 @@ public final class Calibration {
   private Calibration(List<String> features, double[] mean, double[] sd, double[][] weights,
       DomainWords domainWords, String json, List<String> universe) {
     this.features = List.copyOf(features);
+    this.groups = java.util.Set.copyOf(CalibrationTrainer.groups(features));
     this.universe = universe;
     this.domainWords = domainWords;
     this.index = new int[features.size()];
@@ -74,7 +77,7 @@ public final class Calibration {
 
   /** Probabilities of negative, neutral, positive of a raw text and CoreNLP's analysis of it. */
   public double[] predict(String raw, CoreNlpSentiment.Analysis analysis) {
-    return predict(SentimentFeatures.of(raw, analysis, domainWords));
+    return predict(SentimentFeatures.of(raw, analysis, domainWords, groups));
   }
 
   /** Probabilities of negative, neutral, positive from all {@link SentimentFeatures}. */
