@@ -47,7 +47,11 @@ import org.apache.spark.storage.StorageLevel;
  * {@link SentimentScorer} whose pipeline is built once per executor JVM (English texts through
  * CoreNLP, French ones through the French model). Texts stored earlier with a null sentiment
  * because no model read their language ({@code unsupported_language:*}) are scored again once a
- * model reads them (French, since it is supported). Write: merge into
+ * model reads them (French, since it is supported). With {@code sentiment.tier: lexical} English texts
+ * are read by CoreNLP's tokenizer and the lexical calibration (their own {@code model_version}); with
+ * {@code sentiment.prior_correction: em} the run's calibrated probabilities, labels and scores are
+ * re-weighted by the class priors EM estimates on its texts, per model version ({@link PriorShift}).
+ * Write: merge into
  * {@code sentiment} (one row per text hash) and {@code sentiment_links} (one row per post or
  * comment) with {@link TableWriter}, so a rerun changes nothing.
  */
