@@ -43,7 +43,9 @@ import java.util.concurrent.Future;
  * </pre>
  *
  * {@code --cache} keeps CoreNLP's analyses of every text seen (one JSON line each), so a second
- * run takes seconds; {@code --quick} skips the normalisation variants.
+ * run takes seconds; {@code --quick} skips the normalisation variants. {@code --tier lexical} trains
+ * the lexical tier's calibration instead ({@code calibration_lexical.json}, {@code ablation_lexical.json}):
+ * texts read by CoreNLP's tokenizer alone, only the feature groups that need no tree compete.
  */
 public final class CalibrationTrainer {
   static final int FOLDS = 5;

@@ -118,6 +118,7 @@ public final class CoreNlpSentiment {
       p.setProperty("annotators", "tokenize");
       p.remove("parse.model");
       p.remove("parse.binaryTrees");
+      p.remove("parse.buildgraphs");
       p.remove("parse.maxlen");
       p.remove("pos.maxlen");
       return new StanfordCoreNLP(p);

@@ -63,8 +63,8 @@ public final class SentimentScorer implements Serializable {
    * tokenizer, the lexical calibration), so a row scored by one tier is never read as the other's.
    */
   public String modelVersion() {
-    // Computed once: the fingerprint hashes the calibration's JSON (70 KB), which cost more than
-    // the lexical tier's whole reading of a text when it was recomputed for every text.
+    // Computed once: the fingerprint hashes the calibration's JSON (70 KB), about as long as the
+    // lexical tier's whole reading of a text, and it used to be recomputed for every text.
     String v = modelVersion;
     if (v == null) {
       v = computeModelVersion();
