@@ -111,16 +111,21 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "sentiment", mixinStandardHelpOptions = true,
-      description = {"Times Veille's sentiment scoring against CoreNLP's default pipeline.",
-          "CoreNLP's default is its PCFG parser, one thread, one text at a time. Both score the first"
-              + " --limit texts of a TSV (a text column; with a label column the macro recall of both"
-              + " is reported too)."})
+      description = {"Times Veille's sentiment tiers against the parser's limit and CoreNLP's default pipeline.",
+          "On the first --limit texts of a TSV: a plain shift-reduce CoreNLP pipeline on one thread (its rate"
+              + " x cores is the limit), Veille's full and lexical tiers through Spark, and CoreNLP's default"
+              + " (PCFG) pipeline on the first --baseline-limit texts. With a label column, macro F1 of each."})
   static final class Sentiment implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "A TSV with a text column.")
     Path input;
 
     @Option(names = "--limit", defaultValue = "2000", paramLabel = "N", description = "Texts to score (default: ${DEFAULT-VALUE}).")
     int limit;
+
+    @Option(names = "--baseline-limit", defaultValue = "200", paramLabel = "N",
+        description = "Texts for CoreNLP's default (PCFG) pipeline, 1 to 4 a second; 0 skips it"
+            + " (default: ${DEFAULT-VALUE}).")
+    int baselineLimit;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -130,7 +135,11 @@ public final class BenchCommand implements Runnable {
       if (limit < 1) {
         throw new ConfigException("Invalid --limit: " + limit + " (expected a positive number of texts)");
       }
-      return print(spec, new SentimentBenchmark(input, limit).run(SparkSessions.getOrCreate("veille bench sentiment")));
+      if (baselineLimit < 0) {
+        throw new ConfigException("Invalid --baseline-limit: " + baselineLimit + " (expected 0 or more texts)");
+      }
+      return print(spec, new SentimentBenchmark(input, limit, baselineLimit)
+          .run(SparkSessions.getOrCreate("veille bench sentiment")));
     }
   }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     description = {"Scores a labelled TSV as `veille sentiment` would and prints one JSON line of metrics.",
         "The TSV has a header with label and text (label 0 negative, 1 neutral, 2 positive). Metrics:"
             + " coverage, languages, accuracy, macro recall, macro F1, F1-PN, confusion (rows gold),"
-            + " and CoreNLP's own uncalibrated answer on the same texts."})
+            + " and CoreNLP's own uncalibrated answer on the same texts. `tiers` has both tiers (full and"
+            + " lexical) on the same texts, before and after the prior-shift correction (EM)."})
 final class EvalSentimentCommand implements Callable<Integer> {
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE.tsv", description = "The labelled file.")
   Path input;
@@ -23,6 +24,10 @@ final class EvalSentimentCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
       description = "Only the first N texts (default: all).")
   int limit;
+
+  @Option(names = "--exclude", paramLabel = "FILE.tsv",
+      description = "Leave out the texts of --input that this file has too (e.g. the training file).")
+  Path exclude;
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Read the sentiment: section of this config.")
   Path config;
@@ -36,7 +41,8 @@ final class EvalSentimentCommand implements Callable<Integer> {
       throw new ConfigException("Invalid --limit: " + limit + " (expected 0 for all, or a positive number)");
     }
     SentimentSettings settings = config == null ? SentimentSettings.DEFAULTS : SentimentSettings.load(config);
-    var result = SentimentEval.run(SparkSessions.getOrCreate("veille eval sentiment"), input, limit, settings);
+    var result = SentimentEval.run(SparkSessions.getOrCreate("veille eval sentiment"), input, limit, settings,
+        exclude);
     spec.commandLine().getOut().println(Json.line(result));
     spec.commandLine().getOut().flush();
     return 0;

@@ -23,9 +23,13 @@ public final class Calibration {
   public static final String RESOURCE = "models/sentiment/calibration.json";
   /** The French calibration (over {@link FrenchFeatures}, no CoreNLP). */
   public static final String FRENCH_RESOURCE = "models/sentiment/fr/calibration.json";
+  /** The English lexical tier's calibration (no CoreNLP sentiment among its features). */
+  public static final String LEXICAL_RESOURCE = "models/sentiment/calibration_lexical.json";
   public static final String[] LABELS = {"negative", "neutral", "positive"};
 
   private final List<String> features;
+  /** The feature groups it reads: the only ones {@link #predict(String, CoreNlpSentiment.Analysis)} computes. */
+  private final java.util.Set<String> groups;
   private final List<String> universe;
   private final int[] index;
   private final double[] mean;
@@ -37,6 +41,7 @@ public final class Calibration {
   private Calibration(List<String> features, double[] mean, double[] sd, double[][] weights,
       DomainWords domainWords, String json, List<String> universe) {
     this.features = List.copyOf(features);
+    this.groups = java.util.Set.copyOf(CalibrationTrainer.groups(features));
     this.universe = universe;
     this.domainWords = domainWords;
     this.index = new int[features.size()];
@@ -72,7 +77,7 @@ public final class Calibration {
 
   /** Probabilities of negative, neutral, positive of a raw text and CoreNLP's analysis of it. */
   public double[] predict(String raw, CoreNlpSentiment.Analysis analysis) {
-    return predict(SentimentFeatures.of(raw, analysis, domainWords));
+    return predict(SentimentFeatures.of(raw, analysis, domainWords, groups));
   }
 
   /** Probabilities of negative, neutral, positive from all {@link SentimentFeatures}. */
@@ -159,7 +164,10 @@ public final class Calibration {
     double[][] w = newton(x, labels, classWeight, l2);
     ObjectNode o = Json.object();
     boolean french = universe.equals(FrenchFeatures.NAMES);
+    boolean lexical = features.stream().noneMatch(f -> f.startsWith("corenlp.") || f.startsWith("extremes.")
+        || f.startsWith("words.") || f.startsWith("phrases."));
     o.put("model", french ? "multinomial logistic regression over French lexicon and social features"
+        : lexical ? "multinomial logistic regression over lexical and social features (CoreNLP's tokens, no parse)"
         : "multinomial logistic regression over CoreNLP sentiment and social features");
     if (french) {
       o.put("language", "fr");
@@ -333,12 +341,19 @@ public final class Calibration {
 
   private static final Lazy<Calibration> SHIPPED =
       Lazy.of(() -> readShipped(RESOURCE, SentimentFeatures.NAMES));
+  private static final Lazy<Calibration> SHIPPED_LEXICAL =
+      Lazy.of(() -> readShipped(LEXICAL_RESOURCE, SentimentFeatures.NAMES));
   private static final Lazy<Calibration> SHIPPED_FRENCH =
       Lazy.of(() -> readShipped(FRENCH_RESOURCE, FrenchFeatures.NAMES));
 
   /** The calibration shipped in the jar, read once per JVM (its word table makes it ~70 KB of JSON). */
   public static Calibration shipped() {
     return SHIPPED.get();
+  }
+
+  /** The English lexical tier's calibration shipped in the jar, read once per JVM. */
+  public static Calibration shippedLexical() {
+    return SHIPPED_LEXICAL.get();
   }
 
   /** The French calibration shipped in the jar, read once per JVM. */

@@ -43,19 +43,39 @@ import java.util.concurrent.Future;
  * </pre>
  *
  * {@code --cache} keeps CoreNLP's analyses of every text seen (one JSON line each), so a second
- * run takes seconds; {@code --quick} skips the normalisation variants.
+ * run takes seconds; {@code --quick} skips the normalisation variants. {@code --tier lexical} trains
+ * the lexical tier's calibration instead ({@code calibration_lexical.json}, {@code ablation_lexical.json}):
+ * texts read by CoreNLP's tokenizer alone, only the feature groups that need no tree compete.
  */
 public final class CalibrationTrainer {
   static final int FOLDS = 5;
   static final double[] L2_GRID = {0.003, 0.01, 0.03, 0.1};
 
+  /** CoreNLP's groups: what the lexical tier does not have. */
+  static final List<String> CORENLP_GROUPS = List.of("corenlp", "extremes", "words", "phrases");
+
   private final Map<String, CoreNlpSentiment.Analysis> cache = new ConcurrentHashMap<>();
   private final StanfordCoreNLP pipeline;
   private final int threads;
   private final Path cacheFile;
+  private final SentimentSettings.Tier tier;
 
   CalibrationTrainer(int threads, Path cacheFile) {
+    this(threads, cacheFile, SentimentSettings.Tier.FULL);
+  }
+
+  /**
+   * @param tier {@code LEXICAL}: texts are read by CoreNLP's tokenizer alone (as the lexical tier
+   *     reads them; no parser is loaded, no cache is needed) and only the lexical feature groups compete
+   */
+  CalibrationTrainer(int threads, Path cacheFile, SentimentSettings.Tier tier) {
     this.threads = threads;
+    this.tier = tier;
+    if (tier == SentimentSettings.Tier.LEXICAL) {
+      this.cacheFile = null;
+      this.pipeline = CoreNlpSentiment.tokenizer();
+      return;
+    }
     this.cacheFile = cacheFile;
     if (cacheFile != null && Files.isRegularFile(cacheFile)) {
       try {
@@ -83,6 +103,7 @@ public final class CalibrationTrainer {
     int threads = 2;
     Path cacheFile = null;
     boolean quick = false;
+    SentimentSettings.Tier tier = SentimentSettings.Tier.FULL;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--train" -> train = Path.of(args[++i]);
@@ -92,14 +113,17 @@ public final class CalibrationTrainer {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--cache" -> cacheFile = Path.of(args[++i]);
         case "--quick" -> quick = true;
+        case "--tier" -> tier = SentimentSettings.Tier.valueOf(args[++i].toUpperCase(Locale.ROOT));
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + " (expected --train, --val, --language-check, --out, --threads, --cache, --quick)");
+            + " (expected --train, --val, --language-check, --out, --threads, --cache, --quick, --tier)");
       }
     }
     if (train == null) {
       throw new IllegalArgumentException("Missing --train FILE.tsv");
     }
-    new CalibrationTrainer(threads, cacheFile).run(train, vals, languageFiles, out, quick);
+    CalibrationTrainer trainer = new CalibrationTrainer(threads, cacheFile, tier);
+    // The lexical tier has no normalisation variants to measure (they were measured for CoreNLP).
+    trainer.run(train, vals, languageFiles, out, quick || tier == SentimentSettings.Tier.LEXICAL);
   }
 
   void run(Path trainFile, List<Path> valFiles, List<Path> languageFiles, Path out, boolean quick)
@@ -140,7 +164,10 @@ public final class CalibrationTrainer {
       lang.set(f.getFileName().toString(), Json.MAPPER.valueToTree(counts));
     }
 
-    List<String> allFeatures = SentimentFeatures.NAMES;
+    boolean lexical = tier == SentimentSettings.Tier.LEXICAL;
+    report.put("tier", tier.name().toLowerCase(Locale.ROOT));
+    // The lexical tier competes over the same features without CoreNLP's tree (it has none).
+    List<String> allFeatures = lexical ? without(SentimentFeatures.NAMES, CORENLP_GROUPS) : SentimentFeatures.NAMES;
     double defaultL2 = 0.01;
     if (!quick) {
       // Normalisation variants: none, all, and all but one step.
@@ -176,7 +203,8 @@ public final class CalibrationTrainer {
     List<String> groups = groups(allFeatures);
     Map<String, List<String>> featureSets = new LinkedHashMap<>();
     featureSets.put("all", allFeatures);
-    featureSets.put("corenlp_only", only(allFeatures, List.of("corenlp")));
+    if (!lexical) {
+      featureSets.put("corenlp_only", only(allFeatures, List.of("corenlp")));
     featureSets.put("previous_release", only(allFeatures,
         List.of("corenlp", "extremes", "lexicon", "punctuation")));
     featureSets.put("corenlp_all_nodes", only(allFeatures, List.of("corenlp", "extremes", "words", "phrases")));
@@ -184,6 +212,7 @@ public final class CalibrationTrainer {
         only(allFeatures, List.of("corenlp", "extremes", "words", "phrases", "vader")));
     featureSets.put("everything_but_corenlp_outputs",
         without(allFeatures, List.of("corenlp", "extremes", "words", "phrases")));
+    }
     for (String g : groups) {
       featureSets.put("all_but_" + g, without(allFeatures, List.of(g)));
     }
@@ -205,7 +234,7 @@ public final class CalibrationTrainer {
       String drop = null;
       double dropScore = Double.NEGATIVE_INFINITY;
       for (String g : kept) {
-        if (g.equals("corenlp")) {
+        if (g.equals("corenlp") || (lexical && kept.size() == 1)) {
           continue;
         }
         List<String> rest = new ArrayList<>(kept);
@@ -234,6 +263,9 @@ public final class CalibrationTrainer {
     ObjectNode meta = Json.object();
     meta.put("data", trainFile.getFileName().toString());
     meta.put("rows", train.size());
+    if (lexical) {
+      meta.put("tier", "lexical");
+    }
     meta.put("selection", "feature groups by backward elimination and L2 by 5-fold CV macro F1 on the "
         + "training file; domain.* features cross-fitted (word ratios from other folds)");
     Calibration finalModel = fitCrossFitted(tr, chosen, l2, meta);
@@ -242,21 +274,28 @@ public final class CalibrationTrainer {
     fin.put("l2", l2);
     fin.put("domain_words", finalModel.domainWords() == null ? 0 : finalModel.domainWords().size());
     fin.set("cv_train", tree(crossValidate(tr, chosen, l2)));
-    fin.set("cv_train_raw_corenlp", tree(rawMetrics(tr)));
+    if (!lexical) {
+      fin.set("cv_train_raw_corenlp", tree(rawMetrics(tr)));
+    }
     valData.forEach((k, d) -> {
       fin.set(k, tree(evaluate(finalModel, d)));
-      fin.set(k + "_raw_corenlp", tree(rawMetrics(d)));
+      if (!lexical) {
+        fin.set(k + "_raw_corenlp", tree(rawMetrics(d)));
+      }
     });
-    // What CoreNLP itself is worth inside the shipped model: the same model without its outputs.
-    List<String> noCoreNlp = without(chosen, List.of("corenlp", "extremes", "words", "phrases"));
-    ObjectNode minus = report.putObject("final_without_corenlp_outputs");
-    minus.set("features", Json.MAPPER.valueToTree(noCoreNlp));
-    minus.set("cv_train", tree(crossValidate(tr, noCoreNlp, l2)));
-    Calibration minusModel = fitCrossFitted(tr, noCoreNlp, l2, null);
-    valData.forEach((k, d) -> minus.set(k, tree(evaluate(minusModel, d))));
+    if (!lexical) {
+      // What CoreNLP itself is worth inside the shipped model: the same model without its outputs.
+      List<String> noCoreNlp = without(chosen, CORENLP_GROUPS);
+      ObjectNode minus = report.putObject("final_without_corenlp_outputs");
+      minus.set("features", Json.MAPPER.valueToTree(noCoreNlp));
+      minus.set("cv_train", tree(crossValidate(tr, noCoreNlp, l2)));
+      Calibration minusModel = fitCrossFitted(tr, noCoreNlp, l2, null);
+      valData.forEach((k, d) -> minus.set(k, tree(evaluate(minusModel, d))));
+    }
     Files.createDirectories(out);
-    Files.writeString(out.resolve("calibration.json"), finalModel.toJson(), StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("ablation.json"), Json.pretty(report), StandardCharsets.UTF_8);
+    String suffix = lexical ? "_lexical" : "";
+    Files.writeString(out.resolve("calibration" + suffix + ".json"), finalModel.toJson(), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("ablation" + suffix + ".json"), Json.pretty(report), StandardCharsets.UTF_8);
     System.err.println("final: " + fin);
   }
 
@@ -406,7 +445,8 @@ public final class CalibrationTrainer {
       List<Future<?>> fs = new ArrayList<>();
       for (String t : todo) {
         fs.add(pool.submit(() -> {
-          CoreNlpSentiment.Analysis a = CoreNlpSentiment.analyse(pipeline, t);
+          CoreNlpSentiment.Analysis a = tier == SentimentSettings.Tier.LEXICAL
+              ? CoreNlpSentiment.analyseLexical(pipeline, t) : CoreNlpSentiment.analyse(pipeline, t);
           cache.put(t, a == null ? NONE : a);
         }));
       }

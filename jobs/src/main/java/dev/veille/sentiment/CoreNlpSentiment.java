@@ -86,6 +86,11 @@ public final class CoreNlpSentiment {
     // The sentiment model reads binarised trees.
     p.setProperty("parse.binaryTrees", "true");
     p.setProperty("parse.maxlen", Integer.toString(maxSentenceTokens));
+    // The parser annotator also converts every tree to dependency graphs (basic, enhanced,
+    // enhanced++): half of a tweet's time in a JFR profile (tregex matching), for graphs nothing
+    // here reads (the sentiment model reads the binarised tree). Off, the trees and every
+    // prediction are the same (checked on 2,000 tweets, docs/benchmarks.md).
+    p.setProperty("parse.buildgraphs", "false");
     p.setProperty("pos.maxlen", Integer.toString(maxSentenceTokens));
     // Characters the tokenizer does not know are dropped silently instead of being logged.
     p.setProperty("tokenize.options", "untokenizable=noneDelete,invertible=false");
@@ -98,6 +103,72 @@ public final class CoreNlpSentiment {
     // CoreNLP announces each model it loads; Veille's own progress lines say enough.
     RedwoodConfiguration.errorLevel().apply();
     return new StanfordCoreNLP(properties(parser, maxSentenceTokens));
+  }
+
+  /**
+   * The lexical tier's pipeline: CoreNLP's tokenizer and sentence splitter with the same options as
+   * {@link #pipeline}, so the words are the ones the full tier's calibration features read; no
+   * tagger, parser or sentiment model is loaded.
+   */
+  public static StanfordCoreNLP tokenizer() {
+    return PIPELINES.computeIfAbsent("tokenizer", k -> {
+      RedwoodConfiguration.errorLevel().apply();
+      Properties p = properties(Parser.SR, 80);
+      // Since CoreNLP 4.5 the tokenizer also splits sentences (ssplit is folded into tokenize).
+      p.setProperty("annotators", "tokenize");
+      p.remove("parse.model");
+      p.remove("parse.binaryTrees");
+      p.remove("parse.buildgraphs");
+      p.remove("parse.maxlen");
+      p.remove("pos.maxlen");
+      return new StanfordCoreNLP(p);
+    });
+  }
+
+  /** A text's five-class distribution when no sentiment model read it (the lexical tier). */
+  private static final double[] NO_DISTRIBUTION = new double[5];
+
+  /**
+   * The lexical tier's reading of a text (already normalised and truncated): its tokens and
+   * sentences, no tree ({@code distribution} all zero, no extremes, no phrases); null when it has no
+   * token.
+   */
+  public static Analysis analyseLexical(StanfordCoreNLP tokenizer, String text) {
+    Annotation doc = new Annotation(text);
+    tokenizer.annotate(doc);
+    List<String> words = new ArrayList<>();
+    int tokens = 0;
+    int sentences = 0;
+    for (CoreMap sentence : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
+      List<CoreLabel> sentenceTokens = sentence.get(CoreAnnotations.TokensAnnotation.class);
+      if (sentenceTokens.isEmpty()) {
+        continue;
+      }
+      for (CoreLabel t : sentenceTokens) {
+        words.add(t.word().toLowerCase(Locale.ROOT));
+      }
+      tokens += sentenceTokens.size();
+      sentences++;
+    }
+    if (sentences == 0) {
+      return null;
+    }
+    return new Analysis(NO_DISTRIBUTION.clone(), sentences, tokens, 0, 0, words, null);
+  }
+
+  /**
+   * The parser's limit: a plain shift-reduce pipeline (tokenize, ssplit, pos, parse with
+   * {@code englishSR.ser.gz}, sentiment), CoreNLP's defaults otherwise; the benchmark runs it on one
+   * thread, one raw text at a time.
+   */
+  public static StanfordCoreNLP plainSrPipeline() {
+    return PIPELINES.computeIfAbsent("plain-sr", k -> {
+      RedwoodConfiguration.errorLevel().apply();
+      Properties p = new Properties();
+      p.setProperty("annotators", "tokenize,ssplit,pos,parse,sentiment");
+      p.setProperty("parse.model", Parser.SR.model);
+      return new StanfordCoreNLP(p);
+    });
   }
 
   /** The first-time user's pipeline: CoreNLP's defaults (PCFG parser), as its documentation shows. */

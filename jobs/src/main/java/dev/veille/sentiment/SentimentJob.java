@@ -47,7 +47,11 @@ import org.apache.spark.storage.StorageLevel;
  * {@link SentimentScorer} whose pipeline is built once per executor JVM (English texts through
  * CoreNLP, French ones through the French model). Texts stored earlier with a null sentiment
  * because no model read their language ({@code unsupported_language:*}) are scored again once a
- * model reads them (French, since it is supported). Write: merge into
+ * model reads them (French, since it is supported). With {@code sentiment.tier: lexical} English texts
+ * are read by CoreNLP's tokenizer and the lexical calibration (their own {@code model_version}); with
+ * {@code sentiment.prior_correction: em} the run's calibrated probabilities, labels and scores are
+ * re-weighted by the class priors EM estimates on its texts, per model version ({@link PriorShift}).
+ * Write: merge into
  * {@code sentiment} (one row per text hash) and {@code sentiment_links} (one row per post or
  * comment) with {@link TableWriter}, so a rerun changes nothing.
  */
@@ -175,6 +179,21 @@ public final class SentimentJob implements Job<SentimentResult> {
             Encoders.row(Tables.SENTIMENT.schema()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long nScored = scored.count();
+    Map<String, PriorShift.Estimate> priors = Map.of();
+    if (settings.priorCorrection() == SentimentSettings.PriorCorrection.EM && nScored > 0) {
+      spark.sparkContext().setJobDescription("veille: sentiment: prior correction");
+      priors = PriorShift.estimate(scored);
+      priors.forEach((model, e) -> Progress.log("sentiment", e.applied()
+          ? String.format(Locale.ROOT, "prior correction %s: %,d texts, priors negative %.3f, neutral %.3f,"
+              + " positive %.3f (%d EM iterations)", model, e.texts(), e.priors()[0], e.priors()[1],
+              e.priors()[2], e.iterations())
+          : String.format(Locale.ROOT, "prior correction %s: %,d texts, fewer than %d: left as they are", model,
+              e.texts(), PriorShift.MIN_TEXTS)));
+      Dataset<Row> corrected = PriorShift.apply(scored, priors).persist(StorageLevel.MEMORY_AND_DISK());
+      corrected.count();
+      scored.unpersist();
+      scored = corrected;
+    }
     TableWriter writer = new TableWriter(spark, warehouse, runId);
     if (nScored > 0) {
       writer.write(Tables.SENTIMENT, scored,
@@ -217,7 +236,7 @@ public final class SentimentJob implements Job<SentimentResult> {
     double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
     Progress.log("sentiment", "scored %,d texts in %.1f s; wrote %,d links", nScored, seconds, linksWritten);
     return new SentimentResult(runId, total, alreadyScored, nScored, linksWritten, coverage, reasons,
-        modelVersion, seconds, warehouse.root());
+        modelVersion, priors, seconds, warehouse.root());
   }
 
   private static scala.collection.immutable.Seq<String> toSeq(String... names) {

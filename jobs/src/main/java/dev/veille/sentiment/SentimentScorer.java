@@ -41,6 +41,8 @@ public final class SentimentScorer implements Serializable {
   private transient volatile StanfordCoreNLP pipeline;
   private transient volatile Calibration calibration;
   private transient ExecutorService worker;
+  private transient volatile String modelVersion;
+  private transient volatile String frenchModelVersion;
 
   public SentimentScorer(SentimentSettings settings) {
     this.settings = settings;
@@ -55,10 +57,32 @@ public final class SentimentScorer implements Serializable {
     return Versions.sha256(normalised);
   }
 
-  /** What the model_version column says of English texts: CoreNLP, the parser, the calibration's fingerprint. */
+  /**
+   * What the model_version column says of English texts: CoreNLP, the parser, the calibration's
+   * fingerprint; for the lexical tier {@code corenlp-4.5.10/lexical/cal-<fingerprint>-lex} (CoreNLP's
+   * tokenizer, the lexical calibration), so a row scored by one tier is never read as the other's.
+   */
   public String modelVersion() {
+    // Computed once: the fingerprint hashes the calibration's JSON (70 KB), about as long as the
+    // lexical tier's whole reading of a text, and it used to be recomputed for every text.
+    String v = modelVersion;
+    if (v == null) {
+      v = computeModelVersion();
+      modelVersion = v;
+    }
+    return v;
+  }
+
+  private String computeModelVersion() {
+    if (lexical()) {
+      return "corenlp-4.5.10/lexical/cal-" + calibration().fingerprint() + "-lex";
+    }
     return "corenlp-4.5.10/" + settings.parser().name().toLowerCase(java.util.Locale.ROOT) + "/"
         + (settings.calibrate() ? "cal-" + calibration().fingerprint() : "uncalibrated");
+  }
+
+  private boolean lexical() {
+    return settings.tier() == SentimentSettings.Tier.LEXICAL;
   }
 
   /**
@@ -66,7 +90,12 @@ public final class SentimentScorer implements Serializable {
    * calibration's fingerprint (always calibrated: there is no uncalibrated French answer).
    */
   public String frenchModelVersion() {
-    return "fr-lexical/cal-" + Calibration.shippedFrench().fingerprint();
+    String v = frenchModelVersion;
+    if (v == null) {
+      v = "fr-lexical/cal-" + Calibration.shippedFrench().fingerprint();
+      frenchModelVersion = v;
+    }
+    return v;
   }
 
   /** Both model versions, as run summaries print them ({@code en=...,fr=...}). */
@@ -102,10 +131,12 @@ public final class SentimentScorer implements Serializable {
     return this;
   }
 
-  private StanfordCoreNLP pipeline() {
+  /** The full tier's pipeline (tokenizer to sentiment), or the lexical tier's tokenizer alone. */
+  StanfordCoreNLP pipeline() {
     StanfordCoreNLP p = pipeline;
     if (p == null) {
-      p = CoreNlpSentiment.pipeline(settings.parser(), settings.maxSentenceTokens());
+      p = lexical() ? CoreNlpSentiment.tokenizer()
+          : CoreNlpSentiment.pipeline(settings.parser(), settings.maxSentenceTokens());
       pipeline = p;
     }
     return p;
@@ -114,7 +145,7 @@ public final class SentimentScorer implements Serializable {
   private Calibration calibration() {
     Calibration c = calibration;
     if (c == null) {
-      c = Calibration.shipped();
+      c = lexical() ? Calibration.shippedLexical() : Calibration.shipped();
       calibration = c;
     }
     return c;
@@ -160,6 +191,9 @@ public final class SentimentScorer implements Serializable {
     if (model.equals("fr")) {
       return scoreFrench(hash, language, truncated ? truncate(raw, settings.maxChars()) : raw, truncated);
     }
+    if (lexical()) {
+      return scoreLexical(hash, language, raw, text, truncated);
+    }
     CoreNlpSentiment.Analysis a;
     try {
       a = analyse(text);
@@ -185,6 +219,25 @@ public final class SentimentScorer implements Serializable {
       }
     }
     return new Scored(hash, language, a.distribution(), p, p[2] - p[0], Calibration.LABELS[best],
+        a.sentences(), truncated, null, modelVersion());
+  }
+
+  /**
+   * The English lexical tier: CoreNLP's tokens and the lexical calibration. Tokenising is linear in
+   * the (truncated) text, so there is no worker thread and no time limit to pay for.
+   */
+  private Scored scoreLexical(String hash, String language, String raw, String text, boolean truncated) {
+    CoreNlpSentiment.Analysis a;
+    try {
+      a = CoreNlpSentiment.analyseLexical(pipeline(), text);
+    } catch (RuntimeException e) {
+      return failed(hash, language, truncated, "failed:" + e.getClass().getSimpleName());
+    }
+    if (a == null) {
+      return failed(hash, language, truncated, "no_sentence");
+    }
+    double[] p = calibration().predict(raw, a);
+    return new Scored(hash, language, null, p, p[2] - p[0], Calibration.LABELS[Calibration.argmax(p)],
         a.sentences(), truncated, null, modelVersion());
   }
 

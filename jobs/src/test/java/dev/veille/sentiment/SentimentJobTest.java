@@ -193,4 +193,39 @@ class SentimentJobTest extends SparkTestBase {
   private List<Row> sorted(Warehouse w) {
     return new ArrayList<>(w.read(spark, Tables.SENTIMENT).orderBy("text_hash").collectAsList());
   }
+
+  /** The prior correction as the job applies it: a column transform on the scored rows, per model version. */
+  @Test
+  void priorCorrectionReweightsOnlyTheCorrectedModelsRows() {
+    Instant t = Instant.parse("2026-03-05T00:00:00Z");
+    List<Row> rows = new ArrayList<>();
+    rows.add(RowFactory.create("h1", null, null, null, null, null, 0.5, 0.3, 0.2, 0.3, "negative", 1, false, "en",
+        null, "en-model", t, "2026-03"));
+    rows.add(RowFactory.create("h2", null, null, null, null, null, 0.2, 0.3, 0.5, 0.3, "positive", 1, false, "fr",
+        null, "fr-model", t, "2026-03"));
+    rows.add(RowFactory.create("h3", null, null, null, null, null, null, null, null, null, null, 0, false, "de",
+        "unsupported_language:de", "en-model", t, "2026-03"));
+    var scored = spark.createDataFrame(rows, SentimentTables.SENTIMENT.schema());
+    // A neutral-heavy feed for en-model (neutral weighted 2, negative 0.5); too few texts for fr-model.
+    Map<String, PriorShift.Estimate> estimates = Map.of(
+        "en-model", new PriorShift.Estimate(500, true, new double[] {1 / 6.0, 2 / 3.0, 1 / 6.0},
+            new double[] {0.5, 2, 0.5}, 12, true),
+        "fr-model", new PriorShift.Estimate(3, false, PriorShift.TRAINING_PRIORS, new double[] {1, 1, 1}, 0, true));
+    Map<String, Row> out = PriorShift.apply(scored, estimates).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r));
+    assertThat(PriorShift.apply(scored, estimates).schema()).isEqualTo(scored.schema());
+    Row en = out.get("h1");
+    // 0.5*0.5, 0.3*2, 0.2*0.5 = 0.25, 0.6, 0.1, over 0.95.
+    assertThat(en.getDouble(6)).isCloseTo(0.25 / 0.95, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(en.getDouble(7)).isCloseTo(0.6 / 0.95, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(en.getString(10)).isEqualTo("neutral");
+    assertThat(en.getDouble(9)).isCloseTo((0.1 - 0.25) / 0.95, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(en.getString(15)).isEqualTo("en-model" + PriorShift.SUFFIX);
+    for (String h : List.of("h2", "h3")) {
+      Row before = rows.get(h.equals("h2") ? 1 : 2);
+      for (int c : new int[] {6, 7, 8, 9, 10, 14, 15}) {
+        assertThat(out.get(h).get(c)).as(h + " column " + c).isEqualTo(before.get(c));
+      }
+    }
+  }
 }
