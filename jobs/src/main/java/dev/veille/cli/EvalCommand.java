@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluations on labelled files: each prints one JSON line of metrics.",
-    subcommands = {EvalSentimentCommand.class, EvalTopicsCommand.class})
+    subcommands = {EvalSentimentCommand.class, EvalTopicsCommand.class, EvalModerationCommand.class})
 public final class EvalCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation (sentiment or topics)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation (sentiment, topics or moderation)");
   }
 }

@@ -147,6 +147,56 @@ final class HtmlModel {
     m.put("hasAlerts", !list.isEmpty());
   }
 
+  /**
+   * The Moderation section: counts per account and action, the response KPIs where the export holds
+   * the brand's replies, and the top of the queue (the whole queue is in moderation.csv). Nothing
+   * when the moderation stage has not run ({@code moderated} null or never run).
+   */
+  static void addModeration(Map<String, Object> m, dev.veille.moderation.ModerationReport.Report moderated,
+      int queueTop) {
+    boolean ran = moderated != null && moderated.ran();
+    m.put("moderationRan", ran);
+    m.put("moderationAbsent", moderated != null && !ran);
+    if (!ran) {
+      return;
+    }
+    List<Object> accounts = new ArrayList<>();
+    for (dev.veille.moderation.ModerationReport.AccountStats a : moderated.accounts()) {
+      Map<String, Object> x = new HashMap<>();
+      x.put("name", a.account());
+      x.put("platform", a.platform());
+      for (String action : List.of("hide", "review", "answer", "keep")) {
+        x.put(action, a.byAction().getOrDefault(action, 0L));
+      }
+      x.put("questions", a.questions());
+      x.put("hasReplies", a.brandReplies() > 0);
+      x.put("answered", a.answeredShare() == null ? "no question" : pct(a.answeredShare()));
+      x.put("median", a.medianHoursToAnswer() == null ? "-" : a.medianHoursToAnswer() + " h");
+      x.put("unanswered", a.unansweredOver24h());
+      accounts.add(x);
+    }
+    m.put("moderationAccounts", accounts);
+    List<Object> queue = new ArrayList<>();
+    for (dev.veille.moderation.ModerationReport.QueueItem q : moderated.queue()) {
+      if (queue.size() >= queueTop) {
+        break;
+      }
+      Map<String, Object> x = new HashMap<>();
+      x.put("rank", q.rank());
+      x.put("action", q.action());
+      x.put("labels", String.join(", ", q.labels()));
+      x.put("reason", q.reason());
+      x.put("account", q.account());
+      x.put("url", safeUrl(q.postUrl()));
+      x.put("author", q.author());
+      x.put("text", TopThemes.excerpt(q.text() == null ? "" : q.text()));
+      queue.add(x);
+    }
+    m.put("moderationQueue", queue);
+    m.put("hasModerationQueue", !queue.isEmpty());
+    m.put("moderationQueueSize", moderated.queue().size());
+  }
+
   /** Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped. */
   static String safeUrl(String url) {
     if (url == null) {

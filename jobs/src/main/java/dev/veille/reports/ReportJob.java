@@ -40,8 +40,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code veille report}: best times and top themes for one report date, written to
  * {@code <warehouse>/reports/<date>/} (best_times.json/.csv, top_themes.json/.csv, alerts.json/.csv
- * from the {@code alerts} rows of the date, Parquet tables best_time_slots/ and top_themes/,
- * report.html with the alerts at the top). Everything is written into a temporary folder
+ * from the {@code alerts} rows of the date, moderation.csv (the moderation queue, see
+ * {@link dev.veille.moderation.ModerationReport}), Parquet tables best_time_slots/ and top_themes/,
+ * report.html with the alerts at the top and the moderation section before the method). Everything is written into a temporary folder
  * that is renamed into place, so readers see the previous report or the new one, never half.
  *
  * <p>Seams for the enrichment stages: when the warehouse has a {@code themes_assigned} table
@@ -61,6 +62,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
   private final ReportSettings settings;
   private final LocalDate date;
   private final Instant stampedAt;
+  private dev.veille.moderation.ModerationSettings moderation = dev.veille.moderation.ModerationSettings.DEFAULTS;
 
   public ReportJob(VeilleConfig config, ReportSettings settings, LocalDate date) {
     this(config, settings, date, date == null ? null : date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
@@ -72,6 +74,12 @@ public final class ReportJob implements Job<ReportJob.Result> {
     this.settings = settings;
     this.date = date;
     this.stampedAt = stampedAt;
+  }
+
+  /** The same job with the {@code moderation:} section's queue and KPI windows (default: its defaults). */
+  public ReportJob withModeration(dev.veille.moderation.ModerationSettings settings) {
+    this.moderation = settings;
+    return this;
   }
 
   @Override
@@ -166,7 +174,10 @@ public final class ReportJob implements Job<ReportJob.Result> {
         commentSentiment, languagesScored);
     data = withExampleTexts(spark, wh, data);
     List<dev.veille.signals.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, wh, date);
-    Path dir = write(spark, wh, data, alerts, stampedAt);
+    // The queue and KPIs up to the night's end (the instant the moderation stage read up to).
+    dev.veille.moderation.ModerationReport.Report moderated = dev.veille.moderation.ModerationReport.read(spark, wh,
+        config, moderation, stampedAt != null ? stampedAt : end);
+    Path dir = write(spark, wh, data, alerts, moderated, moderation.queueTop(), stampedAt);
     // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
     String where = "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
     String html = where + "/report.html";
@@ -302,6 +313,12 @@ public final class ReportJob implements Job<ReportJob.Result> {
   /** Writes every output into a temporary folder, then renames it to reports/<date>. */
   static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
       Instant stampedAt) {
+    return write(spark, wh, d, alerts, null, 0, stampedAt);
+  }
+
+  /** @param moderated the moderation queue and KPIs, or null (no moderation.csv, no section) */
+  static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
+      dev.veille.moderation.ModerationReport.Report moderated, int queueTop, Instant stampedAt) {
     FileSystem fs = wh.fs();
     Path target = wh.path("reports/" + d.reportDate());
     Path tmp = wh.path("reports/._tmp-" + d.reportDate() + "-" + UUID.randomUUID());
@@ -312,7 +329,10 @@ public final class ReportJob implements Job<ReportJob.Result> {
     files.put("top_themes.csv", ReportRender.topThemesCsv(d));
     files.put("alerts.json", dev.veille.signals.AlertsFiles.json(d.reportDate(), stampedAt, alerts));
     files.put("alerts.csv", dev.veille.signals.AlertsFiles.csv(alerts));
-    files.put("report.html", ReportRender.html(d, alerts));
+    if (moderated != null) {
+      files.put("moderation.csv", dev.veille.moderation.ModerationReport.csv(moderated.queue()));
+    }
+    files.put("report.html", ReportRender.html(d, alerts, moderated, queueTop));
     try {
       fs.mkdirs(tmp);
       for (Map.Entry<String, String> f : files.entrySet()) {

@@ -275,9 +275,16 @@ public final class ReportRender {
 
   /** The page with the night's alerts at the top (an empty list: one line saying there are none). */
   public static String html(ReportData d, List<dev.veille.signals.Alert> alerts) {
+    return html(d, alerts, null, 0);
+  }
+
+  /** The page with the alerts at the top and, when moderation ran, its section before the method. */
+  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts,
+      dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
     StringWriter w = new StringWriter();
     Map<String, Object> model = HtmlModel.of(d, findings(d));
     HtmlModel.addAlerts(model, alerts);
+    HtmlModel.addModeration(model, moderated, queueTop);
     TEMPLATE.execute(w, model);
     return w.toString();
   }

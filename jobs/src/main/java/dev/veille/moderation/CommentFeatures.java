@@ -1,0 +1,153 @@
+package dev.veille.moderation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import scala.util.hashing.MurmurHash3$;
+
+/**
+ * What the learned models see of a comment: hashed, so a model is a list of weights and needs no
+ * vocabulary. Chosen to carry over to comments unlike the training files (README, "Moderation"):
+ *
+ * <ul>
+ *   <li>normalised word tokens ({@link ModerationText#tokens}) and pairs of neighbouring tokens;</li>
+ *   <li>character 3- to 5-grams of each squeezed token with its boundaries ({@code " con"}), so
+ *       spellings the training files never showed still share most of their features;</li>
+ *   <li>word-list categories that fired ({@link WordLists}) and the shape of the comment: links,
+ *       shortened links, e-mail addresses, phone numbers, a question mark, shouting (mostly upper
+ *       case), @mentions, length, the language ({@link dev.veille.text.LanguageDetector}). Never a
+ *       date or anything about the author.</li>
+ * </ul>
+ *
+ * <p>The n-gram part is scaled to unit length (long comments do not weigh more); the others are 1.
+ */
+public final class CommentFeatures {
+  private CommentFeatures() {}
+
+  /** Hash buckets: 2^18 (small enough for MLlib to fit in seconds; collisions cost little at this size). */
+  public static final int DIM = 1 << 18;
+  private static final int SEED = 0x5eed;
+
+  /** A sparse vector: sorted distinct indices and their values. */
+  public record Sparse(int[] indices, double[] values) {}
+
+  /** Everything moderation derives from one comment's text, computed once. */
+  public record Parsed(String cleaned, List<String> tokens, List<WordLists.Hit> hits, List<String> urls,
+      List<String> shortened, List<String> emails, List<String> phones, String language) {
+    public boolean hasCategory(String category) {
+      return hits.stream().anyMatch(h -> h.category().equals(category));
+    }
+  }
+
+  public static Parsed parse(String text, WordLists lists) {
+    String cleaned = ModerationText.clean(text);
+    List<String> tokens = ModerationText.tokens(cleaned);
+    List<String> urls = ModerationText.urls(cleaned);
+    List<String> shortened = urls.stream().filter(lists::isShortened).toList();
+    return new Parsed(cleaned, tokens, lists.match(tokens), urls, shortened, ModerationText.emails(cleaned),
+        ModerationText.phones(cleaned), dev.veille.text.LanguageDetector.detect(cleaned));
+  }
+
+  public static Sparse vector(Parsed p) {
+    List<String> grams = new ArrayList<>();
+    List<String> toks = p.tokens();
+    for (int i = 0; i < toks.size(); i++) {
+      String t = toks.get(i);
+      grams.add("w:" + t);
+      if (i + 1 < toks.size()) {
+        grams.add("b:" + t + " " + toks.get(i + 1));
+      }
+      String s = " " + ModerationText.squeeze(t) + " ";
+      for (int n = 3; n <= 5; n++) {
+        for (int k = 0; k + n <= s.length(); k++) {
+          grams.add("c:" + s.substring(k, k + n));
+        }
+      }
+    }
+    List<String> meta = new ArrayList<>();
+    for (WordLists.Hit h : p.hits()) {
+      meta.add("lex:" + h.category());
+    }
+    if (!p.urls().isEmpty()) {
+      meta.add("m:url");
+    }
+    if (!p.shortened().isEmpty()) {
+      meta.add("m:short");
+    }
+    if (!p.emails().isEmpty()) {
+      meta.add("m:email");
+    }
+    if (!p.phones().isEmpty()) {
+      meta.add("m:phone");
+    }
+    String c = p.cleaned();
+    if (c.indexOf('?') >= 0) {
+      meta.add("m:qmark");
+    }
+    if (c.indexOf('@') >= 0) {
+      meta.add("m:mention");
+    }
+    long letters = c.chars().filter(Character::isLetter).count();
+    long upper = c.chars().filter(Character::isUpperCase).count();
+    if (letters >= 8 && upper > 0.6 * letters) {
+      meta.add("m:shout");
+    }
+    // The language lets each language have its own base rate (French forums and English tweets differ).
+    meta.add("lang:" + p.language());
+    int n = toks.size();
+    meta.add("m:len" + (n <= 3 ? "s" : n <= 12 ? "m" : n <= 40 ? "l" : "xl"));
+
+    int[] idx = new int[grams.size() + meta.size()];
+    double[] val = new double[idx.length];
+    int k = 0;
+    for (String g : grams) {
+      idx[k] = index(g);
+      val[k++] = 1;
+    }
+    int gramEnd = k;
+    for (String m : meta) {
+      idx[k] = index(m);
+      val[k++] = -1; // marks meta features until merged
+    }
+    return merge(idx, val, gramEnd);
+  }
+
+  static int index(String feature) {
+    return Math.floorMod(MurmurHash3$.MODULE$.stringHash(feature, SEED), DIM);
+  }
+
+  /** Distinct indices, sorted: n-grams present (1, then scaled to unit length), meta features 1. */
+  private static Sparse merge(int[] idx, double[] val, int gramEnd) {
+    long[] packed = new long[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      packed[i] = ((long) idx[i] << 1) | (i < gramEnd ? 0 : 1);
+    }
+    Arrays.sort(packed);
+    int[] outI = new int[packed.length];
+    double[] outV = new double[packed.length];
+    boolean[] isMeta = new boolean[packed.length];
+    int m = 0;
+    int grams = 0;
+    for (long p : packed) {
+      int i = (int) (p >>> 1);
+      boolean meta = (p & 1) == 1;
+      if (m > 0 && outI[m - 1] == i) {
+        isMeta[m - 1] |= meta;
+        continue;
+      }
+      outI[m] = i;
+      isMeta[m] = meta;
+      m++;
+    }
+    for (int i = 0; i < m; i++) {
+      if (!isMeta[i]) {
+        grams++;
+      }
+    }
+    double scale = grams == 0 ? 0 : 1 / Math.sqrt(grams);
+    for (int i = 0; i < m; i++) {
+      outV[i] = isMeta[i] ? 1 : scale;
+    }
+    return new Sparse(Arrays.copyOf(outI, m), Arrays.copyOf(outV, m));
+  }
+}

@@ -1,0 +1,213 @@
+package dev.veille.moderation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The verdict on one comment: its labels ({@code spam}, {@code toxic}, {@code question},
+ * {@code complaint}), their scores, the evidence that fired, and the suggested action.
+ *
+ * <ul>
+ *   <li>{@code spam} and {@code toxic}: the learned models' probabilities ({@link ModerationModel}) at
+ *       their cross-validated thresholds; a threat or a slur from the word lists makes a comment
+ *       {@code toxic} whatever the model says; a near-duplicate pasted under many posts or by many
+ *       authors ({@link SpamWaves}) makes it {@code spam}.</li>
+ *   <li>{@code question}: a question mark outside links, or a sentence opening with a question word
+ *       or an inverted verb (English: how, where, can you, do you...; French: comment, où,
+ *       est-ce que, pouvez-vous, avez-vous...).</li>
+ *   <li>{@code complaint}: negative (the sentiment stage's label, or a word of disappointment) and
+ *       about the product or service (an order, delivery, refund, quality, price, customer
+ *       service word).</li>
+ * </ul>
+ *
+ * <p>Action: {@code hide} only when sure (spam or toxic at the model's hide threshold, which held a
+ * precision of at least 0.97 on every training file out of fold, or a spam wave that also carries a
+ * link or contact); {@code review} for other spam and toxic comments; {@code answer} for questions and
+ * complaints; {@code keep} for the rest.
+ */
+public final class CommentModerator implements java.io.Serializable {
+  public static final String SPAM = "spam";
+  public static final String TOXIC = "toxic";
+  public static final String QUESTION = "question";
+  public static final String COMPLAINT = "complaint";
+
+  public static final String HIDE = "hide";
+  public static final String REVIEW = "review";
+  public static final String ANSWER = "answer";
+  public static final String KEEP = "keep";
+
+  /** What moderation concluded about one comment. */
+  public record Verdict(List<String> labels, Map<String, Double> scores, String action, List<String> reasons) {
+    public boolean has(String label) {
+      return labels.contains(label);
+    }
+  }
+
+  /** A comment's membership in a wave of near-duplicates (null when it is in none). */
+  public record Wave(int posts, int authors, int comments) implements java.io.Serializable {}
+
+  private static final Set<String> EN_AUX = Set.of("is", "are", "was", "were", "do", "does", "did", "can", "could",
+      "will", "would", "should", "s", "to", "i", "you", "u", "we", "they", "it", "much", "many", "long", "often",
+      "time", "size", "color", "colour", "kind", "type", "about", "else", "have", "has");
+  private static final Set<String> PRONOUNS = Set.of("i", "you", "u", "we", "they", "it", "this", "that", "there",
+      "these", "those", "he", "she", "anyone", "anybody", "someone", "somebody", "the", "your", "my");
+  private static final Set<String> FR_NEXT = Set.of("est", "sont", "on", "faire", "fait", "faut", "vous", "tu",
+      "ca", "c", "je", "peut", "puis", "peux", "avoir", "il", "elle", "ils", "elles", "se", "ce", "coute",
+      "coutent", "de", "d", "s", "y");
+  /**
+   * A sentence that opens with one of these is a question when its second word is in the set:
+   * "how do", "where can", "is it", "comment on", "pourquoi vous". Exclamations ("how cute", "what a
+   * dress", "quelle belle robe") are not questions.
+   */
+  private static final Map<String, Set<String>> QUESTION_OPENERS = Map.ofEntries(
+      Map.entry("how", EN_AUX), Map.entry("what", EN_AUX), Map.entry("when", EN_AUX), Map.entry("where", EN_AUX),
+      Map.entry("why", EN_AUX), Map.entry("who", EN_AUX), Map.entry("which", EN_AUX),
+      Map.entry("whats", Set.of()), Map.entry("wheres", Set.of()), Map.entry("hows", Set.of()),
+      Map.entry("can", PRONOUNS), Map.entry("could", PRONOUNS), Map.entry("do", PRONOUNS),
+      Map.entry("does", PRONOUNS), Map.entry("did", PRONOUNS), Map.entry("is", PRONOUNS), Map.entry("are", PRONOUNS),
+      Map.entry("will", PRONOUNS), Map.entry("would", PRONOUNS), Map.entry("should", PRONOUNS),
+      Map.entry("any", Set.of("news", "update", "updates", "idea", "ideas", "chance", "plans", "way")),
+      Map.entry("comment", FR_NEXT), Map.entry("pourquoi", FR_NEXT), Map.entry("quand", Set.of("est", "sera",
+          "arrive", "sort", "reviennent", "revient", "aura", "allez", "ouvre")), Map.entry("combien", FR_NEXT),
+      Map.entry("ou", Set.of("est", "sont", "peut", "puis", "trouver", "acheter", "en", "se")));
+
+  private static final Set<String> SERVICE = Set.of("order", "ordered", "orders", "delivery", "delivered", "deliver",
+      "shipping", "shipped", "package", "parcel", "refund", "refunded", "return", "returned", "exchange",
+      "customer", "service", "support", "broken", "damaged", "defective", "faulty", "late", "delayed", "missing",
+      "wrong", "size", "quality", "price", "prices", "expensive", "overpriced", "tracking", "warranty", "account",
+      "app", "website", "site", "payment", "charged", "invoice", "store", "shop", "staff", "product", "item",
+      "commande", "commandes", "commande", "livraison", "livre", "livree", "colis", "rembourse", "remboursement",
+      "retour", "echange", "sav", "client", "clients", "casse", "cassee", "abime", "abimee", "defectueux",
+      "retard", "taille", "qualite", "prix", "cher", "chere", "paiement", "facture", "magasin", "boutique",
+      "vendeur", "vendeuse", "produit", "article", "garantie", "suivi", "recu", "recue", "appli", "compte");
+  private static final Set<String> DISAPPOINTED = Set.of("disappointed", "disappointing", "worst", "terrible",
+      "awful", "horrible", "unacceptable", "scam", "useless", "never", "still", "waiting", "ripoff", "rip",
+      "angry", "furious", "complaint", "deceived", "decu", "decue", "decus", "decevant", "inadmissible",
+      "inacceptable", "nul", "nulle", "pire", "arnaque", "honteux", "honte", "jamais", "toujours", "attends",
+      "attente", "scandaleux", "lamentable", "colere", "plainte", "mecontent", "mecontente");
+
+  private final ModerationModel model;
+
+  public CommentModerator(ModerationModel model) {
+    this.model = model;
+  }
+
+  public String modelVersion() {
+    return model.version();
+  }
+
+  /**
+   * @param sentimentLabel the sentiment stage's label of the comment ({@code negative}, ...) or null
+   * @param wave the near-duplicate wave the comment belongs to, or null
+   */
+  public Verdict moderate(String text, String sentimentLabel, Wave wave) {
+    CommentFeatures.Parsed p = CommentFeatures.parse(text, model.lists());
+    CommentFeatures.Sparse x = CommentFeatures.vector(p);
+    double spam = model.spam().model().probability(x);
+    double toxic = model.toxic().model().probability(x);
+    Set<String> labels = new LinkedHashSet<>();
+    List<String> reasons = new ArrayList<>();
+
+    boolean threat = p.hasCategory(WordLists.THREAT);
+    boolean hate = p.hasCategory(WordLists.HATE);
+    boolean toxicSure = toxic >= model.toxic().hide();
+    if (toxic >= model.toxic().threshold() || threat || hate) {
+      labels.add(TOXIC);
+      reasons.add(String.format(Locale.ROOT, "toxic %.2f", toxic));
+      for (WordLists.Hit h : p.hits()) {
+        if (!h.category().equals(WordLists.SPAM)) {
+          reasons.add(h.category() + ": " + h.entry());
+        }
+      }
+    }
+
+    boolean contact = !p.urls().isEmpty() || !p.emails().isEmpty() || !p.phones().isEmpty();
+    boolean spamSure = spam >= model.spam().hide();
+    boolean waveSpam = wave != null;
+    if (spam >= model.spam().threshold() || waveSpam) {
+      labels.add(SPAM);
+      reasons.add(String.format(Locale.ROOT, "spam %.2f", spam));
+      if (waveSpam) {
+        reasons.add("same text " + wave.comments() + " times under " + wave.posts() + " posts by " + wave.authors()
+            + " authors");
+        spamSure |= contact || spam >= model.spam().threshold();
+      }
+      for (String u : p.shortened()) {
+        reasons.add("shortened link: " + u);
+      }
+      if (p.shortened().isEmpty() && !p.urls().isEmpty()) {
+        reasons.add("link: " + p.urls().get(0));
+      }
+      if (!p.emails().isEmpty()) {
+        reasons.add("e-mail address");
+      }
+      if (!p.phones().isEmpty()) {
+        reasons.add("phone number");
+      }
+      p.hits().stream().filter(h -> h.category().equals(WordLists.SPAM)).limit(3)
+          .forEach(h -> reasons.add("spam phrase: " + h.entry()));
+    }
+
+    List<String> toks = p.tokens();
+    if (isQuestion(p.cleaned(), toks)) {
+      labels.add(QUESTION);
+      reasons.add("question");
+    }
+    boolean service = toks.stream().anyMatch(SERVICE::contains);
+    boolean negative = "negative".equals(sentimentLabel) || toks.stream().anyMatch(DISAPPOINTED::contains);
+    if (service && negative) {
+      labels.add(COMPLAINT);
+      reasons.add("complaint: " + toks.stream().filter(SERVICE::contains).findFirst().orElse("")
+          + ("negative".equals(sentimentLabel) ? ", negative sentiment" : ", "
+              + toks.stream().filter(DISAPPOINTED::contains).findFirst().orElse("")));
+    }
+
+    String action;
+    if ((labels.contains(TOXIC) && toxicSure) || (labels.contains(SPAM) && spamSure)) {
+      action = HIDE;
+    } else if (labels.contains(TOXIC) || labels.contains(SPAM)) {
+      action = REVIEW;
+    } else if (labels.contains(QUESTION) || labels.contains(COMPLAINT)) {
+      action = ANSWER;
+    } else {
+      action = KEEP;
+    }
+    Map<String, Double> scores = new LinkedHashMap<>();
+    scores.put(SPAM, ModerationMetrics.round(spam));
+    scores.put(TOXIC, ModerationMetrics.round(toxic));
+    return new Verdict(List.copyOf(labels), scores, action, reasons);
+  }
+
+  /** A question: "?" outside links, or a sentence opening like one. */
+  static boolean isQuestion(String cleaned, List<String> tokens) {
+    String noLinks = cleaned.replaceAll("(?i)\\b(?:https?://|www\\.)\\S+", " ");
+    if (noLinks.indexOf('?') >= 0 || noLinks.indexOf('¿') >= 0) {
+      return true;
+    }
+    // French inversion: "livrez-vous", "avez-vous", "y a-t-il", "peut-on".
+    String lower = ModerationText.fold(noLinks);
+    if (lower.matches("(?s).*\\b\\p{L}+-(?:vous|tu|t-il|t-elle|t-on|il|elle|on|ils|elles)\\b.*")) {
+      return true;
+    }
+    // Each sentence's first words.
+    for (String sentence : lower.split("[.!\\n;]+")) {
+      List<String> t = ModerationText.tokens(sentence);
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (t.size() >= 2 && t.get(0).equals("est") && t.get(1).equals("ce")) {
+        return true;
+      }
+      Set<String> next = QUESTION_OPENERS.get(t.get(0));
+      if (next != null && (next.isEmpty() ? t.size() >= 2 : t.size() >= 2 && next.contains(t.get(1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
