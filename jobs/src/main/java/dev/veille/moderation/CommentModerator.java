@@ -76,15 +76,16 @@ public final class CommentModerator implements java.io.Serializable {
           "arrive", "sort", "reviennent", "revient", "aura", "allez", "ouvre")), Map.entry("combien", FR_NEXT),
       Map.entry("ou", Set.of("est", "sont", "peut", "puis", "trouver", "acheter", "en", "se")));
 
-  private static final Set<String> SERVICE = Set.of("order", "ordered", "orders", "delivery", "delivered", "deliver",
-      "shipping", "shipped", "package", "parcel", "refund", "refunded", "return", "returned", "exchange",
-      "customer", "service", "support", "broken", "damaged", "defective", "faulty", "late", "delayed", "missing",
-      "wrong", "size", "quality", "price", "prices", "expensive", "overpriced", "tracking", "warranty", "account",
-      "app", "website", "site", "payment", "charged", "invoice", "store", "shop", "staff", "product", "item",
-      "commande", "commandes", "commande", "livraison", "livre", "livree", "colis", "rembourse", "remboursement",
-      "retour", "echange", "sav", "client", "clients", "casse", "cassee", "abime", "abimee", "defectueux",
-      "retard", "taille", "qualite", "prix", "cher", "chere", "paiement", "facture", "magasin", "boutique",
-      "vendeur", "vendeuse", "produit", "article", "garantie", "suivi", "recu", "recue", "appli", "compte");
+  private static final Set<String> SERVICE = Set.of(
+      "order", "ordered", "orders", "delivery", "delivered", "deliver", "shipping", "shipped", "package", "parcel",
+      "refund", "refunded", "return", "returned", "exchange", "customer", "service", "support", "broken", "damaged",
+      "defective", "faulty", "late", "delayed", "missing", "wrong", "size", "quality", "price", "prices",
+      "expensive", "overpriced", "tracking", "warranty", "account", "app", "website", "site", "payment", "charged",
+      "invoice", "store", "shop", "staff", "product", "item", "commande", "commandes", "livraison", "livre",
+      "livree", "colis", "rembourse", "remboursement", "retour", "echange", "sav", "client", "clients", "casse",
+      "cassee", "abime", "abimee", "defectueux", "retard", "taille", "qualite", "prix", "cher", "chere", "paiement",
+      "facture", "magasin", "boutique", "vendeur", "vendeuse", "produit", "article", "garantie", "suivi", "recu",
+      "recue", "appli", "compte");
   private static final Set<String> DISAPPOINTED = Set.of("disappointed", "disappointing", "worst", "terrible",
       "awful", "horrible", "unacceptable", "scam", "useless", "never", "still", "waiting", "ripoff", "rip",
       "angry", "furious", "complaint", "deceived", "decu", "decue", "decus", "decevant", "inadmissible",

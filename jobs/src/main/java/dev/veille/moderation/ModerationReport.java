@@ -94,7 +94,7 @@ public final class ModerationReport {
         .select("post_key", "created_at").collectAsList();
     Map<String, List<Instant>> replies = new HashMap<>();
     for (Row r : brandRows) {
-      replies.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getTimestamp(1).toInstant());
+      replies.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(instant(r.get(1)));
     }
     Map<String, String> names = new HashMap<>();
     config.accounts().forEach(a -> names.put(a.platform() + "|" + a.id(), a.name()));
@@ -121,7 +121,7 @@ public final class ModerationReport {
     Map<String, List<Double>> delays = new HashMap<>();
     Map<String, String[]> accountOf = new HashMap<>();
     for (Row r : rows) {
-      Instant created = r.<Timestamp>getAs("created_at").toInstant();
+      Instant created = instant(r.getAs("created_at"));
       String platform = r.getAs("platform");
       String accountId = r.getAs("account_id");
       String accKey = platform + "|" + (accountId == null ? "?" : accountId);
@@ -132,8 +132,7 @@ public final class ModerationReport {
       if (!created.isBefore(queueFrom)) {
         byAction.computeIfAbsent(accKey, k -> new TreeMap<>()).merge(action, 1L, Long::sum);
         if (!CommentModerator.KEEP.equals(action)) {
-          Timestamp pub = r.getAs("published_at");
-          Instant published = pub == null ? null : pub.toInstant();
+          Instant published = instant(r.getAs("published_at"));
           scala.collection.Map<String, Object> sc = r.getMap(r.fieldIndex("scores"));
           List<String> reasons = r.getList(r.fieldIndex("reasons"));
           queue.add(new QueueItem(0, action, labels, String.join("; ", reasons), accName, platform, r.getAs("url"),
@@ -175,6 +174,14 @@ public final class ModerationReport {
           hasReplies && !d.isEmpty() ? Math.round(median(d) * 10) / 10.0 : null, hasReplies ? q[2] : null, brand));
     }
     return new Report(cutoff, ranked, accounts, true);
+  }
+
+  /** A timestamp cell as an instant, whichever of Spark's Java datetime APIs the session uses. */
+  static Instant instant(Object cell) {
+    if (cell == null) {
+      return null;
+    }
+    return cell instanceof Timestamp t ? t.toInstant() : (Instant) cell;
   }
 
   private static double score(scala.collection.Map<String, Object> m, String key) {

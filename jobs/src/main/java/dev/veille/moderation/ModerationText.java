@@ -38,6 +38,8 @@ public final class ModerationText {
   /** A phone number: 9 to 15 digits with the usual separators, optionally after + or 00. */
   private static final Pattern PHONE = Pattern.compile("(?<![\\w.])(?:\\+|00)?\\d(?:[ .\\-()]{0,2}\\d){8,14}(?![\\w])");
 
+  private static final Pattern SPACES = Pattern.compile("\\s{2,}");
+
   /** The text without HTML, zero-width characters and compatibility forms (case and accents kept). */
   public static String clean(String text) {
     if (text == null) {
@@ -60,7 +62,7 @@ public final class ModerationText {
       }
       sb.append(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
     }
-    return Normalizer.normalize(sb, Normalizer.Form.NFKC).strip();
+    return SPACES.matcher(Normalizer.normalize(sb, Normalizer.Form.NFKC)).replaceAll(" ").strip();
   }
 
   /** Links in a cleaned text (with or without scheme: {@code bit.ly/x}, {@code www.x.com}, {@code x.com/y}). */

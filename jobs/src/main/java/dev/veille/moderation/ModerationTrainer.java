@@ -35,6 +35,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code model.json}, {@code spam_weights.tsv}, {@code toxic_weights.tsv} and {@code cv.json} to
  * the output folder (models/moderation/, which the jar ships).
  *
+ * <p>MLMA's French tweets ({@link #CHECK_FILES}) are not trained on: their labels are noisy and their
+ * {@code ok} tweets often hold slurs; the final model scores them as a check on unseen French data.
+ *
  * <p>Cross-validation, in two forms (both in cv.json and the model card): 5 folds stratified by file
  * and label (each comment is scored by a model that never saw it, trained on the other four fifths
  * of every file), from which the thresholds are chosen; and leave-one-file-out (each file scored
@@ -46,7 +49,9 @@ import org.apache.spark.sql.types.StructType;
 public final class ModerationTrainer {
   static final List<String> SPAM_FILES = List.of("youtube_spam/Youtube04-Eminem.csv",
       "youtube_spam/Youtube05-Shakira.csv");
-  public static final List<String> TOXIC_FILES = List.of("davidson_dev.tsv", "french_dev.tsv", "french_mlma_dev.tsv");
+  public static final List<String> TOXIC_FILES = List.of("davidson_dev.tsv", "french_dev.tsv");
+  /** Scored out of training only: its labels are noisy and its "ok" tweets often hold slurs (its README). */
+  public static final List<String> CHECK_FILES = List.of("french_mlma_dev.tsv");
   static final int FOLDS = 5;
   static final long SEED = 17;
   /** Hiding needs this precision on every file's out-of-fold scores. */
@@ -123,6 +128,20 @@ public final class ModerationTrainer {
       Progress.log("moderation-train", "%s: final fit on every file", task);
       LogisticRegressionModel m = fit(spark, ex);
       LinearModel lm = toLinear(m);
+      if (task.equals("toxic")) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        for (String f : CHECK_FILES) {
+          if (Files.isRegularFile(data.resolve(f))) {
+            List<Example> check = new ArrayList<>();
+            for (LabelledComments.Item it : LabelledComments.read(data.resolve(f))) {
+              check.add(new Example(f, it.positive(), CommentFeatures.vector(CommentFeatures.parse(it.text(), lists))));
+            }
+            checks.put(f, metrics(task, check, check.stream().mapToDouble(e -> lm.probability(e.x())).toArray(),
+                threshold, hide));
+          }
+        }
+        cv.put("not_trained_on", checks);
+      }
       String weights = task + "_weights.tsv";
       write(out.resolve(weights), lm.toText(1e-4));
       Map<String, Object> head = new LinkedHashMap<>();

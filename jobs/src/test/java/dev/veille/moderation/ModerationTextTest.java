@@ -49,10 +49,10 @@ class ModerationTextTest {
   @Test
   void htmlIsText() {
     String c = ModerationText.clean("Check this<br />out &lt;3 <a href=\"http://bit.ly/x1\">here</a> it&#39;s great\uFEFF");
-    assertThat(c).isEqualTo("Check this out <3   http://bit.ly/x1  here  it's great");
+    assertThat(c).isEqualTo("Check this out <3 http://bit.ly/x1 here it's great");
     assertThat(ModerationText.urls(c)).containsExactly("http://bit.ly/x1");
     assertThat(LISTS.isShortened("http://bit.ly/x1")).isTrue();
-    assertThat(ModerationText.tokens(c)).containsExactly("check", "this", "out", "3", "http", "bit", "ly", "x1", "here",
+    assertThat(ModerationText.tokens(c)).containsExactly("check", "this", "out", "3", "http", "bit", "ly", "xi", "here",
         "it", "s", "great");
   }
 
