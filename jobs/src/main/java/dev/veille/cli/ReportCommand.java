@@ -37,7 +37,8 @@ public final class ReportCommand implements Callable<Integer> {
     // alerts.json's generated_at is the night's instant, as the nightly and `veille signals` stamp it.
     java.time.ZoneId zone = options.config == null ? config.defaultTimezone()
         : dev.veille.nightly.NightlySettings.load(options.config, config.defaultTimezone()).timezone();
-    ReportJob.Result r = run(config, ReportSettings.load(options.config), d,
+    ReportJob.Result r = run(config, ReportSettings.load(options.config),
+        dev.veille.moderation.ModerationSettings.load(options.config), d,
         d.plusDays(1).atStartOfDay(zone).toInstant());
     print(r, spec.commandLine().getOut());
     return 0;
@@ -45,7 +46,12 @@ public final class ReportCommand implements Callable<Integer> {
 
   static ReportJob.Result run(VeilleConfig config, ReportSettings settings, LocalDate date,
       java.time.Instant stampedAt) {
-    ReportJob job = new ReportJob(config, settings, date, stampedAt);
+    return run(config, settings, dev.veille.moderation.ModerationSettings.DEFAULTS, date, stampedAt);
+  }
+
+  static ReportJob.Result run(VeilleConfig config, ReportSettings settings,
+      dev.veille.moderation.ModerationSettings moderation, LocalDate date, java.time.Instant stampedAt) {
+    ReportJob job = new ReportJob(config, settings, date, stampedAt).withModeration(moderation);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille report");
     return WarehouseWrites.run(spark, config, "report", () -> job.run(spark));
