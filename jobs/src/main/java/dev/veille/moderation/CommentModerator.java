@@ -16,7 +16,9 @@ import java.util.Set;
  *   <li>{@code spam} and {@code toxic}: the learned models' probabilities ({@link ModerationModel}) at
  *       their cross-validated thresholds; a threat or a slur from the word lists makes a comment
  *       {@code toxic} whatever the model says; a near-duplicate pasted under many posts or by many
- *       authors ({@link SpamWaves}) makes it {@code spam}.</li>
+ *       authors ({@link SpamWaves}) makes it {@code spam} when it promotes (a link, a contact, a spam
+ *       phrase) or the same authors paste it repeatedly: many customers writing the same complaint
+ *       is a crisis, not spam.</li>
  *   <li>{@code question}: a question mark outside links, or a sentence opening with a question word
  *       or an inverted verb (English: how, where, can you, do you...; French: comment, où,
  *       est-ce que, pouvez-vous, avez-vous...).</li>
@@ -114,6 +116,7 @@ public final class CommentModerator implements java.io.Serializable {
     Set<String> labels = new LinkedHashSet<>();
     List<String> reasons = new ArrayList<>();
 
+    boolean contact = !p.urls().isEmpty() || !p.emails().isEmpty() || !p.phones().isEmpty();
     boolean threat = p.hasCategory(WordLists.THREAT);
     boolean hate = p.hasCategory(WordLists.HATE);
     boolean toxicSure = toxic >= model.toxic().hide();
@@ -127,16 +130,19 @@ public final class CommentModerator implements java.io.Serializable {
       }
     }
 
-    boolean contact = !p.urls().isEmpty() || !p.emails().isEmpty() || !p.phones().isEmpty();
     boolean spamSure = spam >= model.spam().hide();
-    boolean waveSpam = wave != null;
+    // Many people writing the same complaint in a crisis is no spam: a wave is spam when it promotes
+    // (a link, a contact, a spam phrase), when the same authors paste it again and again, or when the
+    // model finds it spam anyway.
+    boolean waveSpam = wave != null && (contact || p.hasCategory(WordLists.SPAM)
+        || wave.comments() >= 2 * wave.authors() || spam >= model.spam().threshold());
     if (spam >= model.spam().threshold() || waveSpam) {
       labels.add(SPAM);
       reasons.add(String.format(Locale.ROOT, "spam %.2f", spam));
       if (waveSpam) {
         reasons.add("same text " + wave.comments() + " times under " + wave.posts() + " posts by " + wave.authors()
             + " authors");
-        spamSure |= contact || spam >= model.spam().threshold();
+        spamSure |= contact;
       }
       for (String u : p.shortened()) {
         reasons.add("shortened link: " + u);

@@ -20,9 +20,10 @@ import org.apache.commons.text.StringEscapeUtils;
  * <p>{@link #tokens} then lower-cases, strips accents, and splits into word tokens, matching words
  * as tokens (a list entry never matches inside a longer word: "Scunthorpe" holds no insult). Inside
  * a token, leetspeak digits and symbols between letters become letters ({@code c0nnard},
- * {@code @ss}, {@code $hit}); runs of three or more of the same letter become two
- * ({@code fuuuck} -> {@code fuuck}; {@link #squeeze} removes every repeat, which is how word lists
- * are compared); and three or more single letters in a row, separated by spaces, dots, dashes,
+ * {@code @ss}, {@code $hit}); runs of more than three of the same letter become three
+ * ({@code fuuuuck} -> {@code fuuuck}: a token with such a run is compared with word lists with every
+ * repeat squeezed, {@link #squeeze}, while an ordinary token must match exactly, so "but" never
+ * meets "butt"); and three or more single letters in a row, separated by spaces, dots, dashes,
  * stars or underscores, are joined ({@code i.d.i.o.t}, {@code c o n n a r d}).
  */
 public final class ModerationText {
@@ -173,7 +174,7 @@ public final class ModerationText {
           break;
         }
       }
-      String t = limitRepeats(deleet(tok.toString()), 2);
+      String t = limitRepeats(deleet(tok.toString()), 3);
       if (!t.isEmpty()) {
         raw.add(t);
         // Whether only spacers (no other character) separate this token from the next.
@@ -255,7 +256,7 @@ public final class ModerationText {
         for (int k = i; k < j; k++) {
           sb.append(raw.get(k));
         }
-        out.add(limitRepeats(sb.toString(), 2));
+        out.add(limitRepeats(sb.toString(), 3));
         i = j;
       } else {
         out.add(raw.get(i));

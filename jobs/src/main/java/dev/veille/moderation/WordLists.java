@@ -17,8 +17,10 @@ import java.util.Set;
 /**
  * The moderation word lists ({@code models/moderation/}, in the jar under the same path), matched as
  * whole tokens: an entry of one or more words fires when the comment's normalised tokens hold the
- * same words in a row, compared with every repeated letter squeezed ({@code fuuuck} and
- * {@code fuck}, {@code conard} and {@code connard} meet). Entries of {@code allow.txt} never fire.
+ * same words in a row. A token stretched by a run of three letters or more is compared with every
+ * repeat squeezed ({@code fuuuck} meets {@code fuck}, {@code connnnard} meets {@code connard});
+ * other tokens must match exactly ({@code but} never meets {@code butt}). Entries of
+ * {@code allow.txt} never fire.
  *
  * <p>Categories: {@code obscene} (LDNOOBW, English and French, CC BY 4.0), {@code insult},
  * {@code threat}, {@code hate} and {@code spam} (phrases written for Veille).
@@ -45,9 +47,10 @@ public final class WordLists implements java.io.Serializable {
   /** One entry that fired: its category and the entry as written in its list. */
   public record Hit(String category, String entry) implements java.io.Serializable {}
 
-  private record Entry(String[] words, String category, String text) implements java.io.Serializable {}
+  private record Entry(String[] words, String[] squeezed, String category, String text)
+      implements java.io.Serializable {}
 
-  /** Entries by their first (squeezed) word. */
+  /** Entries by their first word, exact and squeezed. */
   private final Map<String, List<Entry>> byFirst;
   private final Set<String> shorteners;
 
@@ -94,8 +97,13 @@ public final class WordLists implements java.io.Serializable {
         if (allowed.contains(k) || !seen.add(category + "\u0000" + k)) {
           continue;
         }
-        String[] words = toks.stream().map(ModerationText::squeeze).toArray(String[]::new);
-        byFirst.computeIfAbsent(words[0], x -> new ArrayList<>()).add(new Entry(words, category, e.strip()));
+        String[] words = toks.toArray(String[]::new);
+        String[] squeezed = toks.stream().map(ModerationText::squeeze).toArray(String[]::new);
+        Entry entry = new Entry(words, squeezed, category, e.strip());
+        byFirst.computeIfAbsent(words[0], x -> new ArrayList<>()).add(entry);
+        if (!squeezed[0].equals(words[0])) {
+          byFirst.computeIfAbsent(squeezed[0], x -> new ArrayList<>()).add(entry);
+        }
       }
     });
     Set<String> hosts = new HashSet<>();
@@ -104,32 +112,34 @@ public final class WordLists implements java.io.Serializable {
   }
 
   private static String key(String entry) {
-    return String.join(" ", ModerationText.tokens(ModerationText.clean(entry)).stream()
-        .map(ModerationText::squeeze).toList());
+    return String.join(" ", ModerationText.tokens(ModerationText.clean(entry)));
   }
 
   /** The entries that fire in a comment's tokens ({@link ModerationText#tokens}), in order. */
   public List<Hit> match(List<String> tokens) {
     List<Hit> hits = new ArrayList<>();
-    if (tokens.isEmpty()) {
-      return hits;
+    int n = tokens.size();
+    String[] key = new String[n];
+    boolean[] stretched = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      String t = tokens.get(i);
+      stretched[i] = hasRun3(t);
+      key[i] = stretched[i] ? ModerationText.squeeze(t) : t;
     }
-    String[] sq = new String[tokens.size()];
-    for (int i = 0; i < sq.length; i++) {
-      sq[i] = ModerationText.squeeze(tokens.get(i));
-    }
-    for (int i = 0; i < sq.length; i++) {
-      List<Entry> candidates = byFirst.get(sq[i]);
+    for (int i = 0; i < n; i++) {
+      List<Entry> candidates = byFirst.get(key[i]);
       if (candidates == null) {
         continue;
       }
+      Set<Entry> seen = new HashSet<>();
       for (Entry e : candidates) {
-        if (i + e.words().length > sq.length) {
+        if (i + e.words().length > n || !seen.add(e)) {
           continue;
         }
         boolean all = true;
-        for (int k = 1; k < e.words().length && all; k++) {
-          all = e.words()[k].equals(sq[i + k]);
+        for (int k = 0; k < e.words().length && all; k++) {
+          String t = tokens.get(i + k);
+          all = stretched[i + k] ? key[i + k].equals(e.squeezed()[k]) : t.equals(e.words()[k]);
         }
         if (all) {
           hits.add(new Hit(e.category(), e.text()));
@@ -137,6 +147,15 @@ public final class WordLists implements java.io.Serializable {
       }
     }
     return hits;
+  }
+
+  private static boolean hasRun3(String t) {
+    for (int i = 2; i < t.length(); i++) {
+      if (t.charAt(i) == t.charAt(i - 1) && t.charAt(i) == t.charAt(i - 2)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a link goes through a shortener (its host, without www., is listed). */
