@@ -118,9 +118,18 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     Set<String> brand = brandHandles(config);
     Column isBrand = brand.isEmpty() ? lit(false)
         : col("author_pseudonym").isNotNull().and(col("author_pseudonym").isin(brand.toArray()));
-    Dataset<Row> people = window.filter(isBrand.unary_$bang()).persist(StorageLevel.MEMORY_AND_DISK());
-    long looked = people.count();
-    long brandReplies = window.filter(isBrand).count();
+    Dataset<Row> all = window.withColumn("_brand", isBrand).persist(StorageLevel.MEMORY_AND_DISK());
+    long looked = 0;
+    long brandReplies = 0;
+    // One pass for both counts: each Spark job costs more than the night's few comments do.
+    for (Row r : all.groupBy("_brand").count().collectAsList()) {
+      if (r.getBoolean(0)) {
+        brandReplies = r.getLong(1);
+      } else {
+        looked = r.getLong(1);
+      }
+    }
+    Dataset<Row> people = all.filter(col("_brand").unary_$bang()).drop("_brand");
 
     Dataset<Row> todo = people;
     if (wh.hasTable(Tables.MODERATION)) {
@@ -129,36 +138,39 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
           .select(col("comment_key").as("_done"));
       todo = todo.join(done, col("comment_key").equalTo(col("_done")), "left_anti");
     }
-    todo = withSentiment(spark, wh, todo).persist(StorageLevel.MEMORY_AND_DISK());
-    long n = todo.count();
-    Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), %,d not moderated yet",
-        date, looked, brandReplies, n);
+    todo = withSentiment(spark, wh, todo);
     Map<String, Long> byAction = new TreeMap<>();
     Map<String, Long> byLabel = new TreeMap<>();
     long inWaves = 0;
-    if (n > 0) {
+    long n = 0;
+    if (looked > 0) {
       Map<String, CommentModerator.Wave> waves = SpamWaves.find(spark, people, settings.waves());
       Broadcast<Map<String, CommentModerator.Wave>> bw = new org.apache.spark.api.java.JavaSparkContext(
           spark.sparkContext()).broadcast(new java.util.HashMap<>(waves));
       Dataset<Row> rows = todo.mapPartitions(moderate(bw, cutoff), Encoders.row(Tables.MODERATION.schema()))
           .persist(StorageLevel.MEMORY_AND_DISK());
-      TableWriter writer = new TableWriter(spark, wh, "moderation-" + date + "-" + System.currentTimeMillis());
-      writer.write(Tables.MODERATION, rows, List.of(col("moderated_at").desc()));
-      writer.discard();
-      for (Row r : rows.groupBy("action").count().collectAsList()) {
-        byAction.put(r.getString(0), r.getLong(1));
+      // The night's verdicts, few: counted on the driver in one job.
+      for (Row r : rows.select("comment_key", "action", "labels").collectAsList()) {
+        n++;
+        byAction.merge(r.getString(1), 1L, Long::sum);
+        for (Object l : r.getList(2)) {
+          byLabel.merge((String) l, 1L, Long::sum);
+        }
+        if (waves.containsKey(r.getString(0))) {
+          inWaves++;
+        }
       }
-      for (Row r : rows.select(org.apache.spark.sql.functions.explode(col("labels")).as("l")).groupBy("l").count()
-          .collectAsList()) {
-        byLabel.put(r.getString(0), r.getLong(1));
+      if (n > 0) {
+        TableWriter writer = new TableWriter(spark, wh, "moderation-" + date + "-" + System.currentTimeMillis());
+        writer.write(Tables.MODERATION, rows, List.of(col("moderated_at").desc()));
+        writer.discard();
       }
-      Set<String> keys = new HashSet<>(waves.keySet());
-      inWaves = todo.select("comment_key").collectAsList().stream().filter(r -> keys.contains(r.getString(0))).count();
       rows.unpersist();
       bw.destroy();
     }
-    todo.unpersist();
-    people.unpersist();
+    all.unpersist();
+    Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), %,d not moderated"
+        + " before", date, looked, brandReplies, n);
     String file = writeFiles ? writeQueue(spark, wh) : null;
     Progress.log("moderation", "%s: moderated %,d comments: %s", date, n, byAction);
     return new Result(date, looked, brandReplies, n, byAction, byLabel, inWaves, version, file);
