@@ -76,7 +76,20 @@ public final class ModerationBenchmark {
     long t1 = System.nanoTime();
     var bw = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(
         new java.util.HashMap<>(waves));
-    long hidden = df.mapPartitions((MapPartitionsFunction<Row, String>) it -> {
+    long hidden = df.mapPartitions(actions(bw), Encoders.STRING()).filter(col("value").equalTo(CommentModerator.HIDE)).count();
+    double verdicts = seconds(t1);
+    double veille = seconds(t0);
+    df.unpersist();
+    double perS = Math.round(comments / veille);
+    return new Result("moderation", input.toString(), comments, round(plain), round(veille), round(wavesS),
+        round(verdicts), perS, Math.round(comments / plain), waves.size(), hidden, cores, 2000, perS >= 2000,
+        model.version());
+  }
+
+  /** Static, so the function captures nothing but the broadcast waves. */
+  private static MapPartitionsFunction<Row, String> actions(
+      org.apache.spark.broadcast.Broadcast<java.util.HashMap<String, CommentModerator.Wave>> bw) {
+    return it -> {
       CommentModerator m = new CommentModerator(ModerationModel.shipped());
       Map<String, CommentModerator.Wave> w = bw.value();
       return new Iterator<String>() {
@@ -91,14 +104,7 @@ public final class ModerationBenchmark {
           return m.moderate(r.getString(3), null, w.get(r.getString(0))).action();
         }
       };
-    }, Encoders.STRING()).filter(col("value").equalTo(CommentModerator.HIDE)).count();
-    double verdicts = seconds(t1);
-    double veille = seconds(t0);
-    df.unpersist();
-    double perS = Math.round(comments / veille);
-    return new Result("moderation", input.toString(), comments, round(plain), round(veille), round(wavesS),
-        round(verdicts), perS, Math.round(comments / plain), waves.size(), hidden, cores, 2000, perS >= 2000,
-        model.version());
+    };
   }
 
   private static double seconds(long t0) {

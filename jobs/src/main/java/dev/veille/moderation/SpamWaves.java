@@ -30,7 +30,10 @@ import org.apache.spark.sql.types.DataTypes;
  * authors. Texts are compared by their word 3-gram shingles (after {@link ModerationText}
  * normalisation, so case, accents and zero-width tricks do not hide a copy): identical normalised
  * texts are grouped first, then MLlib's {@link MinHashLSH} joins the distinct texts whose Jaccard
- * distance is at most {@code maxDistance} (no pairwise loop), and the pairs are grouped into waves
+ * distance is at most {@code maxDistance} (no pairwise loop; two hash tables: MLlib's tables hold one
+ * min-hash each, so every table added lets more unrelated texts collide and the join grows toward
+ * all pairs, while a pair at distance 0.3 still meets in one of two tables 91% of the time and a
+ * wave needs only its members connected), and the pairs are grouped into waves
  * (connected components, on the driver: a night has few distinct near-duplicate texts).
  *
  * <p>A wave needs texts of at least {@code minTokens} words (short praise such as "love it!" is
@@ -64,7 +67,7 @@ public final class SpamWaves {
       if (vectors.isEmpty()) {
         return Map.of();
       }
-      MinHashLSHModel lsh = new MinHashLSH().setNumHashTables(5).setSeed(17).setInputCol("shingles")
+      MinHashLSHModel lsh = new MinHashLSH().setNumHashTables(2).setSeed(17).setInputCol("shingles")
           .setOutputCol("hashes").fit(vectors);
       List<Row> pairs = lsh.approxSimilarityJoin(vectors, vectors, rules.maxDistance(), "distance")
           .select(col("datasetA.norm").as("a"), col("datasetB.norm").as("b"))
