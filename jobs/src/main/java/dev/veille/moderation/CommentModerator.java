@@ -27,6 +27,9 @@ import java.util.Set;
  *       service word).</li>
  * </ul>
  *
+ * <p>A question or complaint with no insult or obscenity in it is labelled {@code toxic} only at the
+ * hide threshold, so a borderline score does not take it out of the answer queue.
+ *
  * <p>Action: {@code hide} only when sure (spam or toxic at the model's hide threshold, which held a
  * precision of at least 0.97 on every training file out of fold, or a spam wave that also carries a
  * link or contact); {@code review} for other spam and toxic comments; {@code answer} for questions and
@@ -120,7 +123,16 @@ public final class CommentModerator implements java.io.Serializable {
     boolean threat = p.hasCategory(WordLists.THREAT);
     boolean hate = p.hasCategory(WordLists.HATE);
     boolean toxicSure = toxic >= model.toxic().hide();
-    if (toxic >= model.toxic().threshold() || threat || hate) {
+    List<String> toks = p.tokens();
+    boolean question = isQuestion(p.cleaned(), toks);
+    boolean service = toks.stream().anyMatch(SERVICE::contains);
+    boolean negative = "negative".equals(sentimentLabel) || toks.stream().anyMatch(DISAPPOINTED::contains);
+    boolean offensive = p.hasCategory(WordLists.INSULT) || p.hasCategory(WordLists.OBSCENE);
+    // A question or complaint without an offensive word goes to be answered unless the model is sure
+    // it is toxic: a customer left unanswered because of a borderline score costs more than a review.
+    boolean needsAnswer = question || (service && negative);
+    boolean toxicByModel = toxic >= model.toxic().threshold() && (!needsAnswer || offensive || toxicSure);
+    if (toxicByModel || threat || hate) {
       labels.add(TOXIC);
       reasons.add(String.format(Locale.ROOT, "toxic %.2f", toxic));
       for (WordLists.Hit h : p.hits()) {
@@ -160,13 +172,10 @@ public final class CommentModerator implements java.io.Serializable {
           .forEach(h -> reasons.add("spam phrase: " + h.entry()));
     }
 
-    List<String> toks = p.tokens();
-    if (isQuestion(p.cleaned(), toks)) {
+    if (question) {
       labels.add(QUESTION);
       reasons.add("question");
     }
-    boolean service = toks.stream().anyMatch(SERVICE::contains);
-    boolean negative = "negative".equals(sentimentLabel) || toks.stream().anyMatch(DISAPPOINTED::contains);
     if (service && negative) {
       labels.add(COMPLAINT);
       reasons.add("complaint: " + toks.stream().filter(SERVICE::contains).findFirst().orElse("")
