@@ -28,7 +28,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>A question or complaint with no insult or obscenity in it is labelled {@code toxic} only at the
- * hide threshold, so a borderline score does not take it out of the answer queue.
+ * hide threshold, and {@code spam} only at the hide threshold or when it promotes (a link, a contact,
+ * a spam phrase), so a borderline score does not take a customer out of the answer queue.
  *
  * <p>Action: {@code hide} only when sure (spam or toxic at the model's hide threshold, which held a
  * precision of at least 0.97 on every training file out of fold, or a spam wave that also carries a
@@ -147,8 +148,12 @@ public final class CommentModerator implements java.io.Serializable {
     // (a link, a contact, a spam phrase), when the same authors paste it again and again, or when the
     // model finds it spam anyway.
     boolean waveSpam = wave != null && (contact || p.hasCategory(WordLists.SPAM)
-        || wave.comments() >= 2 * wave.authors() || spam >= model.spam().threshold());
-    if (spam >= model.spam().threshold() || waveSpam) {
+        || wave.comments() >= 2 * wave.authors() || (spam >= model.spam().threshold() && !needsAnswer));
+    // Same for spam: the spam head learned YouTube comments, and a customer's question with an order
+    // number is not promotion unless it carries a link, a contact or a spam phrase.
+    boolean promotes = contact || p.hasCategory(WordLists.SPAM);
+    boolean spamByModel = spam >= model.spam().threshold() && (!needsAnswer || promotes || spamSure);
+    if (spamByModel || waveSpam) {
       labels.add(SPAM);
       reasons.add(String.format(Locale.ROOT, "spam %.2f", spam));
       if (waveSpam) {
