@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
  * brings its own subcommand class.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluations on labelled files: each prints one JSON line of metrics.",
-    subcommands = {EvalSentimentCommand.class, EvalTopicsCommand.class, EvalModerationCommand.class})
+    description = "Evaluations on labelled files or planted data: each prints one JSON line of metrics.",
+    subcommands = {EvalSentimentCommand.class, EvalTopicsCommand.class, EvalSignalsCommand.class,
+        EvalModerationCommand.class})
 public final class EvalCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation (sentiment, topics or moderation)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing evaluation (sentiment, topics, signals or moderation)");
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Writes the best-time-to-post and top-themes report for a date.",
-        "Into <warehouse>/reports/<date>/: report.html, best_times.json/.csv, top_themes.json/.csv, alerts.json/.csv"
+        "Into <warehouse>/reports/<date>/: report.html, best_times.json/.csv, top_themes.json/.csv, alerts.json/.csv,"
+            + " calendar.json/.ics/.csv (the calendar: section)"
             + " and Parquet tables. Holds the warehouse lock. Prints the path of report.html last."})
 public final class ReportCommand implements Callable<Integer> {
   @Mixin
@@ -37,21 +38,19 @@ public final class ReportCommand implements Callable<Integer> {
     // alerts.json's generated_at is the night's instant, as the nightly and `veille signals` stamp it.
     java.time.ZoneId zone = options.config == null ? config.defaultTimezone()
         : dev.veille.nightly.NightlySettings.load(options.config, config.defaultTimezone()).timezone();
-    ReportJob.Result r = run(config, ReportSettings.load(options.config),
+    dev.veille.calendar.CalendarSettings calendar = dev.veille.calendar.CalendarSettings.load(options.config);
+    calendar.checkAccounts(config.accounts());
+    ReportJob.Result r = run(config, ReportSettings.load(options.config), calendar,
         dev.veille.moderation.ModerationSettings.load(options.config), d,
         d.plusDays(1).atStartOfDay(zone).toInstant());
     print(r, spec.commandLine().getOut());
     return 0;
   }
 
-  static ReportJob.Result run(VeilleConfig config, ReportSettings settings, LocalDate date,
-      java.time.Instant stampedAt) {
-    return run(config, settings, dev.veille.moderation.ModerationSettings.DEFAULTS, date, stampedAt);
-  }
-
   static ReportJob.Result run(VeilleConfig config, ReportSettings settings,
-      dev.veille.moderation.ModerationSettings moderation, LocalDate date, java.time.Instant stampedAt) {
-    ReportJob job = new ReportJob(config, settings, date, stampedAt).withModeration(moderation);
+      dev.veille.calendar.CalendarSettings calendar, dev.veille.moderation.ModerationSettings moderation,
+      LocalDate date, java.time.Instant stampedAt) {
+    ReportJob job = new ReportJob(config, settings, date, stampedAt).withCalendar(calendar).withModeration(moderation);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille report");
     return WarehouseWrites.run(spark, config, "report", () -> job.run(spark));
@@ -71,6 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
   static void print(ReportJob.Result r, PrintWriter out) {
     out.printf("report_posts=%d accounts=%d themes=%d%n", r.posts(), r.accounts(), r.themes());
     out.println("report dir: " + r.reportDir());
+    out.println("calendar: " + r.reportDir() + "/calendar.ics (" + r.calendarPosts() + " posts planned)");
     out.println("report: " + r.html());
     out.flush();
   }

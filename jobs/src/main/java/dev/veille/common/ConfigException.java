@@ -12,6 +12,13 @@ public class ConfigException extends VeilleException {
     super(ExitCodes.USAGE_OR_CONFIG, message, cause);
   }
 
+  /** Checks a job's run date ({@code --date}): given, and between 2000 and 2200. */
+  public static void checkRunDate(java.time.LocalDate date, String what) {
+    check(date != null, "Missing %s date (expected --date YYYY-MM-DD)", what);
+    check(date.getYear() >= 2000 && date.getYear() <= 2200,
+        "Invalid --date: %s (expected a date between 2000 and 2200)", date);
+  }
+
   /** Throws {@code ConfigException(String.format(format, args))} unless {@code condition} holds. */
   public static void check(boolean condition, String format, Object... args) {
     if (!condition) {

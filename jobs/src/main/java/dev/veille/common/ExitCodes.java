@@ -1,6 +1,6 @@
 package dev.veille.common;
 
-/** Process exit codes, stable for schedulers (cron, Airflow). Documented in README.md. */
+/** Process exit codes, stable for schedulers (cron, Airflow). Documented in docs/cli.md. */
 public final class ExitCodes {
   public static final int OK = 0;
   public static final int UNEXPECTED = 1;

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The warehouse tables every stage meets at: their names, schemas, keys and partition columns.
- * Field meanings and units are documented in README.md ("Data model"); this class is the
+ * Field meanings and units are documented in docs/data-model.md ("Data model"); this class is the
  * machine-readable half of that contract. Partition columns come last, as Spark reads them back.
  */
 public final class Tables {
@@ -95,7 +95,7 @@ public final class Tables {
           nullable("raw", StringType),
       }, LINEAGE)), List.of("source_file", "record_number", "record_item"), List.of());
 
-  /** Themes stage: each post's theme under a model version (README "Themes"). */
+  /** Themes stage: each post's theme under a model version (docs/themes.md). */
   public static final Table THEMES_ASSIGNED = new Table("themes_assigned", new StructType(new StructField[] {
       required("post_key", StringType),
       nullable("theme_id", StringType),
@@ -105,7 +105,7 @@ public final class Tables {
       required("published_month", StringType),
   }), List.of("post_key"), List.of("published_month"));
 
-  /** Themes stage: the theme catalogue, active and retired themes (README "Themes"). */
+  /** Themes stage: the theme catalogue, active and retired themes (docs/themes.md). */
   public static final Table THEMES = new Table("themes", new StructType(new StructField[] {
       required("theme_id", StringType),
       required("label", StringType),
@@ -119,7 +119,7 @@ public final class Tables {
   }), List.of("theme_id"), List.of());
 
   /**
-   * Sentiment stage: one row per distinct normalised text, keyed by its SHA-256 (README, "Data model").
+   * Sentiment stage: one row per distinct normalised text, keyed by its SHA-256 (docs/data-model.md).
    * Partitioned by the month of scoring: a nightly run adds rows to the current month only.
    */
   public static final Table SENTIMENT = new Table("sentiment", new StructType(new StructField[] {
@@ -152,7 +152,7 @@ public final class Tables {
   }), List.of("item_key"), List.of());
 
   /**
-   * Signals stage: one row per alert and night (README, "Signals"). An incident that lasts several
+   * Signals stage: one row per alert and night (docs/signals.md). An incident that lasts several
    * nights keeps its {@code alert_id} and {@code first_raised}; {@code status} says whether that
    * night raised it ({@code new}, {@code worsened}) or only saw it again ({@code ongoing}).
    * {@code evidence} is a JSON object; {@code raised_score}/{@code raised_severity} are those of the
@@ -184,7 +184,7 @@ public final class Tables {
   }), List.of("alert_id", "date"), List.of("date_month"));
 
   /**
-   * Moderation stage: one row per moderated comment (README, "Moderation"). {@code labels} among
+   * Moderation stage: one row per moderated comment (docs/moderation.md). {@code labels} among
    * spam, toxic, question, complaint; {@code scores} the learned models' probabilities (spam, toxic);
    * {@code action} one of hide, review, answer, keep; {@code reasons} the evidence that fired. The
    * brand's own replies get no row. Partitioned like {@code comments}, by the comment's month.

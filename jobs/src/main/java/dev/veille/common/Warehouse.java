@@ -83,6 +83,13 @@ public final class Warehouse {
     return spark.read().schema(table.schema()).parquet(table(table).toString());
   }
 
+  /** Throws a ConfigException when the warehouse has no posts yet (a job that reads them has nothing to do). */
+  public void requirePosts() {
+    if (!hasTable(Tables.POSTS)) {
+      throw new ConfigException("No posts table in " + root + " (run `veille ingest` first)");
+    }
+  }
+
   public String readText(Path p) {
     try (InputStream in = fs().open(p)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -41,4 +41,30 @@ public sealed interface FieldSpec extends Serializable {
       return List.of(path);
     }
   }
+
+  /**
+   * A timestamp split across a date column and a time column, as some exports write it:
+   * {@code published_at: {date: Date, time: Heure, format: "dd/MM/yyyy HH:mm"}}. The two values are
+   * read joined by one space, with {@code format} (null: the mapping's {@code timestamps.format}).
+   */
+  record DateAndTime(String date, String time, String format) implements FieldSpec {
+    public List<String> sources() {
+      return List.of(date, time);
+    }
+  }
+
+  /** One column or path holding a timestamp in a format of its own: {@code {column: Date, format: ...}}. */
+  record FormattedSource(String source, String format) implements FieldSpec {
+    public List<String> sources() {
+      return List.of(source);
+    }
+  }
+
+  /** The timestamp format of this field when it has its own, else null. */
+  default String timestampFormat() {
+    if (this instanceof DateAndTime d) {
+      return d.format();
+    }
+    return this instanceof FormattedSource f ? f.format() : null;
+  }
 }

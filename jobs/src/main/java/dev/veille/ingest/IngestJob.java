@@ -82,11 +82,19 @@ public final class IngestJob implements Job<IngestResult> {
     for (int i = 0; i < config.sources().size(); i++) {
       SourceSpec source = config.sources().get(i);
       Mapping mapping = MappingLoader.load(source.mapping());
-      if (timestampsFor(source, mapping).needsZone() && zoneFor(source, mapping) == null) {
-        throw new ConfigException(String.format(Locale.ROOT,
-            "Missing timestamp zone for ingest.sources[%d] (%s): mapping %s writes timestamps as"
-                + " \"%s\" without an offset, so the source needs timestamp_zone (or the mapping"
-                + " timestamps.zone)", i, source.path(), mapping.location(), mapping.timestamps().format()));
+      List<String> formats = new ArrayList<>(List.of(mapping.timestamps().format()));
+      for (FieldSpec spec : mapping.fields().values()) {
+        if (spec.timestampFormat() != null) {
+          formats.add(spec.timestampFormat());
+        }
+      }
+      for (String format : formats) {
+        if (new TimestampParser(format, null).needsZone() && zoneFor(source, mapping) == null) {
+          throw new ConfigException(String.format(Locale.ROOT,
+              "Missing timestamp zone for ingest.sources[%d] (%s): mapping %s writes timestamps as"
+                  + " \"%s\" without an offset, so the source needs timestamp_zone (or the mapping"
+                  + " timestamps.zone)", i, source.path(), mapping.location(), format));
+        }
       }
       requireAccountsFor(source, mapping, i);
       mappings.add(mapping);
@@ -123,7 +131,7 @@ public final class IngestJob implements Job<IngestResult> {
   }
 
   private static TimestampParser timestampsFor(SourceSpec source, Mapping mapping) {
-    return new TimestampParser(mapping.timestamps().format(), zoneFor(source, mapping));
+    return new TimestampParser(mapping.timestamps().format(), zoneFor(source, mapping), mapping.timestamps().locale());
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * How one export format maps onto a canonical table: parsed and validated from a mapping YAML
- * file by {@link MappingLoader}. Immutable. The file format is documented in README.md
+ * file by {@link MappingLoader}. Immutable. The file format is documented in docs/ingest.md
  * ("Mapping files") and by the presets in {@code dev/veille/ingest/presets/}.
  *
  * @param name a short name for messages and the run manifest
@@ -20,10 +20,11 @@ import java.util.Set;
  * @param fields canonical field name to where it comes from
  * @param formatRule how the raw format value becomes a canonical format
  * @param paidTrueValues raw values of the paid field that mean "paid/boosted" (case-insensitive)
+ * @param numbers how counts are written (decimal separator, hence grouping)
  */
 public record Mapping(String name, String location, Target table, String platform, SourceLayout source,
     TimestampRule timestamps, Map<String, FieldSpec> fields, FormatRule formatRule,
-    Set<String> paidTrueValues) implements Serializable {
+    Set<String> paidTrueValues, CountFormat numbers) implements Serializable {
 
   /** The canonical tables an export can feed. */
   public enum Target {
@@ -55,8 +56,9 @@ public record Mapping(String name, String location, Target table, String platfor
   /**
    * @param format {@code iso}, {@code epoch_seconds}, {@code epoch_millis} or a java.time pattern
    * @param zone zone of timestamps written without an offset; null if they all carry one
+   * @param locale language of month and day names in patterns ({@code MMM}, {@code EEE})
    */
-  public record TimestampRule(String format, ZoneId zone) implements Serializable {}
+  public record TimestampRule(String format, ZoneId zone, java.util.Locale locale) implements Serializable {}
 
   /**
    * @param map raw value (case-insensitive) to canonical format

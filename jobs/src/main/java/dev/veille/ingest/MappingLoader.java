@@ -30,6 +30,9 @@ public final class MappingLoader {
   private static final Set<String> NUMERIC = Set.of("followers", "reactions", "comments", "shares",
       "saves", "clicks", "video_views", "impressions", "reach");
   private static final Set<String> ARRAYS = Set.of("hashtags", "mentions");
+  private static final Set<String> TIMESTAMPS = Set.of("published_at", "observed_at", "created_at");
+  private static final String TIMESTAMP_FORMATS =
+      "iso, epoch_seconds, epoch_millis or a pattern such as MM/dd/yyyy HH:mm";
 
   private MappingLoader() {}
 
@@ -76,7 +79,7 @@ public final class MappingLoader {
     if (!root.isObject()) {
       throw new ConfigException("Invalid mapping " + location + ": expected a YAML mapping with source and fields");
     }
-    root.allowOnly(Set.of("name", "table", "platform", "source", "timestamps", "fields", "derive"));
+    root.allowOnly(Set.of("name", "table", "platform", "source", "timestamps", "numbers", "fields", "derive"));
     String name = root.get("name").textOr(location, "a short name");
     String tableText = root.get("table").textOr("posts", "posts or comments");
     Mapping.Target table = switch (tableText.toLowerCase(Locale.ROOT)) {
@@ -89,6 +92,7 @@ public final class MappingLoader {
 
     Mapping.SourceLayout source = source(root.get("source"));
     Mapping.TimestampRule timestamps = timestamps(root.get("timestamps"));
+    CountFormat numbers = numbers(root.get("numbers"));
 
     Map<String, FieldSpec> fields = new LinkedHashMap<>();
     ConfigNode fieldsNode = root.get("fields");
@@ -127,7 +131,7 @@ public final class MappingLoader {
       paidTrue.addAll(List.of("true", "yes", "1", "paid", "boosted"));
     }
     return new Mapping(name, location, table, platform, source, timestamps, Map.copyOf(fields),
-        formatRule, Set.copyOf(paidTrue));
+        formatRule, Set.copyOf(paidTrue), numbers);
   }
 
   private static Mapping.SourceLayout source(ConfigNode node) {
@@ -176,18 +180,56 @@ public final class MappingLoader {
   }
 
   private static Mapping.TimestampRule timestamps(ConfigNode node) {
-    node.allowOnly(Set.of("format", "zone"));
-    String format = node.get("format").textOr("iso", "iso, epoch_seconds, epoch_millis or a pattern such as MM/dd/yyyy HH:mm");
-    if (!TimestampParser.BUILT_IN.contains(format)) {
+    node.allowOnly(Set.of("format", "zone", "locale"));
+    String format = timestampFormat(node.get("format"), "iso");
+    ZoneId zone = node.has("zone") ? node.get("zone").zone() : null;
+    Locale locale = Locale.ENGLISH;
+    if (node.has("locale")) {
+      locale = Locale.forLanguageTag(node.get("locale").text("a language tag such as fr or en").trim().replace('_', '-'));
+      if (locale.getLanguage().isEmpty()) {
+        throw node.get("locale").error("a language tag such as fr or en");
+      }
+    }
+    return new Mapping.TimestampRule(format, zone, locale);
+  }
+
+  /** A valid timestamp format at {@code node}, or {@code fallback} when it is absent. */
+  private static String timestampFormat(ConfigNode node, String fallback) {
+    String format = node.textOr(fallback, TIMESTAMP_FORMATS);
+    if (format != null && !TimestampParser.BUILT_IN.contains(format)) {
       try {
         DateTimeFormatter.ofPattern(format, Locale.ENGLISH);
       } catch (IllegalArgumentException e) {
-        throw node.get("format").error("iso, epoch_seconds, epoch_millis or a valid java.time pattern ("
+        throw node.error("iso, epoch_seconds, epoch_millis or a valid java.time pattern ("
             + e.getMessage() + ")");
       }
     }
-    ZoneId zone = node.has("zone") ? node.get("zone").zone() : null;
-    return new Mapping.TimestampRule(format, zone);
+    return format;
+  }
+
+  /**
+   * How counts are written: {@code numbers: {locale: fr}} (the locale's decimal separator) or
+   * {@code numbers: {decimal: ","}}; a decimal point when absent.
+   */
+  private static CountFormat numbers(ConfigNode node) {
+    node.allowOnly(Set.of("locale", "decimal"));
+    if (node.has("locale") && node.has("decimal")) {
+      throw node.get("decimal").error("either numbers.locale or numbers.decimal, not both");
+    }
+    if (node.has("locale")) {
+      String tag = node.get("locale").text("a language tag such as fr, fr-FR or en-US").trim();
+      Locale locale = Locale.forLanguageTag(tag.replace('_', '-'));
+      if (locale.getLanguage().isEmpty()) {
+        throw node.get("locale").error("a language tag such as fr, fr-FR or en-US");
+      }
+      return CountFormat.of(locale);
+    }
+    String decimal = node.get("decimal").textOr(".", "\".\" or \",\" (the decimal separator)");
+    return switch (decimal) {
+      case "." -> CountFormat.POINT;
+      case "," -> CountFormat.COMMA;
+      default -> throw node.get("decimal").error("\".\" or \",\" (the decimal separator)");
+    };
   }
 
   private static FieldSpec field(String field, ConfigNode node, Mapping.Format format) {
@@ -203,8 +245,19 @@ public final class MappingLoader {
       }
       spec = new FieldSpec.Joined(node.textList(expected));
     } else if (node.isObject()) {
-      node.allowOnly(Set.of("column", "path", "value", "sum", "lookup"));
-      if (node.has("value")) {
+      node.allowOnly(Set.of("column", "path", "value", "sum", "lookup", "date", "time", "format"));
+      if ((node.has("date") || node.has("time") || node.has("format")) && !TIMESTAMPS.contains(field)) {
+        throw node.error("date, time and format only for timestamps (" + new TreeSet<>(TIMESTAMPS) + ")");
+      }
+      if (node.has("date") || node.has("time")) {
+        spec = new FieldSpec.DateAndTime(
+            node.get("date").text("the column or path of the date"),
+            node.get("time").text("the column or path of the time of day"),
+            timestampFormat(node.get("format"), null));
+      } else if (node.has("format")) {
+        String key = node.has("column") ? "column" : "path";
+        spec = new FieldSpec.FormattedSource(node.get(key).text(expected), timestampFormat(node.get("format"), null));
+      } else if (node.has("value")) {
         spec = new FieldSpec.Constant(node.get("value").text("a constant value"));
       } else if (node.has("sum")) {
         if (!NUMERIC.contains(field)) {

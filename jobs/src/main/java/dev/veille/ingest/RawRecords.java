@@ -1,6 +1,7 @@
 package dev.veille.ingest;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.from_json;
@@ -95,6 +96,12 @@ public final class RawRecords {
    * string (not an array) because arrays cost an allocation and a conversion per row and field.
    */
   static final String SUM_SEPARATOR = "\u001f";
+
+  /**
+   * Separates the date from the time of a {@link FieldSpec.DateAndTime} field's raw value, so the
+   * parser can tell which of the two is empty. Not white space, unlike {@link #SUM_SEPARATOR}.
+   */
+  static final String DATE_TIME_SEPARATOR = "\u0000";
 
   private static DataType rawType(String field) {
     return field.equals("hashtags") || field.equals("mentions")
@@ -500,6 +507,11 @@ public final class RawRecords {
           .map(s -> when(trim(s).notEqual(""), s)).toArray(Column[]::new));
     } else if (spec instanceof FieldSpec.Sum) {
       return concat_ws(SUM_SEPARATOR, sources.toArray(new Column[0]));
+    } else if (spec instanceof FieldSpec.DateAndTime) {
+      Column date = sources.get(0).cast("string");
+      Column time = sources.get(1).cast("string");
+      return when(date.isNull().and(time.isNull()), lit(null).cast("string"))
+          .otherwise(functions.concat(coalesce(date, lit("")), lit(DATE_TIME_SEPARATOR), coalesce(time, lit(""))));
     } else {
       value = sources.get(0);
     }

@@ -36,7 +36,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Cleaning applied to valid rows: HTML entities decoded ({@code &amp;} to {@code &}), line
  * breaks normalised to {@code \n}, blank values and the mapping's null values (such as
- * {@code N/A}) read as null, counts with thousands separators accepted ({@code 1,234}), hashtags
+ * {@code N/A}) read as null, counts read in the mapping's {@link CountFormat} ({@code 1,234},
+ * {@code 1 234}, {@code 1,2 k}), timestamps split across a date and a time column joined, hashtags
  * lower-cased without {@code #}, and every non-brand {@code @handle} pseudonymised in the text and
  * the mentions (see {@link Pseudonymizer}).
  */
@@ -239,16 +240,61 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     return v;
   }
 
+  /**
+   * The timestamp of {@code field}, or null when it is empty. A field with a format of its own
+   * ({@code {date: ..., time: ..., format: ...}} or {@code {column: ..., format: ...}}) is read with
+   * it; a date-and-time field needs both halves, joined by a space.
+   */
   protected Instant timestamp(Row raw, String field) throws Reject {
-    String v = text(raw, field);
-    if (v == null) {
-      return null;
+    FieldSpec spec = mapping.fields().get(field);
+    String v;
+    if (spec instanceof FieldSpec.DateAndTime dt) {
+      String both = get(raw, field);
+      if (both == null) {
+        return null;
+      }
+      int cut = both.indexOf(RawRecords.DATE_TIME_SEPARATOR);
+      String date = cleanPart(cut < 0 ? both : both.substring(0, cut));
+      String time = cut < 0 ? null : cleanPart(both.substring(cut + 1));
+      if (date == null && time == null) {
+        return null;
+      }
+      if (date == null || time == null) {
+        throw new Reject("bad_timestamp", date == null
+            ? String.format("%s: the date column %s is empty (time \"%s\")", field, dt.date(), time)
+            : String.format("%s: the time column %s is empty (date \"%s\")", field, dt.time(), date));
+      }
+      v = date + " " + time;
+    } else {
+      v = text(raw, field);
+      if (v == null) {
+        return null;
+      }
     }
     try {
-      return timestamps.parse(v);
+      return timestampsOf(field, spec).parse(v);
     } catch (IllegalArgumentException e) {
       throw new Reject("bad_timestamp", field + ": " + e.getMessage());
     }
+  }
+
+  private String cleanPart(String part) {
+    String t = part.strip();
+    return t.isEmpty() || isNullValue(t) ? null : t;
+  }
+
+  /** Parsers of fields that have a format of their own, made once per task. */
+  private transient java.util.Map<String, TimestampParser> fieldTimestamps;
+
+  private TimestampParser timestampsOf(String field, FieldSpec spec) {
+    String format = spec == null ? null : spec.timestampFormat();
+    if (format == null) {
+      return timestamps;
+    }
+    if (fieldTimestamps == null) {
+      fieldTimestamps = new java.util.HashMap<>();
+    }
+    return fieldTimestamps.computeIfAbsent(field, f -> new TimestampParser(format, timestamps.zone(), timestamps.locale()));
   }
 
   /** A count: the sum of its terms (null when all are empty); never negative. */
@@ -273,17 +319,30 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     return total;
   }
 
-  static long parseCount(String field, String t) throws Reject {
-    String digits = t.replace(",", "").replace("_", "").replace(" ", "").replace("\u00a0", "")
-        .replace("\u202f", "");
-    if (digits.endsWith(".0")) {
-      digits = digits.substring(0, digits.length() - 2);
-    }
+  private long parseCount(String field, String t) throws Reject {
+    return parseCount(field, t, mapping.numbers());
+  }
+
+  /**
+   * A count written in {@code format} (see {@link CountFormat}). A rejected value that the other
+   * decimal separator would read says so: the usual mistake is a French export read with the
+   * default decimal point, or the reverse.
+   */
+  static long parseCount(String field, String t, CountFormat format) throws Reject {
     long value;
     try {
-      value = Long.parseLong(digits);
-    } catch (NumberFormatException e) {
-      throw new Reject("bad_number", field + ": \"" + t + "\" is not a whole number");
+      value = format.parse(t);
+    } catch (IllegalArgumentException e) {
+      CountFormat other = format.decimal() == '.' ? CountFormat.COMMA : CountFormat.POINT;
+      String hint = "";
+      try {
+        long read = other.parse(t);
+        hint = String.format(Locale.ROOT, "; with numbers.decimal: \"%s\" it reads %d", other.decimal(), read);
+      } catch (IllegalArgumentException ignored) {
+        // Neither reading fits: the value is simply not a count.
+      }
+      throw new Reject("bad_number", String.format("%s: \"%s\" is %s (counts are read with a %s%s)",
+          field, t, e.getMessage(), format.describe(), hint));
     }
     if (value < 0) {
       throw new Reject("negative_count", field + ": " + t + " is negative");
@@ -330,7 +389,8 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
           node.putPOJO(f.name(), list);
         }
       } else if (v != null) {
-        node.put(f.name(), v.toString());
+        // A date-and-time field shows its two halves as they were written, a space between.
+        node.put(f.name(), v.toString().replace(RawRecords.DATE_TIME_SEPARATOR, " "));
       }
     }
     return truncate(Json.line(node));
@@ -382,10 +442,10 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
     protected Row parse(Row raw) throws Reject {
       String platform = required(raw, "platform").toLowerCase(Locale.ROOT);
       String postId = required(raw, "post_id");
-      if (text(raw, "published_at") == null) {
+      Instant publishedAt = timestamp(raw, "published_at");
+      if (publishedAt == null) {
         throw new Reject("missing_value", "published_at is empty");
       }
-      Instant publishedAt = timestamp(raw, "published_at");
       Long[] metrics = new Long[Tables.METRICS.size()];
       for (int i = 0; i < metrics.length; i++) {
         metrics[i] = count(raw, Tables.METRICS.get(i));
@@ -559,10 +619,10 @@ public abstract class RecordParser implements MapPartitionsFunction<Row, Row>, S
       String platform = required(raw, "platform").toLowerCase(Locale.ROOT);
       String postId = required(raw, "post_id");
       String commentId = required(raw, "comment_id");
-      if (text(raw, "created_at") == null) {
+      Instant createdAt = timestamp(raw, "created_at");
+      if (createdAt == null) {
         throw new Reject("missing_value", "created_at is empty");
       }
-      Instant createdAt = timestamp(raw, "created_at");
       String author = text(raw, "author");
       return RowFactory.create(
           platform + ":" + commentId,

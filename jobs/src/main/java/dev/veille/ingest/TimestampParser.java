@@ -30,7 +30,9 @@ import java.util.Set;
  *       without one, the declared zone applies. A space instead of {@code T} is accepted.
  *   <li>{@code epoch_seconds}, {@code epoch_millis}: numbers since 1970-01-01T00:00Z.
  *   <li>any java.time pattern ({@code MM/dd/yyyy HH:mm}, {@code EEE MMM dd HH:mm:ss Z yyyy}):
- *       English month and day names; without an offset in the pattern the declared zone applies.
+ *       month and day names in the mapping's {@code timestamps.locale} (English by default,
+ *       {@code d MMMM yyyy HH:mm} reads "17 mai 2022 12:29" in French); without an offset in the
+ *       pattern the declared zone applies.
  * </ul>
  *
  * <p>Local times in the zone's daylight-saving gap (the hour that does not exist) move forward by
@@ -47,14 +49,25 @@ public final class TimestampParser implements Serializable {
 
   private final String format;
   private final ZoneId zone;
+  private final Locale locale;
   private transient DateTimeFormatter formatter;
   private transient FixedWidth fixedWidthLayout;
   /** The pattern with one-digit MM, dd, HH and hh, for the hint in rejection reasons. */
   private transient TimestampParser narrower;
 
   public TimestampParser(String format, ZoneId zone) {
+    this(format, zone, Locale.ENGLISH);
+  }
+
+  /** @param locale language of month and day names in the pattern */
+  public TimestampParser(String format, ZoneId zone, Locale locale) {
     this.format = format;
     this.zone = zone;
+    this.locale = locale;
+  }
+
+  public Locale locale() {
+    return locale;
   }
 
   /** True when values in this format always carry their own offset, so no zone is needed. */
@@ -106,7 +119,7 @@ public final class TimestampParser implements Serializable {
           : format.replaceAll("(?<!M)MM(?!M)", "M").replaceAll("(?<!d)dd(?!d)", "d")
               .replaceAll("(?<!H)HH(?!H)", "H").replaceAll("(?<!h)hh(?!h)", "h");
       // Built once per task: a file of bad timestamps would otherwise build a formatter per value.
-      narrower = new TimestampParser(relaxed, zone);
+      narrower = new TimestampParser(relaxed, zone, locale);
     }
     if (narrower.format.equals(format)) {
       return "";
@@ -145,7 +158,7 @@ public final class TimestampParser implements Serializable {
     }
     if (formatter == null) {
       formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format)
-          .toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.SMART);
+          .toFormatter(locale).withResolverStyle(ResolverStyle.SMART);
     }
     TemporalAccessor t = formatter.parse(value);
     LocalDateTime local = LocalDateTime.from(t);

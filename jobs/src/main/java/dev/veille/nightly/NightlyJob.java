@@ -48,14 +48,15 @@ import org.apache.spark.sql.SparkSession;
  *       quarantine.</li>
  *   <li><b>sentiment</b>: texts of posts and comments not scored before (needs posts, comments;
  *       writes sentiment, sentiment_links).</li>
+ *   <li><b>moderation</b>: {@link ModerationJob} on the comments not moderated yet (needs comments,
+ *       posts, sentiment; writes moderation).</li>
  *   <li><b>themes</b>: {@link ThemesStage} (needs posts; writes the model store, themes,
  *       themes_assigned).</li>
  *   <li><b>signals</b>: {@link SignalsJob} (needs the tables above; writes alerts, notifies the
  *       webhook of the alerts raised tonight).</li>
- *   <li><b>moderation</b>: {@link ModerationJob} on the comments not moderated yet (needs comments,
- *       posts, sentiment; writes moderation).</li>
  *   <li><b>report</b>: {@code reports/<date>/} from posts published up to the date (needs every
- *       table above), then its {@code _SUCCESS}, the run manifest and the {@code reports/latest}
+ *       table above), with the editorial calendar of the weeks after it (calendar.json/.ics/.csv,
+ *       see {@code calendar.CalendarPlanner}), then its {@code _SUCCESS}, the run manifest and the {@code reports/latest}
  *       pointer, in that order.</li>
  * </ol>
  *
@@ -74,7 +75,7 @@ public final class NightlyJob {
    */
   public record Settings(Path configFile, String configSha256, VeilleConfig config, NightlySettings nightly,
       SentimentSettings sentiment, TopicsConfig topics, SignalsSettings signals, ReportSettings reports,
-      ModerationSettings moderation) {
+      dev.veille.calendar.CalendarSettings calendar, ModerationSettings moderation) {
 
     /** Loads every section of the config file; {@code config} is its top level (with any CLI overrides). */
     public static Settings load(Path configFile, VeilleConfig config) {
@@ -87,7 +88,8 @@ public final class NightlyJob {
       String sha = sha256(bytes);
       return new Settings(configFile, sha, config, NightlySettings.load(configFile, config.defaultTimezone()),
           SentimentSettings.load(configFile), TopicsConfig.load(configFile), SignalsSettings.load(configFile),
-          ReportSettings.load(configFile), ModerationSettings.load(configFile));
+          ReportSettings.load(configFile), dev.veille.calendar.CalendarSettings.load(configFile),
+          ModerationSettings.load(configFile));
     }
 
     public static Settings load(Path configFile) {
@@ -138,6 +140,7 @@ public final class NightlyJob {
     for (LocalDate d : dates) {
       new ReportJob(settings.config(), settings.reports(), d).validate();
     }
+    settings.calendar().checkAccounts(settings.config().accounts());
   }
 
   /** Runs every date in order under one warehouse lock; stops at the first date that fails. */
@@ -170,7 +173,7 @@ public final class NightlyJob {
       CrashPoints.reached("after:ingest");
       if (!wh.hasTable(Tables.POSTS)) {
         out.println("nothing to report: the warehouse " + wh.root() + " has no posts yet");
-        for (String s : List.of("sentiment", "themes", "signals", "moderation", "report")) {
+        for (String s : List.of("sentiment", "moderation", "themes", "signals", "report")) {
           manifest.stage(s, "skipped", 0, 0, 0, 0).put("reason", "no posts in the warehouse");
         }
         Progress.log("nightly", "%s: no posts in the warehouse, nothing else to do", date);
@@ -181,12 +184,12 @@ public final class NightlyJob {
       }
       sentiment(spark, date, config, stampedAt, manifest, printer);
       CrashPoints.reached("after:sentiment");
+      moderation(spark, date, config, stampedAt, manifest, printer);
+      CrashPoints.reached("after:moderation");
       themes(spark, date, config, stampedAt, manifest, out);
       CrashPoints.reached("after:themes");
       SignalsJob.Result alerts = signals(spark, date, config, stampedAt, manifest, printer);
       CrashPoints.reached("after:signals");
-      moderation(spark, date, config, stampedAt, manifest, printer);
-      CrashPoints.reached("after:moderation");
       out.println("warehouse: " + config.warehouse());
       out.println("  tables: posts/ engagement/ comments/ quarantine/ sentiment/ sentiment_links/"
           + " themes_assigned/ themes/ alerts/ moderation/ (Parquet)");
@@ -355,8 +358,9 @@ public final class NightlyJob {
   private ReportJob.Result report(SparkSession spark, Warehouse wh, LocalDate date, VeilleConfig config,
       Instant stampedAt, RunManifest manifest) {
     long t0 = System.nanoTime();
-    label(spark, date, "report", "best times and top themes");
-    ReportJob job = new ReportJob(config, settings.reports(), date, stampedAt).withModeration(settings.moderation());
+    label(spark, date, "report", "best times, top themes and the editorial calendar");
+    ReportJob job = new ReportJob(config, settings.reports(), date, stampedAt).withCalendar(settings.calendar())
+        .withModeration(settings.moderation());
     job.validate();
     ReportJob.Result r = job.run(spark);
     CrashPoints.reached("report:before-success");
@@ -364,10 +368,12 @@ public final class NightlyJob {
     ObjectNode d = manifest.stage("report", "succeeded", seconds(t0), r.posts(), r.posts(), 0);
     d.put("accounts", r.accounts());
     d.put("themes", r.themes());
+    d.put("calendar_posts", r.calendarPosts());
+    d.put("calendar_weeks", settings.calendar().weeks());
     d.put("report_dir", r.reportDir());
     manifest.put("report", r.html());
-    Progress.log("nightly", "%s: report done in %.1f s: %,d posts, %d accounts, %d themes", date, seconds(t0),
-        r.posts(), r.accounts(), r.themes());
+    Progress.log("nightly", "%s: report done in %.1f s: %,d posts, %d accounts, %d themes, %d posts planned"
+        + " (calendar)", date, seconds(t0), r.posts(), r.accounts(), r.themes(), r.calendarPosts());
     return r;
   }
 

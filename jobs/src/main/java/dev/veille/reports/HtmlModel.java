@@ -197,6 +197,71 @@ final class HtmlModel {
     m.put("moderationQueueSize", moderated.queue().size());
   }
 
+  /**
+   * The "Next week" section: per account, a grid of the planned days (one row per week, one column
+   * per day), each planned post with its local time, theme, format, expected lift, and reuse links.
+   */
+  static void addCalendar(Map<String, Object> m, dev.veille.calendar.Calendar c) {
+    Map<String, Object> cal = new HashMap<>();
+    cal.put("weekStart", c.weekStart().toString());
+    cal.put("weekEnd", c.weekEnd().toString());
+    cal.put("excluded", c.excludedThemes().isEmpty() ? null : String.join("; ", c.excludedThemes().values()));
+    java.time.format.DateTimeFormatter dayFmt = java.time.format.DateTimeFormatter.ofPattern("EEE d MMM",
+        java.util.Locale.ENGLISH);
+    List<Object> header = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      header.add(c.weekStart().plusDays(i).getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT,
+          java.util.Locale.ENGLISH));
+    }
+    cal.put("header", header);
+    List<Object> accounts = new ArrayList<>();
+    for (dev.veille.calendar.Calendar.AccountPlan a : c.accounts()) {
+      Map<String, Object> x = new HashMap<>();
+      x.put("name", a.account());
+      x.put("platform", a.platform());
+      x.put("zone", ReportFormat.zone(a.timezone()));
+      x.put("postsPerWeek", a.postsPerWeek());
+      x.put("note", a.note());
+      x.put("hasSlots", !a.slots().isEmpty());
+      List<Object> weeks = new ArrayList<>();
+      for (int w = 0; w < c.weeks(); w++) {
+        List<Object> days = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+          java.time.LocalDate day = c.weekStart().plusDays(7L * w + i);
+          List<Object> items = new ArrayList<>();
+          for (dev.veille.calendar.Calendar.SlotPlan s : a.slots()) {
+            if (!s.localStart().toLocalDate().equals(day)) {
+              continue;
+            }
+            Map<String, Object> y = new HashMap<>();
+            y.put("time", String.format(java.util.Locale.ROOT, "%02d:%02d", s.localStart().getHour(),
+                s.localStart().getMinute()));
+            y.put("theme", s.themeLabel() == null ? "any theme" : s.themeLabel());
+            y.put("format", s.format());
+            y.put("lift", pct(s.expectedLift()));
+            y.put("exploration", s.exploration());
+            y.put("rationale", s.rationale());
+            List<Object> reuse = new ArrayList<>();
+            for (dev.veille.calendar.Calendar.Reuse r : s.reuse()) {
+              Map<String, Object> z = new HashMap<>();
+              z.put("url", safeUrl(r.url()));
+              z.put("label", "reuse " + pct(r.lift()));
+              reuse.add(z);
+            }
+            y.put("reuse", reuse);
+            items.add(y);
+          }
+          days.add(Map.of("date", day.format(dayFmt), "items", items));
+        }
+        weeks.add(Map.of("days", days));
+      }
+      x.put("weeks", weeks);
+      accounts.add(x);
+    }
+    cal.put("accounts", accounts);
+    m.put("calendar", cal);
+  }
+
   /** Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped. */
   static String safeUrl(String url) {
     if (url == null) {

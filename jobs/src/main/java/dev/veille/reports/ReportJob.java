@@ -56,13 +56,31 @@ public final class ReportJob implements Job<ReportJob.Result> {
   public static final String SENTIMENT = "sentiment";
 
   /** What a run produced. */
-  public record Result(String reportDir, String html, int posts, int accounts, int themes) {}
+  public record Result(String reportDir, String html, int posts, int accounts, int themes, int calendarPosts) {
+    public Result(String reportDir, String html, int posts, int accounts, int themes) {
+      this(reportDir, html, posts, accounts, themes, 0);
+    }
+  }
+
+  /**
+   * What the report is computed from, collected once: every post up to the date (no text), the
+   * theme of each post (null: hashtag groups) and the report's numbers. The calendar plans from it.
+   */
+  public record Inputs(List<ReportPost> posts, Map<String, HashtagGroups.Theme> themeOf, Instant matureCutoff,
+      ReportData data) {}
 
   private final VeilleConfig config;
   private final ReportSettings settings;
   private final LocalDate date;
   private final Instant stampedAt;
   private dev.veille.moderation.ModerationSettings moderation = dev.veille.moderation.ModerationSettings.DEFAULTS;
+  private dev.veille.calendar.CalendarSettings calendarSettings = dev.veille.calendar.CalendarSettings.DEFAULTS;
+
+  /** The calendar's settings (default: {@link dev.veille.calendar.CalendarSettings#DEFAULTS}). */
+  public ReportJob withCalendar(dev.veille.calendar.CalendarSettings settings) {
+    this.calendarSettings = settings;
+    return this;
+  }
 
   public ReportJob(VeilleConfig config, ReportSettings settings, LocalDate date) {
     this(config, settings, date, date == null ? null : date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
@@ -84,17 +102,34 @@ public final class ReportJob implements Job<ReportJob.Result> {
 
   @Override
   public void validate() {
-    ConfigException.check(date != null, "Missing report date (expected --date YYYY-MM-DD)");
-    ConfigException.check(date.getYear() >= 2000 && date.getYear() <= 2200,
-        "Invalid --date: %s (expected a date between 2000 and 2200)", date);
+    ConfigException.checkRunDate(date, "report");
   }
 
   @Override
   public Result run(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
-    if (!wh.hasTable(Tables.POSTS)) {
-      throw new ConfigException("No posts table in " + config.warehouse() + " (run `veille ingest` first)");
-    }
+    Inputs in = inputs(spark, wh);
+    ReportData data = withExampleTexts(spark, wh, in.data());
+    List<dev.veille.signals.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, wh, date);
+    Progress.log("report", "planning the calendar of the %d week(s) after %s", calendarSettings.weeks(), date);
+    dev.veille.calendar.Calendar calendar = dev.veille.calendar.CalendarJob.withReuseTexts(spark, wh,
+        dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(), in.themeOf(), alerts,
+            calendarSettings, stampedAt));
+    // The queue and KPIs up to the night's end (the instant the moderation stage read up to).
+    dev.veille.moderation.ModerationReport.Report moderated = dev.veille.moderation.ModerationReport.read(spark, wh,
+        config, moderation, stampedAt != null ? stampedAt : date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    Path dir = write(spark, wh, data, alerts, stampedAt, calendar, moderated, moderation.queueTop());
+    // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
+    String where = "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
+    String html = where + "/report.html";
+    Progress.log("report", "wrote %s (calendar: %d planned posts)", dir, calendar.slotCount());
+    return new Result(where, html, in.posts().size(), data.accounts().size(), data.themes().size(),
+        calendar.slotCount());
+  }
+
+  /** Reads the posts (with rates, themes and sentiment) up to the date and computes the report's numbers. */
+  public Inputs inputs(SparkSession spark, Warehouse wh) {
+    wh.requirePosts();
     Instant end = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant matureCutoff = date.minusDays(settings.maturityDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
     Progress.log("report", "reading posts up to %s (mature up to %s)", date, matureCutoff);
@@ -172,17 +207,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     }
     ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
         commentSentiment, languagesScored);
-    data = withExampleTexts(spark, wh, data);
-    List<dev.veille.signals.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, wh, date);
-    // The queue and KPIs up to the night's end (the instant the moderation stage read up to).
-    dev.veille.moderation.ModerationReport.Report moderated = dev.veille.moderation.ModerationReport.read(spark, wh,
-        config, moderation, stampedAt != null ? stampedAt : end);
-    Path dir = write(spark, wh, data, alerts, moderated, moderation.queueTop(), stampedAt);
-    // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
-    String where = "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
-    String html = where + "/report.html";
-    Progress.log("report", "wrote %s", dir);
-    return new Result(where, html, all.size(), data.accounts().size(), data.themes().size());
+    return new Inputs(all, themeOf, matureCutoff, data);
   }
 
   /**
@@ -312,13 +337,14 @@ public final class ReportJob implements Job<ReportJob.Result> {
 
   /** Writes every output into a temporary folder, then renames it to reports/<date>. */
   static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
-      Instant stampedAt) {
-    return write(spark, wh, d, alerts, null, 0, stampedAt);
+      Instant stampedAt, dev.veille.calendar.Calendar calendar) {
+    return write(spark, wh, d, alerts, stampedAt, calendar, null, 0);
   }
 
   /** @param moderated the moderation queue and KPIs, or null (no moderation.csv, no section) */
   static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
-      dev.veille.moderation.ModerationReport.Report moderated, int queueTop, Instant stampedAt) {
+      Instant stampedAt, dev.veille.calendar.Calendar calendar,
+      dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
     FileSystem fs = wh.fs();
     Path target = wh.path("reports/" + d.reportDate());
     Path tmp = wh.path("reports/._tmp-" + d.reportDate() + "-" + UUID.randomUUID());
@@ -329,10 +355,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
     files.put("top_themes.csv", ReportRender.topThemesCsv(d));
     files.put("alerts.json", dev.veille.signals.AlertsFiles.json(d.reportDate(), stampedAt, alerts));
     files.put("alerts.csv", dev.veille.signals.AlertsFiles.csv(alerts));
+    files.put("calendar.json", dev.veille.calendar.CalendarFiles.json(calendar));
+    files.put("calendar.ics", dev.veille.calendar.CalendarFiles.ics(calendar));
+    files.put("calendar.csv", dev.veille.calendar.CalendarFiles.csv(calendar));
     if (moderated != null) {
       files.put("moderation.csv", dev.veille.moderation.ModerationReport.csv(moderated.queue()));
     }
-    files.put("report.html", ReportRender.html(d, alerts, moderated, queueTop));
+    files.put("report.html", ReportRender.html(d, alerts, calendar, moderated, queueTop));
     try {
       fs.mkdirs(tmp);
       for (Map.Entry<String, String> f : files.entrySet()) {

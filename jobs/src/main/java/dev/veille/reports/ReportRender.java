@@ -275,18 +275,28 @@ public final class ReportRender {
 
   /** The page with the night's alerts at the top (an empty list: one line saying there are none). */
   public static String html(ReportData d, List<dev.veille.signals.Alert> alerts) {
-    return html(d, alerts, null, 0);
+    return html(d, alerts, null, null, 0);
   }
 
-  /** The page with the alerts at the top and, when moderation ran, its section before the method. */
-  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts,
+  /** The page with the alerts at the top and the calendar's "Next week" after the best times. */
+  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar) {
+    return html(d, alerts, calendar, null, 0);
+  }
+
+  /**
+   * The page with the alerts at the top, the calendar's "Next week" after the best times (none when
+   * {@code calendar} is null) and, when moderation ran, its section before the method.
+   */
+  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar,
       dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
     StringWriter w = new StringWriter();
     Map<String, Object> model = HtmlModel.of(d, findings(d));
     HtmlModel.addAlerts(model, alerts);
+    if (calendar != null) {
+      HtmlModel.addCalendar(model, calendar);
+    }
     HtmlModel.addModeration(model, moderated, queueTop);
     TEMPLATE.execute(w, model);
     return w.toString();
   }
-
 }

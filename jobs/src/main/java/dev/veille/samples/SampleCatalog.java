@@ -74,9 +74,12 @@ final class SampleCatalog {
     static final double ACCRUAL_STEEPNESS = 1.5;
     /** Posts at least this old hold their total (the curve is within 1.2% of it by then). */
     static final int ACCRUAL_DAYS = 14;
-    /** The planted buzz post is this many hours old when the exports are taken. */
-    static final int BUZZ_MIN_AGE_HOURS = 18;
-    static final int BUZZ_MAX_AGE_HOURS = 36;
+    /**
+     * The planted buzz post is this many hours old when the exports are taken (asOf 06:00 UTC), so that it
+     * is inside the 48 hours before the end of asOf, the window of the night of asOf.
+     */
+    static final int BUZZ_MIN_AGE_HOURS = 8;
+    static final int BUZZ_MAX_AGE_HOURS = 28;
     static final double BUZZ_MIN_MULTIPLIER = 12.0;
     static final double BUZZ_MAX_MULTIPLIER = 18.0;
     /** ... at a local daytime hour (a post at 3 a.m. is not where a brand's buzz starts). */

@@ -21,9 +21,12 @@ import java.util.List;
  */
 public final class Calibration {
   public static final String RESOURCE = "models/sentiment/calibration.json";
+  /** The French calibration (over {@link FrenchFeatures}, no CoreNLP). */
+  public static final String FRENCH_RESOURCE = "models/sentiment/fr/calibration.json";
   public static final String[] LABELS = {"negative", "neutral", "positive"};
 
   private final List<String> features;
+  private final List<String> universe;
   private final int[] index;
   private final double[] mean;
   private final double[] sd;
@@ -32,12 +35,13 @@ public final class Calibration {
   private final String json;
 
   private Calibration(List<String> features, double[] mean, double[] sd, double[][] weights,
-      DomainWords domainWords, String json) {
+      DomainWords domainWords, String json, List<String> universe) {
     this.features = List.copyOf(features);
+    this.universe = universe;
     this.domainWords = domainWords;
     this.index = new int[features.size()];
     for (int i = 0; i < index.length; i++) {
-      index[i] = SentimentFeatures.NAMES.indexOf(features.get(i));
+      index[i] = universe.indexOf(features.get(i));
       if (index[i] < 0) {
         throw new IllegalArgumentException("Unknown calibration feature: " + features.get(i));
       }
@@ -111,9 +115,18 @@ public final class Calibration {
    */
   public static Calibration fit(List<double[]> rows, int[] labels, List<String> features, double l2,
       DomainWords domainWords, ObjectNode metadata) {
+    return fit(rows, labels, features, l2, domainWords, metadata, SentimentFeatures.NAMES);
+  }
+
+  /**
+   * As {@link #fit(List, int[], List, double, DomainWords, ObjectNode)} over rows of another
+   * feature list ({@code universe}: {@link SentimentFeatures#NAMES} or {@link FrenchFeatures#NAMES}).
+   */
+  public static Calibration fit(List<double[]> rows, int[] labels, List<String> features, double l2,
+      DomainWords domainWords, ObjectNode metadata, List<String> universe) {
     int n = rows.size();
     int d = features.size();
-    int[] idx = features.stream().mapToInt(SentimentFeatures.NAMES::indexOf).toArray();
+    int[] idx = features.stream().mapToInt(universe::indexOf).toArray();
     double[] mean = new double[d];
     double[] sd = new double[d];
     for (double[] r : rows) {
@@ -145,7 +158,12 @@ public final class Calibration {
     }
     double[][] w = newton(x, labels, classWeight, l2);
     ObjectNode o = Json.object();
-    o.put("model", "multinomial logistic regression over CoreNLP sentiment and social features");
+    boolean french = universe.equals(FrenchFeatures.NAMES);
+    o.put("model", french ? "multinomial logistic regression over French lexicon and social features"
+        : "multinomial logistic regression over CoreNLP sentiment and social features");
+    if (french) {
+      o.put("language", "fr");
+    }
     o.set("labels", Json.MAPPER.valueToTree(LABELS));
     o.set("features", Json.MAPPER.valueToTree(features));
     o.set("mean", array(mean));
@@ -161,7 +179,7 @@ public final class Calibration {
     if (domainWords != null && features.stream().anyMatch(f -> f.startsWith("domain."))) {
       o.set("domain_words", domainWords.toJson());
     }
-    return parse(Json.pretty(o));
+    return parse(Json.pretty(o), universe);
   }
 
   /**
@@ -281,6 +299,11 @@ public final class Calibration {
   }
 
   public static Calibration parse(String text) {
+    return parse(text, SentimentFeatures.NAMES);
+  }
+
+  /** A calibration over {@code universe}'s features. */
+  public static Calibration parse(String text, List<String> universe) {
     try {
       JsonNode o = Json.MAPPER.readTree(text);
       List<String> features = new ArrayList<>();
@@ -302,27 +325,35 @@ public final class Calibration {
       if (words == null && features.stream().anyMatch(f -> f.startsWith("domain."))) {
         throw new IllegalArgumentException("features name domain.* but there is no domain_words table");
       }
-      return new Calibration(features, mean, sd, w, words, text);
+      return new Calibration(features, mean, sd, w, words, text, universe);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("Invalid calibration model: " + e.getMessage(), e);
     }
   }
 
-  private static final Lazy<Calibration> SHIPPED = Lazy.of(Calibration::readShipped);
+  private static final Lazy<Calibration> SHIPPED =
+      Lazy.of(() -> readShipped(RESOURCE, SentimentFeatures.NAMES));
+  private static final Lazy<Calibration> SHIPPED_FRENCH =
+      Lazy.of(() -> readShipped(FRENCH_RESOURCE, FrenchFeatures.NAMES));
 
   /** The calibration shipped in the jar, read once per JVM (its word table makes it ~70 KB of JSON). */
   public static Calibration shipped() {
     return SHIPPED.get();
   }
 
-  private static Calibration readShipped() {
-    try (InputStream in = Calibration.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+  /** The French calibration shipped in the jar, read once per JVM. */
+  public static Calibration shippedFrench() {
+    return SHIPPED_FRENCH.get();
+  }
+
+  private static Calibration readShipped(String resource, List<String> universe) {
+    try (InputStream in = Calibration.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("Missing " + RESOURCE + " on the classpath (it ships in veille.jar)");
+        throw new IllegalStateException("Missing " + resource + " on the classpath (it ships in veille.jar)");
       }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), universe);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+      throw new UncheckedIOException("Cannot read " + resource, e);
     }
   }
 }

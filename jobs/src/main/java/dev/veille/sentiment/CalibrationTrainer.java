@@ -229,17 +229,7 @@ public final class CalibrationTrainer {
     List<String> chosen = only(allFeatures, kept);
 
     // L2, by the same cross-validation.
-    double l2 = defaultL2;
-    double l2Score = Double.NEGATIVE_INFINITY;
-    ObjectNode l2s = report.putObject("l2");
-    for (double candidate : L2_GRID) {
-      double s = crossValidate(tr, chosen, candidate).macro_f1();
-      l2s.put(Double.toString(candidate), s);
-      if (s > l2Score) {
-        l2Score = s;
-        l2 = candidate;
-      }
-    }
+    double l2 = bestL2(L2_GRID, defaultL2, c -> crossValidate(tr, chosen, c).macro_f1(), report.putObject("l2"));
 
     ObjectNode meta = Json.object();
     meta.put("data", trainFile.getFileName().toString());
@@ -268,6 +258,26 @@ public final class CalibrationTrainer {
     Files.writeString(out.resolve("calibration.json"), finalModel.toJson(), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("ablation.json"), Json.pretty(report), StandardCharsets.UTF_8);
     System.err.println("final: " + fin);
+  }
+
+  /**
+   * The L2 of {@code grid} with the best cross-validated score (the first on a tie; {@code fallback}
+   * when the grid is empty), each score recorded in {@code scores}. Shared by the English and French
+   * trainers.
+   */
+  static double bestL2(double[] grid, double fallback, java.util.function.DoubleUnaryOperator cvScore,
+      ObjectNode scores) {
+    double best = fallback;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (double candidate : grid) {
+      double s = cvScore.applyAsDouble(candidate);
+      scores.put(Double.toString(candidate), s);
+      if (s > bestScore) {
+        bestScore = s;
+        best = candidate;
+      }
+    }
+    return best;
   }
 
   private static ObjectNode tree(SentimentMetrics m) {

@@ -44,12 +44,19 @@ import org.apache.spark.storage.StorageLevel;
  * since the stage last ran ({@link ScoredFiles}). Transform: hash each normalised text; anti-join with
  * the sentiment table first, so only new texts reach CoreNLP; score them partition by partition
  * ({@code mapPartitions}, one text at a time, never a whole partition in memory) with a
- * {@link SentimentScorer} whose pipeline is built once per executor JVM. Write: merge into
+ * {@link SentimentScorer} whose pipeline is built once per executor JVM (English texts through
+ * CoreNLP, French ones through the French model). Texts stored earlier with a null sentiment
+ * because no model read their language ({@code unsupported_language:*}) are scored again once a
+ * model reads them (French, since it is supported). Write: merge into
  * {@code sentiment} (one row per text hash) and {@code sentiment_links} (one row per post or
  * comment) with {@link TableWriter}, so a rerun changes nothing.
  */
 public final class SentimentJob implements Job<SentimentResult> {
   static final String HASH_UDF = "veille_text_hash";
+  static final String ROUTE_UDF = "veille_sentiment_readable";
+  static final String UNSUPPORTED = "unsupported_language:";
+  /** Column of the texts to score: the partition of the row a new score replaces (null: the run's month). */
+  static final String KEEP_MONTH = "keep_month";
   /** Distinct texts up to which stored hashes and links are filtered by a broadcast of the texts. */
   private static final long BROADCAST_MAX = 200_000;
   private static final DateTimeFormatter MONTH =
@@ -107,7 +114,9 @@ public final class SentimentJob implements Job<SentimentResult> {
     Warehouse warehouse = Warehouse.of(spark, config.warehouse());
     registerHash(spark);
     SentimentScorer scorer = new SentimentScorer(settings);
-    String modelVersion = scorer.modelVersion();
+    String modelVersion = scorer.modelVersions();
+    spark.udf().register(ROUTE_UDF, (UDF1<String, Boolean>) t -> t != null
+        && scorer.route(SentimentScorer.detectLanguage(t), t) != null, DataTypes.BooleanType);
 
     ScoredFiles.Snapshot files = ScoredFiles.read(warehouse);
     Dataset<Row> posts = warehouse.read(spark, Tables.POSTS);
@@ -130,7 +139,8 @@ public final class SentimentJob implements Job<SentimentResult> {
         .persist(StorageLevel.MEMORY_AND_DISK());
     spark.sparkContext().setJobDescription("veille: sentiment: find new texts");
 
-    Dataset<Row> known = warehouse.read(spark, SentimentTables.SENTIMENT).select("text_hash");
+    Dataset<Row> known = warehouse.read(spark, SentimentTables.SENTIMENT)
+        .select("text_hash", "reason", "scored_month");
     Dataset<Row> distinct = texts.groupBy("text_hash").agg(min("text").as("text"));
     long total = distinct.count();
     // A night's texts are few: the stored hashes are filtered by them (broadcast) before the
@@ -139,10 +149,23 @@ public final class SentimentJob implements Job<SentimentResult> {
     if (few) {
       known = known.join(broadcast(distinct.select("text_hash")), toSeq("text_hash"), "left_semi");
     }
-    Dataset<Row> todo = distinct.join(known, distinct.col("text_hash").equalTo(known.col("text_hash")), "left_anti");
+    Dataset<Row> fresh = distinct.join(known, distinct.col("text_hash").equalTo(known.col("text_hash")), "left_anti")
+        .withColumn(KEEP_MONTH, lit(null).cast(DataTypes.StringType));
+    // Texts stored with no sentiment because no model read their language (e.g. French before
+    // French was supported) are scored again when a model now reads them. The new row goes to
+    // the old row's partition (scored_month stays the month the text was first looked at), where
+    // the merge replaces it: later scored_at, and a sentiment wins a tie. The others stay as they are.
+    Dataset<Row> unsupported = known.filter(col("reason").startsWith(UNSUPPORTED))
+        .select(col("text_hash"), col("scored_month").as(KEEP_MONTH));
+    Dataset<Row> readable = distinct.join(unsupported, toSeq("text_hash"), "inner")
+        .filter(callUDF(ROUTE_UDF, col("text")));
+    Dataset<Row> todo = fresh.unionByName(readable);
+    long rescored = readable.count();
     long alreadyScored = total - todo.count();
-    Progress.log("sentiment", "%,d distinct texts, %,d already scored, %,d to score (%s)", total,
-        alreadyScored, total - alreadyScored, modelVersion);
+    Progress.log("sentiment", "%,d distinct texts, %,d already scored, %,d to score%s (%s)", total,
+        alreadyScored, total - alreadyScored,
+        rescored > 0 ? String.format(Locale.ROOT, ", of which %,d stored without a sentiment for their language", rescored)
+            : "", modelVersion);
 
     Instant scoredAt = this.scoredAt != null ? this.scoredAt : Instant.now();
     String month = MONTH.format(scoredAt);
@@ -154,7 +177,8 @@ public final class SentimentJob implements Job<SentimentResult> {
     long nScored = scored.count();
     TableWriter writer = new TableWriter(spark, warehouse, runId);
     if (nScored > 0) {
-      writer.write(SentimentTables.SENTIMENT, scored, List.of(col("scored_at").desc()));
+      writer.write(SentimentTables.SENTIMENT, scored,
+          List.of(col("scored_at").desc(), col("score").isNull().asc()));
     }
 
     Dataset<Row> existingLinks = warehouse.read(spark, SentimentTables.LINKS);
@@ -200,11 +224,18 @@ public final class SentimentJob implements Job<SentimentResult> {
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
   }
 
-  /** Rows {@code (text_hash, text)} in, sentiment rows out, lazily (see {@link SentimentScorer#perRow}). */
+  /**
+   * Rows {@code (text_hash, text)} in, sentiment rows out, lazily (see {@link SentimentScorer#perRow});
+   * a row's {@code model_version} is the model that scored it (English or French), or
+   * {@code modelVersion} (both) when none did.
+   */
   static MapPartitionsFunction<Row, Row> scorePartition(SentimentScorer scorer, String modelVersion,
       Instant scoredAt, String month) {
-    return SentimentScorer.perRow(scorer, in -> toRow(in.getString(in.fieldIndex("text_hash")),
-        scorer.score(in.getString(in.fieldIndex("text"))), modelVersion, scoredAt, month));
+    return SentimentScorer.perRow(scorer, in -> {
+      int keep = java.util.Arrays.asList(in.schema().fieldNames()).indexOf(KEEP_MONTH);
+      return toRow(in.getString(in.fieldIndex("text_hash")), scorer.score(in.getString(in.fieldIndex("text"))),
+          modelVersion, scoredAt, keep < 0 || in.isNullAt(keep) ? month : in.getString(keep));
+    });
   }
 
   static Row toRow(String hash, SentimentScorer.Scored s, String modelVersion, Instant scoredAt, String month) {
@@ -214,6 +245,7 @@ public final class SentimentJob implements Job<SentimentResult> {
         d == null ? null : d[0], d == null ? null : d[1], d == null ? null : d[2], d == null ? null : d[3],
         d == null ? null : d[4],
         p == null ? null : p[0], p == null ? null : p[1], p == null ? null : p[2],
-        s.score(), s.label(), s.sentences(), s.truncated(), s.language(), s.reason(), modelVersion, scoredAt, month);
+        s.score(), s.label(), s.sentences(), s.truncated(), s.language(), s.reason(),
+        s.modelVersion() != null ? s.modelVersion() : modelVersion, scoredAt, month);
   }
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Scores one text at a time: normalise ({@link SocialText}), detect the language, cut to
- * {@code max_chars}, run CoreNLP under a time limit, calibrate. Serialisable so Spark ships it to
+ * {@code max_chars}, then by language ({@link #route}): English through CoreNLP under a time limit
+ * and its calibration; French through the French calibration ({@link FrenchFeatures}: lexical, no
+ * parse, microseconds); other languages get a null sentiment ({@code unsupported_language:<code>}). Serialisable so Spark ships it to
  * executors; the pipeline and the calibration are transient and built on first use in each JVM
  * (the pipeline is shared by every task of the JVM through {@link CoreNlpSentiment#pipeline}).
  *
@@ -27,9 +29,13 @@ import java.util.concurrent.TimeoutException;
 public final class SentimentScorer implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** What the scorer says about one text. Probabilities are null when {@code reason} is set. */
+  /**
+   * What the scorer says about one text. Probabilities are null when {@code reason} is set;
+   * {@code corenlp} (CoreNLP's five classes) is null for French texts. {@code modelVersion} is the
+   * model that scored it (English or French), null when none did.
+   */
   public record Scored(String textHash, String language, double[] corenlp, double[] probabilities,
-      Double score, String label, int sentences, boolean truncated, String reason) {}
+      Double score, String label, int sentences, boolean truncated, String reason, String modelVersion) {}
 
   private final SentimentSettings settings;
   private transient volatile StanfordCoreNLP pipeline;
@@ -49,10 +55,40 @@ public final class SentimentScorer implements Serializable {
     return Versions.sha256(normalised);
   }
 
-  /** What the model_version column says: CoreNLP, the parser, and the calibration's fingerprint. */
+  /** What the model_version column says of English texts: CoreNLP, the parser, the calibration's fingerprint. */
   public String modelVersion() {
     return "corenlp-4.5.10/" + settings.parser().name().toLowerCase(java.util.Locale.ROOT) + "/"
         + (settings.calibrate() ? "cal-" + calibration().fingerprint() : "uncalibrated");
+  }
+
+  /**
+   * What the model_version column says of French texts: the French lexical model and its
+   * calibration's fingerprint (always calibrated: there is no uncalibrated French answer).
+   */
+  public String frenchModelVersion() {
+    return "fr-lexical/cal-" + Calibration.shippedFrench().fingerprint();
+  }
+
+  /** Both model versions, as run summaries print them ({@code en=...,fr=...}). */
+  public String modelVersions() {
+    return "en=" + modelVersion() + ",fr=" + frenchModelVersion();
+  }
+
+  /**
+   * The model that reads a text of a detected language: {@code en} or {@code fr}, or null (no
+   * sentiment). An undetermined text ({@code und}: no function word of any language, "Wow!!",
+   * "Génial 😍", emoji only) goes to the model whose lexicon knows more of its words, English on
+   * a tie (docs/sentiment.md, language routing); with {@code score_undetermined: false} it gets
+   * no sentiment.
+   */
+  public String route(String language, String raw) {
+    if (SentimentSettings.LANGUAGES.contains(language)) {
+      return language;
+    }
+    if (!language.equals(LanguageDetector.UNDETERMINED) || !settings.scoreUndetermined()) {
+      return null;
+    }
+    return LexiconVote.frenchWins(raw) ? "fr" : "en";
   }
 
   /** Loads the models now (otherwise the first text pays for it). */
@@ -61,6 +97,8 @@ public final class SentimentScorer implements Serializable {
     if (settings.calibrate()) {
       calibration();
     }
+    Calibration.shippedFrench();
+    FrenchLexicon.get();
     return this;
   }
 
@@ -97,20 +135,31 @@ public final class SentimentScorer implements Serializable {
     return text.substring(0, cut);
   }
 
+  /**
+   * The language of a raw text, read without emoji turned into English words (so "Trop bien 😍😍"
+   * is not read as "trop bien love love", English).
+   */
+  public static String detectLanguage(String raw) {
+    return LanguageDetector.detect(SocialText.normalise(raw == null ? "" : raw, FrenchFeatures.STEPS));
+  }
+
   public Scored score(String raw) {
-    String normalised = SocialText.normalise(raw == null ? "" : raw);
+    raw = raw == null ? "" : raw;
+    String normalised = SocialText.normalise(raw);
     String hash = hash(normalised);
-    String language = LanguageDetector.detect(normalised);
+    String language = detectLanguage(raw);
     if (normalised.isEmpty() || normalised.codePoints().noneMatch(Character::isLetterOrDigit)) {
       return failed(hash, language, false, "empty_text");
     }
-    boolean supported = SentimentSettings.LANGUAGES.contains(language)
-        || (settings.scoreUndetermined() && language.equals(LanguageDetector.UNDETERMINED));
-    if (!supported) {
+    String model = route(language, raw);
+    if (model == null) {
       return failed(hash, language, false, "unsupported_language:" + language);
     }
     String text = truncate(normalised, settings.maxChars());
     boolean truncated = text.length() < normalised.length();
+    if (model.equals("fr")) {
+      return scoreFrench(hash, language, truncated ? truncate(raw, settings.maxChars()) : raw, truncated);
+    }
     CoreNlpSentiment.Analysis a;
     try {
       a = analyse(text);
@@ -136,11 +185,20 @@ public final class SentimentScorer implements Serializable {
       }
     }
     return new Scored(hash, language, a.distribution(), p, p[2] - p[0], Calibration.LABELS[best],
-        a.sentences(), truncated, null);
+        a.sentences(), truncated, null, modelVersion());
+  }
+
+  /** The French model: lexical features and the French calibration (linear in the text: no time limit needed). */
+  private Scored scoreFrench(String hash, String language, String raw, boolean truncated) {
+    Calibration c = Calibration.shippedFrench();
+    FrenchFeatures.Text t = FrenchFeatures.of(raw, c.domainWords());
+    double[] p = c.predict(t.features());
+    return new Scored(hash, language, null, p, p[2] - p[0], Calibration.LABELS[Calibration.argmax(p)],
+        t.sentences(), truncated, null, frenchModelVersion());
   }
 
   private static Scored failed(String hash, String language, boolean truncated, String reason) {
-    return new Scored(hash, language, null, null, null, null, 0, truncated, reason);
+    return new Scored(hash, language, null, null, null, null, 0, truncated, reason, null);
   }
 
   /** Runs CoreNLP on a worker thread and gives up after the time limit (interrupting it). */

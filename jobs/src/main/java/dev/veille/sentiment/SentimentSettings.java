@@ -20,14 +20,18 @@ import java.util.Set;
  *   max_chars: 2000           # longer normalised texts are cut at the last space before this
  *   max_sentence_tokens: 80   # longer sentences get a flat tree instead of a parse
  *   time_limit_ms: 10000      # a text that takes longer gets a null sentiment, reason "timeout"
- *   score_undetermined: true  # score texts too short to tell their language ("Wow!!", emoji only)
+ *   score_undetermined: true  # score texts too short to tell their language ("Wow!!", emoji only):
+ *                             # English or French by the lexicon vote (docs/sentiment.md)
  * </pre>
  */
 public record SentimentSettings(CoreNlpSentiment.Parser parser, boolean calibrate, int maxChars,
     int maxSentenceTokens, long timeLimitMs, boolean scoreUndetermined) implements Serializable {
 
-  /** Languages the sentiment model reads (Stanford's model is trained on English). */
-  public static final Set<String> LANGUAGES = Set.of("en");
+  /**
+   * Languages with a sentiment model: English (CoreNLP and its calibration) and French (the French
+   * lexical calibration). Undetermined texts follow {@link SentimentScorer#route}.
+   */
+  public static final Set<String> LANGUAGES = Set.of("en", "fr");
 
   public static final SentimentSettings DEFAULTS =
       new SentimentSettings(CoreNlpSentiment.Parser.SR, true, 2000, 80, 10_000, true);

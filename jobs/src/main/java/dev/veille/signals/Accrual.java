@@ -13,7 +13,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * <p>Fitted per account by least absolute deviations on a grid of (h, k), from the log counts of
  * its young snapshots (younger than the maturity age) against the median log total of its mature
  * posts: {@code log1p(x) ~ m + log F(a)}. Fewer young snapshots than needed: the platform's
- * default curve, documented in README ("Signals") and used by the sample generator.
+ * default curve, documented in docs/signals.md and used by the sample generator.
  */
 public record Accrual(double halfLifeHours, double steepness, boolean fitted) implements java.io.Serializable {
 

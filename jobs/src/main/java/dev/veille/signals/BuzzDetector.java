@@ -152,10 +152,12 @@ public final class BuzzDetector {
       ev.put("url", o.url());
       ev.put("text", Texts.excerpt(o.text(), 140));
       long hours = Math.round(o.ageHours());
+      String excerpt = Texts.excerpt(o.text(), 60);
       String msg = String.format(java.util.Locale.ROOT,
-          "%s on %s: post \"%s\" has %s the usual engagement %d %s in (%,d interactions against about %,d):"
+          "%s on %s: post %s has %s the usual engagement %d %s in (%,d interactions against about %,d):"
               + " reply to comments and consider boosting it.",
-          account, Texts.platform(o.platform()), Texts.excerpt(o.text(), 60), Texts.times(ratio), hours,
+          account, Texts.platform(o.platform()), excerpt.isEmpty() ? o.postKey() : "\"" + excerpt + "\"",
+          Texts.times(ratio), hours,
           hours == 1 ? "hour" : "hours", o.interactions(), Math.round(expectedCount));
       out.add(Alert.found(date, Alert.BUZZ, sev, account, o.accountId(), o.platform(), o.postKey(), windowStart,
           cutoff, round(ratio, 2), msg, ev, o.postKey(), List.of(), null));

@@ -28,7 +28,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>Needs {@link SignalInputs#comments()} (scored comments only count). Over the window (the
  * {@code window_hours} before the cutoff), {@code n} scored comments of which {@code k} negative; over the
- * {@code crisis.baseline_days} before the window, the baseline share {@code p0} of negatives. Both must hold:
+ * {@code crisis.baseline_days} before a guard of one window before the window (so that a crisis that began a
+ * day or two earlier is not its own baseline), the baseline share {@code p0} of negatives, shrunk towards the
+ * brand's share (all accounts' baselines) with the weight of {@value #PRIOR_COMMENTS} comments. Both must hold:
  * <ol>
  *   <li><b>volume</b>: {@code k} is improbably high for a Poisson count with mean {@code lambda}, the larger of
  *       the mean of the same weekdays' windows of the baseline weeks (so a weekly rhythm is expected) and the
@@ -97,7 +99,25 @@ public final class CrisisDetector {
     }
   }
 
-  static Test test(List<HourCounts> counts, int windowHours, int baselineDays) {
+  /**
+   * Weight, in comments, of the brand's negative share in an account's baseline share: a baseline of 40
+   * comments without a single negative one does not make 5 negatives among 60 a crisis.
+   */
+  static final double PRIOR_COMMENTS = 30;
+
+  /** The brand's negative share over every account's baseline, the prior of each account's (10% without data). */
+  static double brandShare(Map<String, List<HourCounts>> byAccount, int windowHours, int baselineDays) {
+    long n = 0;
+    long k = 0;
+    for (List<HourCounts> list : byAccount.values()) {
+      Test t = test(list, windowHours, baselineDays, 0.1);
+      n += t.baselineScored();
+      k += t.baselineNegative();
+    }
+    return n == 0 ? 0.1 : k / (double) n;
+  }
+
+  static Test test(List<HourCounts> counts, int windowHours, int baselineDays, double prior) {
     long n = 0;
     long k = 0;
     long bn = 0;
@@ -113,7 +133,7 @@ public final class CrisisDetector {
       if (h < windowHours) {
         n += c.scored();
         k += c.negative();
-      } else if (h < windowHours + baselineHours) {
+      } else if (h >= 2L * windowHours && h < 2L * windowHours + baselineHours) {
         bn += c.scored();
         bk += c.negative();
         // The same hours of the week, j weeks earlier.
@@ -125,13 +145,19 @@ public final class CrisisDetector {
     }
     double flat = bk / (double) baselineHours * windowHours;
     double sameWeekdays = 0;
-    for (long w : weekNegatives) {
-      sameWeekdays += w;
+    int sameWeekdayWindows = 0;
+    for (int j = 1; j <= weeks; j++) {
+      // Only the weeks whose window lies inside the baseline (after the guard).
+      if (168L * j >= 2L * windowHours && 168L * j + windowHours <= 2L * windowHours + baselineHours) {
+        sameWeekdays += weekNegatives[j - 1];
+        sameWeekdayWindows++;
+      }
     }
-    sameWeekdays = weeks >= 2 ? sameWeekdays / weeks : 0;
+    sameWeekdays = sameWeekdayWindows >= 2 ? sameWeekdays / sameWeekdayWindows : 0;
     double lambda = Math.max(0.5, Math.max(flat, sameWeekdays));
-    // Smoothed so that a baseline without any negative comment still gives a finite test.
-    double p0 = (bk + 0.5) / (bn + 1.0);
+    // Shrunk towards the brand's share: a thin baseline says little, and one without a single negative
+    // comment must still give a test that a few complaints do not fail.
+    double p0 = (bk + PRIOR_COMMENTS * Math.max(prior, 0.005)) / (bn + PRIOR_COMMENTS);
     double pCount = k == 0 ? 1.0 : 1.0 - new PoissonDistribution(null, lambda, PoissonDistribution.DEFAULT_EPSILON,
         PoissonDistribution.DEFAULT_MAX_ITERATIONS).cumulativeProbability((int) Math.min(Integer.MAX_VALUE, k - 1));
     double pShare = n == 0 ? 1.0
@@ -144,17 +170,15 @@ public final class CrisisDetector {
   public static List<Alert> detect(List<HourCounts> counts, List<NegativeComment> negatives,
       Map<String, String[]> postInfo, Instant windowStart, Instant cutoff, int windowHours, LocalDate date,
       SignalsSettings.Crisis s, Map<String, String> accountNames) {
-    Map<String, List<HourCounts>> byAccount = new TreeMap<>();
-    for (HourCounts c : counts) {
-      byAccount.computeIfAbsent(c.platform() + "|" + c.accountId(), x -> new ArrayList<>()).add(c);
-    }
+    Map<String, List<HourCounts>> byAccount = byAccount(counts);
+    double prior = brandShare(byAccount, windowHours, s.baselineDays());
     List<Alert> out = new ArrayList<>();
     for (Map.Entry<String, List<HourCounts>> e : byAccount.entrySet()) {
-      Severity sev = severity(e.getValue(), windowHours, s);
+      Severity sev = severity(e.getValue(), windowHours, s, prior);
       if (sev == null) {
         continue;
       }
-      Test t = test(e.getValue(), windowHours, s.baselineDays());
+      Test t = test(e.getValue(), windowHours, s.baselineDays(), prior);
       HourCounts any = e.getValue().get(0);
       String configured = accountNames.get(e.getKey());
       String account = configured != null ? configured : any.accountName() != null ? any.accountName()
@@ -166,9 +190,17 @@ public final class CrisisDetector {
     return out;
   }
 
+  static Map<String, List<HourCounts>> byAccount(List<HourCounts> counts) {
+    Map<String, List<HourCounts>> byAccount = new TreeMap<>();
+    for (HourCounts c : counts) {
+      byAccount.computeIfAbsent(c.platform() + "|" + c.accountId(), x -> new ArrayList<>()).add(c);
+    }
+    return byAccount;
+  }
+
   /** The severity the thresholds give one account's counts, or null for no alert. */
-  static Severity severity(List<HourCounts> counts, int windowHours, SignalsSettings.Crisis s) {
-    Test t = test(counts, windowHours, s.baselineDays());
+  static Severity severity(List<HourCounts> counts, int windowHours, SignalsSettings.Crisis s, double prior) {
+    Test t = test(counts, windowHours, s.baselineDays(), prior);
     if (t.n() < s.minComments() || t.k() < s.minNegative() || t.baselineScored() < s.minBaselineComments()
         || t.share() < s.minShareRatio() * t.baselineShare()) {
       return null;
@@ -210,7 +242,10 @@ public final class CrisisDetector {
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(8).map(Map.Entry::getKey).toList();
     List<Object> examples = new ArrayList<>();
+    // Three different complaints: the same text pasted by many says less than three voices.
+    java.util.Set<String> seen = new java.util.HashSet<>();
     mine.stream().sorted(Comparator.comparingDouble(NegativeComment::score).thenComparing(NegativeComment::commentKey))
+        .filter(c -> seen.add(Texts.excerpt(c.text(), 200).toLowerCase(java.util.Locale.ROOT)))
         .limit(3).forEach(c -> {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("comment_key", c.commentKey());

@@ -3,7 +3,7 @@ package dev.veille.signals;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How urgent an alert is, in increasing order (README, "Signals": the thresholds of each detector). */
+/** How urgent an alert is, in increasing order (docs/signals.md: the thresholds of each detector). */
 public enum Severity {
   INFO, WARNING, CRITICAL;
 

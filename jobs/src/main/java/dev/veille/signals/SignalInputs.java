@@ -57,6 +57,13 @@ public record SignalInputs(Dataset<Row> posts, Dataset<Row> snapshots, Dataset<R
     return new SignalInputs(posts, snapshots, comments, themes);
   }
 
+  /** The inputs as a night before the last one saw them: nothing published, observed or commented after {@code cutoff}. */
+  public SignalInputs until(Instant cutoff) {
+    return new SignalInputs(posts.filter(col("published_at").lt(lit(cutoff))),
+        snapshots.filter(col("observed_at").lt(lit(cutoff))), comments.filter(col("created_at").lt(lit(cutoff))),
+        themes);
+  }
+
   /** The same inputs kept in memory: every detector reads them, some twice. */
   public SignalInputs cached() {
     org.apache.spark.storage.StorageLevel level = org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK();

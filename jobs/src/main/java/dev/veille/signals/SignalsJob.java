@@ -27,7 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code veille signals}: the early signals of one night, as alerts (README, "Signals").
+ * {@code veille signals}: the early signals of one night, as alerts (docs/signals.md).
  *
  * <p>Reads {@code posts}, {@code engagement}, {@code comments}, {@code sentiment}, {@code sentiment_links},
  * {@code themes_assigned} and {@code themes}, only as far back as the longest baseline
@@ -80,17 +80,13 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
 
   @Override
   public void validate() {
-    ConfigException.check(date != null, "Missing signals date (expected --date YYYY-MM-DD)");
-    ConfigException.check(date.getYear() >= 2000 && date.getYear() <= 2200,
-        "Invalid --date: %s (expected a date between 2000 and 2200)", date);
+    ConfigException.checkRunDate(date, "signals");
   }
 
   @Override
   public Result run(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
-    if (!wh.hasTable(Tables.POSTS)) {
-      throw new ConfigException("No posts table in " + config.warehouse() + " (run `veille ingest` first)");
-    }
+    wh.requirePosts();
     Instant from = cutoff.minus(Duration.ofDays(settings.historyDays()));
     Progress.log("signals", "%s: reading %s to %s", date, from, cutoff);
     SignalInputs in = SignalInputs.read(spark, wh, from, cutoff).cached();
@@ -100,9 +96,11 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     } finally {
       in.unpersist();
     }
-    List<Alert> history = history(spark, wh, date.minusDays(settings.cooldownDays()), date);
+    // One read of the alerts table: the nights before (incidents) and this night's (already notified).
+    List<Alert> history = history(spark, wh, date.minusDays(settings.cooldownDays()), date.plusDays(1));
     List<Alert> alerts = Incidents.resolve(found, history, date, settings.cooldownDays(), settings.worsenRatio());
-    Set<String> published = publishedIds(spark, wh, date);
+    Set<String> published = new java.util.HashSet<>();
+    history.stream().filter(a -> a.date().equals(date)).forEach(a -> published.add(a.id()));
 
     int notified = 0;
     List<String> warnings = new ArrayList<>();
@@ -144,15 +142,15 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     long t0 = System.nanoTime();
     List<Alert> out = new ArrayList<>(BuzzDetector.detect(BuzzDetector.observations(in, buzzFrom, window), window,
         cutoff, date, s.buzz(), names));
-    Progress.log("signals", "%s: buzz: %d alerts (%.1f s)", date, out.size(), (System.nanoTime() - t0) / 1e9);
+    Progress.log("signals", "%s: buzz: %d alert(s) (%.1f s)", date, out.size(), (System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
 
     List<CrisisDetector.HourCounts> hourly = CrisisDetector.hourly(in, cutoff);
     List<String> crisisAccounts = new ArrayList<>();
-    Map<String, List<CrisisDetector.HourCounts>> byAccount = new TreeMap<>();
-    hourly.forEach(h -> byAccount.computeIfAbsent(h.platform() + "|" + h.accountId(), k -> new ArrayList<>()).add(h));
+    Map<String, List<CrisisDetector.HourCounts>> byAccount = CrisisDetector.byAccount(hourly);
+    double prior = CrisisDetector.brandShare(byAccount, s.windowHours(), s.crisis().baselineDays());
     byAccount.forEach((k, v) -> {
-      if (CrisisDetector.severity(v, s.windowHours(), s.crisis()) != null) {
+      if (CrisisDetector.severity(v, s.windowHours(), s.crisis(), prior) != null) {
         crisisAccounts.add(k);
       }
     });
@@ -162,7 +160,7 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     List<Alert> crises = CrisisDetector.detect(hourly, negatives, crisisPosts, window, cutoff, s.windowHours(), date,
         s.crisis(), names);
     out.addAll(crises);
-    Progress.log("signals", "%s: crisis: %d alerts (%.1f s)", date, crises.size(), (System.nanoTime() - t0) / 1e9);
+    Progress.log("signals", "%s: crisis: %d alert(s) (%.1f s)", date, crises.size(), (System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
 
     Instant emergingWindow = cutoff.minus(Duration.ofDays(s.emerging().windowDays()));
@@ -172,7 +170,7 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
         .flatMap(c -> c.windowPosts().stream().limit(3)).toList());
     List<Alert> emerging = EmergingDetector.detect(counts, examples, emergingWindow, cutoff, date, s.emerging(), names);
     out.addAll(emerging);
-    Progress.log("signals", "%s: emerging themes: %d alerts (%.1f s)", date, emerging.size(),
+    Progress.log("signals", "%s: emerging themes: %d alert(s) (%.1f s)", date, emerging.size(),
         (System.nanoTime() - t0) / 1e9);
     return out;
   }
@@ -231,11 +229,5 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
   /** The alerts of one night as published, most severe first. */
   public static List<Alert> ofDate(SparkSession spark, Warehouse wh, LocalDate date) {
     return AlertsFiles.sorted(history(spark, wh, date, date.plusDays(1)));
-  }
-
-  private static Set<String> publishedIds(SparkSession spark, Warehouse wh, LocalDate date) {
-    Set<String> ids = new java.util.HashSet<>();
-    ofDate(spark, wh, date).forEach(a -> ids.add(a.id()));
-    return ids;
   }
 }

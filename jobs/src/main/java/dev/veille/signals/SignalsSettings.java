@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The {@code signals:} section of veille.yaml. Every key is optional; the defaults below are the
- * documented ones (README, "Signals").
+ * documented ones (docs/signals.md).
  *
  * <pre>
  * signals:
@@ -19,7 +19,7 @@ import java.util.Set;
  *   cooldown_days: 3            # an alert seen again within 3 nights is the same incident
  *   worsen_ratio: 1.5           # ... raised again only when its score grows by this factor (or its severity)
  *   buzz:      {baseline_days: 90, min_baseline_posts: 20, min_interactions: 50, min_ratio: 3, z: 3, ...}
- *   crisis:    {baseline_days: 28, min_comments: 8, min_negative: 5, min_baseline_comments: 30, alpha: 0.001, ...}
+ *   crisis:    {baseline_days: 28, min_comments: 8, min_negative: 5, min_baseline_comments: 10, alpha: 0.001, ...}
  *   emerging:  {window_days: 7, baseline_days: 56, min_count: 5, min_ratio: 3, alpha: 0.01, min_coverage: 0.6}
  *   notify:    {webhook_url: https://hooks.example/..., min_severity: warning, timeout_seconds: 10, retries: 3}
  * </pre>
@@ -81,7 +81,7 @@ public record SignalsSettings(int windowHours, int cooldownDays, double worsenRa
 
   public static final SignalsSettings DEFAULTS = new SignalsSettings(48, 3, 1.5,
       new Buzz(90, 20, 50, 3.0, 3.0, 168, 20),
-      new Crisis(28, 8, 5, 30, 0.001, 1.5),
+      new Crisis(28, 8, 5, 10, 0.001, 1.5),
       new Emerging(7, 56, 5, 3.0, 0.01, 0.6),
       new Notify(null, Severity.WARNING, 10, 3));
 

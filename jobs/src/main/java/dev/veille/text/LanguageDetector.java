@@ -15,8 +15,8 @@ import java.util.Set;
  * <p>Answers: an ISO 639-1 code ({@code en}, {@code fr}, {@code es}, {@code de}, {@code it},
  * {@code pt}, {@code nl}); {@code other} when most letters are not Latin (Arabic, Cyrillic,
  * CJK, ...); {@code und} (undetermined) when the text is too short to tell ("Wow!!", emoji only).
- * Measured on the shared tweets (README, "Sentiment"): 99.6% of English tweets are {@code en};
- * 95% of French tweets are {@code fr} and 99.8% are not {@code en}.
+ * An elided French article or pronoun before a vowel ({@code l'été}, {@code qu'il}) counts as a
+ * French word. Measured on the shared tweets (docs/sentiment.md, language routing).
  */
 public final class LanguageDetector {
   public static final String UNDETERMINED = "und";
@@ -28,13 +28,22 @@ public final class LanguageDetector {
           "they", "he", "she", "will", "can", "do", "don't", "i'm", "it's", "your", "all", "get", "like",
           "from", "about", "how", "when", "today", "tomorrow", "if", "been", "would", "should", "there",
           "their", "who", "an", "or", "him", "her", "our", "going", "got", "im", "dont", "see", "go",
-          "love", "good", "day", "night", "thanks", "great", "happy", "new", "out", "up", "one", "by"),
+          "love", "good", "day", "night", "thanks", "great", "happy", "new", "out", "up", "one", "by",
+          "in", "on", "as", "so", "his", "its", "than", "then", "them", "these", "those", "which", "more",
+          "some", "any", "only", "very", "after", "over", "still", "why", "where", "here", "now", "did",
+          "does", "had", "am", "us", "off", "make", "know", "time", "people", "first", "last", "back",
+          "really", "think", "want", "need", "best", "better", "won't", "can't", "didn't", "isn't",
+          "you're", "he's", "she's", "that's", "there's", "what's", "let's", "i'll", "i've", "gonna",
+          "no", "yes", "please", "ever", "never", "again", "much", "less", "too", "way", "well", "come"),
       "fr", List.of("le", "la", "les", "des", "du", "un", "une", "est", "et", "je", "tu", "il", "elle",
           "nous", "vous", "ils", "pas", "ne", "que", "qui", "pour", "avec", "dans", "sur", "au", "aux",
           "ce", "cette", "mais", "ou", "c'est", "j'ai", "très", "bien", "merci", "plus", "sont", "été",
-          "être", "fait", "aussi", "tout", "comme", "mon", "ma", "mes", "son", "sa", "ses", "leur", "l",
-          "d", "j", "qu", "n", "s", "c", "avoir", "faire", "rien", "encore", "toujours", "jamais", "ça",
-          "moi", "toi", "lui", "sans", "chez", "quand", "où", "peu", "trop", "depuis"),
+          "être", "fait", "aussi", "tout", "comme", "mon", "ma", "mes", "son", "sa", "ses", "leur",
+          "avoir", "faire", "rien", "encore", "toujours", "jamais", "ça",
+          "moi", "toi", "lui", "sans", "chez", "quand", "où", "peu", "trop", "depuis", "de", "en", "à",
+          "ces", "cet", "nos", "notre", "vos", "votre", "ont", "était", "donc", "alors", "ici", "après",
+          "avant", "entre", "vers", "contre", "chaque", "déjà", "oui", "voici", "voilà", "parce",
+          "aujourd'hui", "demain", "hier", "tous", "toutes", "nouveau", "nouvelle", "quoi", "pourquoi"),
       "es", List.of("el", "los", "las", "de", "que", "y", "en", "un", "una", "es", "por", "para", "con",
           "no", "se", "su", "al", "lo", "como", "más", "pero", "muy", "ya", "yo", "mi", "me", "gracias",
           "hoy", "está", "son", "del", "hay", "todo", "esta", "este", "bien", "cuando", "porque", "también",
@@ -49,6 +58,9 @@ public final class LanguageDetector {
           "dos", "das", "em", "é", "mais", "muito", "obrigado", "obrigada", "você", "eu", "hoje", "isso"),
       "nl", List.of("de", "het", "een", "en", "van", "ik", "je", "niet", "dat", "is", "op", "te", "met",
           "voor", "zijn", "maar", "ook", "wat", "bedankt", "heel", "vandaag", "nog", "wel", "geen"));
+
+  private static final java.util.regex.Pattern FRENCH_ELISION = java.util.regex.Pattern.compile(
+      "(?:c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu)'[aeiouyhàâéèêëîïôûœ].*");
 
   private static final List<String> ORDER = List.of("en", "fr", "es", "de", "pt", "it", "nl");
   private static final Map<String, Set<String>> WORDS = new HashMap<>();
@@ -78,13 +90,15 @@ public final class LanguageDetector {
         String hint = switch (Character.toLowerCase(cp)) {
           case 'ç', 'œ', 'è', 'ê', 'à', 'ù', 'û', 'î', 'ï', 'â' -> "fr";
           case 'é' -> "fr?";
-          case 'ñ' -> "es";
+          case 'ñ', '¿', '¡' -> "es";
+          case 'á', 'í', 'ó', 'ú' -> "es?";
           case 'ß', 'ä', 'ö' -> "de";
           case 'ã', 'õ' -> "pt";
           default -> null;
         };
         if (hint != null) {
-          // 'é' is most frequent in French but also written in Spanish and Portuguese: a weak hint.
+          // 'é' is most frequent in French but also written in Spanish and Portuguese, and 'á',
+          // 'í', 'ó', 'ú' in Spanish and Portuguese: weak hints.
           score.merge(hint.replace("?", ""), hint.endsWith("?") ? 0.3 : 0.5, Double::sum);
         }
       } else {
@@ -102,11 +116,14 @@ public final class LanguageDetector {
       if (token.isEmpty()) {
         continue;
       }
-      for (String part : token.contains("'") ? expand(token) : List.of(token)) {
-        for (Map.Entry<String, Set<String>> e : WORDS.entrySet()) {
-          if (e.getValue().contains(part)) {
-            score.merge(e.getKey(), 1.0, Double::sum);
-          }
+      if (FRENCH_ELISION.matcher(token).matches()) {
+        // l'été, d'accord, qu'il, n'est: an elided article or pronoun before a vowel or h is French
+        // (English "c'mon" or "pt's" are not: a consonant follows).
+        score.merge("fr", 1.0, Double::sum);
+      }
+      for (Map.Entry<String, Set<String>> e : WORDS.entrySet()) {
+        if (e.getValue().contains(token)) {
+          score.merge(e.getKey(), 1.0, Double::sum);
         }
       }
     }
@@ -123,15 +140,4 @@ public final class LanguageDetector {
     return bestScore >= 1 ? best : UNDETERMINED;
   }
 
-  /** "c'est" counts as itself and as "c" + "est"; "don't" as itself. */
-  private static List<String> expand(String token) {
-    int q = token.indexOf('\'');
-    String head = token.substring(0, q);
-    String tail = token.substring(q + 1);
-    if (head.length() <= 2 && !tail.isEmpty() && !tail.equals("t") && !tail.equals("s")
-        && !tail.equals("m") && !tail.equals("ll") && !tail.equals("re") && !tail.equals("ve")) {
-      return List.of(token, head, tail);
-    }
-    return List.of(token);
-  }
 }

@@ -119,8 +119,25 @@ public final class ModelStore {
     return ids;
   }
 
+  /**
+   * The tokeniser a version was trained with, from its card. Cards written before term keys name
+   * neither {@code terms} nor a list beyond {@link TopicTokenizer#LEGACY_STOP_LISTS}: their models
+   * keep reading words as written, so their vocabulary still matches.
+   */
   public static TopicTokenizer tokenizer(JsonNode card) {
     JsonNode t = card.path("tokenizer");
-    return new TopicTokenizer(t.path("bigrams").asBoolean(false), t.path("keep_mentions").asBoolean(true));
+    TopicTokenizer.Terms terms = t.hasNonNull("terms") ? TopicTokenizer.Terms.parse(t.get("terms").asText()) : null;
+    if (terms == null) {
+      terms = TopicTokenizer.Terms.SURFACE;
+    }
+    List<String> lists = new ArrayList<>();
+    for (JsonNode n : t.path("stop_lists")) {
+      lists.add(n.asText());
+    }
+    if (lists.isEmpty()) {
+      lists = TopicTokenizer.LEGACY_STOP_LISTS;
+    }
+    return new TopicTokenizer(TopicTokenizer.stopWords(lists), t.path("bigrams").asBoolean(false),
+        t.path("keep_mentions").asBoolean(true), terms);
   }
 }

@@ -26,6 +26,12 @@ import org.apache.spark.storage.StorageLevel;
  * {@code w(t, c) = tf(t, c) / tokens(c) * log(1 + A / f(t))} where {@code A} is the mean number of
  * tokens per cluster and {@code f(t)} the frequency of t over all clusters. A term that is
  * frequent in the cluster and rare elsewhere scores highest.
+ *
+ * <p>Terms are shown as the posts write them: when tokens are term keys ({@code coussin},
+ * {@code coussins} and "cushion" are the token {@code cushion}), a theme's top terms and label show
+ * each token's most frequent word in that theme's posts, so a French brand's themes read
+ * "coussin · lin · cocooning" and an English one's "cushion · linen · cosy". The distribution
+ * (what {@link ThemeIdentity} compares) stays on the tokens.
  */
 public final class ThemeLabeller {
   /** Terms kept per theme in its distribution (for matching across versions). */
@@ -57,6 +63,15 @@ public final class ThemeLabeller {
    * rows with a null theme_index are ignored). Returns one entry per non-empty cluster, by index.
    */
   public static List<ThemeStats> describe(Dataset<Row> assigned) {
+    return describe(assigned, null);
+  }
+
+  /**
+   * As {@link #describe(Dataset)}, with each shown term the word {@code tokenizer} read it from
+   * most often in its theme ({@code assigned} then needs text and hashtags); null, or a tokeniser
+   * of words as written, shows the tokens.
+   */
+  public static List<ThemeStats> describe(Dataset<Row> assigned, TopicTokenizer tokenizer) {
     Dataset<Row> a = assigned.filter(col("theme_index").isNotNull())
         .select("post_key", "tokens", "theme_index", "confidence");
     Dataset<Row> counts = a.select(col("theme_index"), explode(col("tokens")).as("token"))
@@ -99,7 +114,8 @@ public final class ThemeLabeller {
       reps.computeIfAbsent(r.getInt(0), i -> new ArrayList<>()).add(r.getString(1));
     }
 
-    List<ThemeStats> out = new ArrayList<>();
+    Map<Integer, List<String>> topTerms = new TreeMap<>();
+    Map<Integer, List<String>> topTags = new TreeMap<>();
     for (var e : sizes.entrySet()) {
       int idx = e.getKey();
       List<String> terms = new ArrayList<>();
@@ -113,8 +129,65 @@ public final class ThemeLabeller {
           terms.add(token);
         }
       }
+      topTerms.put(idx, terms);
+      topTags.put(idx, tags);
+    }
+    Map<Integer, Map<String, String>> shown = tokenizer == null || tokenizer.terms() == TopicTokenizer.Terms.SURFACE
+        ? Map.of() : wordsOf(assigned.filter(col("theme_index").isNotNull()), tokenizer,
+            topTerms, topTags);
+
+    List<ThemeStats> out = new ArrayList<>();
+    for (var e : sizes.entrySet()) {
+      int idx = e.getKey();
+      Map<String, String> words = shown.getOrDefault(idx, Map.of());
+      List<String> terms = new ArrayList<>();
+      for (String t : topTerms.get(idx)) {
+        String w = words.getOrDefault(t, t);
+        // Two tokens shown as the same word (rare: keys that differ, same most frequent word) once.
+        if (!terms.contains(w)) {
+          terms.add(w);
+        }
+      }
+      List<String> tags = new ArrayList<>();
+      for (String t : topTags.get(idx)) {
+        tags.add(words.getOrDefault(t, t));
+      }
       out.add(new ThemeStats(idx, e.getValue(), terms, tags, reps.getOrDefault(idx, List.of()),
           distributions.getOrDefault(idx, Map.of())));
+    }
+    return out;
+  }
+
+  /**
+   * For each theme, the word each of its shown tokens was most often read from in its posts (ties:
+   * the first in alphabetical order). Only the shown tokens are counted.
+   */
+  private static Map<Integer, Map<String, String>> wordsOf(Dataset<Row> posts, TopicTokenizer tokenizer,
+      Map<Integer, List<String>> terms, Map<Integer, List<String>> tags) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    terms.values().forEach(wanted::addAll);
+    tags.values().forEach(wanted::addAll);
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("theme_index", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("token", org.apache.spark.sql.types.DataTypes.StringType, false)
+        .add("word", org.apache.spark.sql.types.DataTypes.StringType, false);
+    Dataset<Row> words = posts.select("theme_index", "text", "hashtags").flatMap(
+        (org.apache.spark.api.java.function.FlatMapFunction<Row, Row>) r -> {
+          List<String> hashtags = r.isNullAt(2) ? null : r.getList(2);
+          List<Row> rows = new ArrayList<>();
+          for (String[] tw : tokenizer.terms(r.isNullAt(1) ? null : r.getString(1), hashtags)) {
+            if (wanted.contains(tw[0])) {
+              rows.add(org.apache.spark.sql.RowFactory.create(r.getInt(0), tw[0], tw[1]));
+            }
+          }
+          return rows.iterator();
+        }, org.apache.spark.sql.Encoders.row(schema));
+    Map<Integer, Map<String, String>> out = new TreeMap<>();
+    for (Row r : words.groupBy("theme_index", "token", "word").count()
+        .withColumn("rank", row_number().over(Window.partitionBy("theme_index", "token")
+            .orderBy(col("count").desc(), col("word"))))
+        .filter(col("rank").equalTo(1)).select("theme_index", "token", "word").collectAsList()) {
+      out.computeIfAbsent(r.getInt(0), i -> new LinkedHashMap<>()).put(r.getString(1), r.getString(2));
     }
     return out;
   }

@@ -36,6 +36,15 @@ import java.util.regex.Pattern;
  *   <li>With {@code bigrams}, adjacent kept words also give {@code word_word} tokens.
  * </ol>
  *
+ * <p>What a token is depends on {@link Terms}. {@link Terms#SURFACE} (models trained before term
+ * keys, and the signals' detectors): the word as written. {@link Terms#FOLDED}: its <em>key</em>,
+ * without accents and in a light singular ({@link #key}), so "déco"/"deco" and
+ * "coussin"/"coussins" are one token. {@link Terms#BILINGUAL} (the default for new models): the
+ * key, then French domain words become their English counterpart by the shipped lexicon
+ * ({@code models/topics/lexicon/fr-en.tsv}), so "coussin en lin" and "linen cushion" share their
+ * two tokens and a mixed-language brand gets one theme space. {@link #terms} gives each token with
+ * the word it was read from, for labels in the words posts use.
+ *
  * <p>Pure and serializable: Spark ships one instance to the executors.
  */
 public final class TopicTokenizer implements Serializable {
@@ -58,21 +67,72 @@ public final class TopicTokenizer implements Serializable {
   private static final Pattern EDGES = Pattern.compile("^['’-]+|['’-]+$");
   private static final Pattern NUMBER = Pattern.compile("[\\p{N}.,:'’-]+(?:st|nd|rd|th|h|k|m|e|er)?");
 
-  /** The stop-word lists shipped in the jar (copies of models/topics/stopwords/). */
-  public static final List<String> STOP_LISTS = List.of("en", "fr", "social");
+  /** The stop-word lists new models use (copies of models/topics/stopwords/, in the jar). */
+  public static final List<String> STOP_LISTS = List.of("en", "fr", "fr-iso", "fr-social", "social");
+  /** The lists of models trained before {@code fr-iso} and {@code fr-social} were shipped. */
+  public static final List<String> LEGACY_STOP_LISTS = List.of("en", "fr", "social");
+  /** The bilingual lexicon shipped in the jar (a copy of models/topics/lexicon/fr-en.tsv). */
+  public static final String LEXICON = "fr-en";
+
+  /** What a token is (see the class comment); recorded on the model card. */
+  public enum Terms {
+    SURFACE("surface"), FOLDED("folded"), BILINGUAL("bilingual");
+
+    public final String id;
+
+    Terms(String id) {
+      this.id = id;
+    }
+
+    /** The terms of {@code id}, or null. */
+    public static Terms parse(String id) {
+      for (Terms t : values()) {
+        if (t.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
 
   private final Set<String> stopWords;
   private final boolean bigrams;
   private final boolean keepMentions;
+  private final Terms terms;
+  /** Term key of a French word to the key of its English counterpart (empty unless bilingual). */
+  private final java.util.Map<String, String> lexicon;
 
+  /** Words as written, with the stop lists of {@link #LEGACY_STOP_LISTS}: as before term keys. */
   public TopicTokenizer(boolean bigrams, boolean keepMentions) {
-    this(defaultStopWords(), bigrams, keepMentions);
+    this(stopWords(LEGACY_STOP_LISTS), bigrams, keepMentions);
   }
 
   public TopicTokenizer(Set<String> stopWords, boolean bigrams, boolean keepMentions) {
-    this.stopWords = Set.copyOf(stopWords);
+    this(stopWords, bigrams, keepMentions, Terms.SURFACE);
+  }
+
+  public TopicTokenizer(Set<String> stopWords, boolean bigrams, boolean keepMentions, Terms terms) {
+    Set<String> stops = new HashSet<>(stopWords);
+    if (terms != Terms.SURFACE) {
+      // Accentless text ("tres", "deja") must meet the same stop words as accented text.
+      for (String w : stopWords) {
+        stops.add(fold(w));
+      }
+    }
+    this.stopWords = Set.copyOf(stops);
     this.bigrams = bigrams;
     this.keepMentions = keepMentions;
+    this.terms = terms;
+    this.lexicon = terms == Terms.BILINGUAL ? lexicon(LEXICON) : java.util.Map.of();
+  }
+
+  /** The tokeniser of new models: {@link #STOP_LISTS} and {@code terms}. */
+  public static TopicTokenizer of(Terms terms, boolean bigrams, boolean keepMentions) {
+    return new TopicTokenizer(stopWords(STOP_LISTS), bigrams, keepMentions, terms);
+  }
+
+  public Terms terms() {
+    return terms;
   }
 
   public Set<String> stopWords() {
@@ -85,6 +145,20 @@ public final class TopicTokenizer implements Serializable {
 
   /** The tokens of a post; {@code hashtags} may be null or empty (then they come from the text). */
   public List<String> tokens(String text, List<String> hashtags) {
+    return read(text, hashtags, null);
+  }
+
+  /**
+   * Each token of {@link #tokens} with the word it was read from, as {@code {token, word}} pairs
+   * in the same order ({@code word_word} for a bigram): what a theme's label shows.
+   */
+  public List<String[]> terms(String text, List<String> hashtags) {
+    List<String[]> out = new ArrayList<>();
+    read(text, hashtags, out);
+    return out;
+  }
+
+  private List<String> read(String text, List<String> hashtags, List<String[]> surfaces) {
     List<String> out = new ArrayList<>();
     Set<String> tags = new LinkedHashSet<>();
     if (hashtags != null && !hashtags.isEmpty()) {
@@ -99,9 +173,14 @@ public final class TopicTokenizer implements Serializable {
         tags.add(m.group(1).toLowerCase(Locale.ROOT));
       }
     }
+    Set<String> tagKeys = new HashSet<>();
     for (String t : tags) {
       if (t.length() >= 2 && !stopWords.contains(t)) {
-        out.add("#" + t);
+        // "#déco" and "#deco" are one hashtag; hashtags are not singularised or translated.
+        String tag = "#" + (terms == Terms.SURFACE ? t : fold(t));
+        if (terms == Terms.SURFACE || tagKeys.add(tag)) {
+          emit(out, surfaces, tag, "#" + t);
+        }
       }
     }
     if (text == null || text.isBlank()) {
@@ -112,7 +191,7 @@ public final class TopicTokenizer implements Serializable {
       while (m.find()) {
         String handle = m.group(1).toLowerCase(Locale.ROOT);
         if (handle.length() >= 2 && !PSEUDONYM.matcher(handle).matches() && !stopWords.contains(handle)) {
-          out.add("@" + handle);
+          emit(out, surfaces, "@" + handle, "@" + handle);
         }
       }
     }
@@ -131,6 +210,7 @@ public final class TopicTokenizer implements Serializable {
       }
       w = w.replace('’', '\'');
       if (w.length() < 2 || stopWords.contains(w)
+          || (terms != Terms.SURFACE && stopWords.contains(fold(w)))
           || (!Character.isLetter(w.codePointAt(0)) && NUMBER.matcher(w).matches())) {
         // A stop word breaks a phrase: no bigram spans it.
         words.add(null);
@@ -139,32 +219,137 @@ public final class TopicTokenizer implements Serializable {
       words.add(w);
     }
     String previous = null;
+    String previousKey = null;
     for (String w : words) {
+      String k = w == null ? null : tokenOf(w);
       if (w != null) {
-        out.add(w);
-        if (bigrams && previous != null && !previous.equals(w)) {
-          out.add(previous + "_" + w);
+        emit(out, surfaces, k, w);
+        if (bigrams && previous != null && !previousKey.equals(k)) {
+          emit(out, surfaces, previousKey + "_" + k, previous + "_" + w);
         }
       }
       previous = w;
+      previousKey = k;
     }
     return out;
+  }
+
+  private static void emit(List<String> out, List<String[]> surfaces, String token, String word) {
+    out.add(token);
+    if (surfaces != null) {
+      surfaces.add(new String[] {token, word});
+    }
+  }
+
+  /** The token of a kept word under this tokeniser's {@link Terms}. */
+  private String tokenOf(String word) {
+    if (terms == Terms.SURFACE) {
+      return word;
+    }
+    String k = key(word);
+    return lexicon.getOrDefault(k, k);
+  }
+
+  /** {@code word} without accents or diacritics ({@code œ} and {@code æ} spelt out), lower case. */
+  public static String fold(String word) {
+    boolean ascii = true;
+    for (int i = 0; i < word.length() && ascii; i++) {
+      ascii = word.charAt(i) < 0x80;
+    }
+    if (ascii) {
+      return word;
+    }
+    String spelt = word.replace("œ", "oe").replace("æ", "ae");
+    return DIACRITICS.matcher(java.text.Normalizer.normalize(spelt, java.text.Normalizer.Form.NFD)).replaceAll("");
+  }
+
+  private static final Pattern DIACRITICS = Pattern.compile("\\p{M}+");
+
+  /**
+   * The term key of a lower-case word: folded ({@link #fold}), then a light singular that serves
+   * French and English alike, so that a word and its plural (and a French feminine) meet: final
+   * {@code -eaux}/{@code -oux}/{@code -eux} lose their {@code x}, {@code -aux} becomes
+   * {@code -al}, a final {@code s} goes (not after {@code s}, {@code u} or {@code i}: "dress",
+   * "plus", "tapis"), then a final {@code e} ("bougies" and "bougie", "boxes" and "box", "verte"
+   * and "vert") and a final {@code y} becomes {@code i} ("stories" and "story"). Short words are
+   * left alone. A key is never shown: labels show the words themselves.
+   */
+  public static String key(String word) {
+    String w = fold(word);
+    int n = w.length();
+    if (n >= 5 && w.endsWith("eaux")) {
+      w = w.substring(0, n - 1);
+    } else if (n >= 5 && w.endsWith("aux")) {
+      w = w.substring(0, n - 3) + "al";
+    } else if (n >= 4 && (w.endsWith("oux") || w.endsWith("eux"))) {
+      w = w.substring(0, n - 1);
+    } else if (n >= 4 && w.charAt(n - 1) == 's' && "sui".indexOf(w.charAt(n - 2)) < 0) {
+      w = w.substring(0, n - 1);
+    }
+    n = w.length();
+    if (n >= 4 && w.charAt(n - 1) == 'e') {
+      w = w.substring(0, n - 1);
+    } else if (n >= 3 && w.charAt(n - 1) == 'y') {
+      w = w.substring(0, n - 1) + "i";
+    }
+    return w;
   }
 
   private static boolean isEdgeMark(char c) {
     return c == '\'' || c == '’' || c == '-';
   }
 
-  /** English, French and social-noise stop words, as shipped in the jar. */
+  /** English, French and social-noise stop words of new models ({@link #STOP_LISTS}). */
   public static Set<String> defaultStopWords() {
+    return stopWords(STOP_LISTS);
+  }
+
+  /** The union of shipped lists. */
+  public static Set<String> stopWords(List<String> lists) {
     Set<String> all = new HashSet<>();
-    for (String list : STOP_LISTS) {
+    for (String list : lists) {
       all.addAll(stopList(list));
     }
     return all;
   }
 
-  /** One shipped list: {@code en}, {@code fr} or {@code social}. */
+  /**
+   * The shipped bilingual lexicon {@code name} ({@code models/topics/lexicon/NAME.tsv}): the term
+   * key of each French word to the term key of its English counterpart.
+   */
+  public static java.util.Map<String, String> lexicon(String name) {
+    String resource = "/dev/veille/topics/lexicon/" + name + ".tsv";
+    java.util.Map<String, String> map = new java.util.HashMap<>();
+    try (InputStream in = TopicTokenizer.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing lexicon " + resource + " on the classpath");
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] pair = line.strip().split("\t");
+        if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+          throw new IllegalStateException(resource + " line " + number + ": expected french<TAB>english, got \""
+              + line + "\"");
+        }
+        String from = key(pair[0].strip().toLowerCase(Locale.ROOT));
+        String to = key(pair[1].strip().toLowerCase(Locale.ROOT));
+        if (!from.equals(to)) {
+          map.put(from, to);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + resource, e);
+    }
+    return java.util.Map.copyOf(map);
+  }
+
+  /** One shipped list: {@code en}, {@code fr}, {@code fr-iso}, {@code fr-social} or {@code social}. */
   public static Set<String> stopList(String name) {
     String resource = "/dev/veille/topics/stopwords/" + name + ".txt";
     Set<String> words = new HashSet<>();

@@ -28,12 +28,14 @@ import java.util.Set;
  * @param retrainDays   nightly retrains when the current model is older than this many days
  * @param trainingWindowDays posts published in this many days before the latest post are trained on
  * @param minPosts      fewer posts than this: no model is trained (nothing meaningful to find)
+ * @param terms         what a token is: words as written, folded keys, or keys with French domain
+ *                      words counted as their English counterpart (see {@link TopicTokenizer})
  */
 public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, int vocabSize, int minDf,
     boolean bigrams, boolean keepMentions, int maxIter, double matchThreshold, int retrainDays,
-    int trainingWindowDays, int minPosts) {
+    int trainingWindowDays, int minPosts, TopicTokenizer.Terms terms) {
 
-  /** The model families compared (README "Themes" has their numbers). */
+  /** The model families compared (docs/themes.md has their numbers). */
   public enum Family {
     /** Spherical k-means (cosine) on L2-normalised TF-IDF vectors: the default, best measured. */
     KMEANS_TFIDF("kmeans-tfidf"),
@@ -67,10 +69,11 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
   }
 
   public static final TopicsConfig DEFAULT = new TopicsConfig(Family.KMEANS_TFIDF, 0, 3, 12, 42L, 20_000, 3,
-      false, true, 40, 0.3, 30, 365, 50);
+      false, true, 40, 0.3, 30, 365, 50, TopicTokenizer.Terms.SURFACE);
 
   public TopicsConfig {
     ConfigException.check(model != null, "Missing topics.model (expected one of %s)", Family.ids());
+    ConfigException.check(terms != null, "Missing topics.terms (expected surface, folded or bilingual)");
     ConfigException.check(k == 0 || (k >= 2 && k <= 200), "Invalid topics.k: %d (expected 2 to 200)", k);
     ConfigException.check(kMin >= 2 && kMin <= kMax && kMax <= 200,
         "Invalid topics.k_range: [%d, %d] (expected 2 <= k_min <= k_max <= 200)", kMin, kMax);
@@ -87,36 +90,41 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
 
   public TopicsConfig withModel(Family f) {
     return new TopicsConfig(f, k, kMin, kMax, seed, vocabSize, minDf, bigrams, keepMentions, maxIter,
-        matchThreshold, retrainDays, trainingWindowDays, minPosts);
+        matchThreshold, retrainDays, trainingWindowDays, minPosts, terms);
   }
 
   public TopicsConfig withK(int newK) {
     return new TopicsConfig(model, newK, kMin, kMax, seed, vocabSize, minDf, bigrams, keepMentions, maxIter,
-        matchThreshold, retrainDays, trainingWindowDays, minPosts);
+        matchThreshold, retrainDays, trainingWindowDays, minPosts, terms);
   }
 
   public TopicsConfig withSeed(long newSeed) {
     return new TopicsConfig(model, k, kMin, kMax, newSeed, vocabSize, minDf, bigrams, keepMentions, maxIter,
-        matchThreshold, retrainDays, trainingWindowDays, minPosts);
+        matchThreshold, retrainDays, trainingWindowDays, minPosts, terms);
   }
 
   public TopicsConfig withBigrams(boolean b) {
     return new TopicsConfig(model, k, kMin, kMax, seed, vocabSize, minDf, b, keepMentions, maxIter,
-        matchThreshold, retrainDays, trainingWindowDays, minPosts);
+        matchThreshold, retrainDays, trainingWindowDays, minPosts, terms);
   }
 
   public TopicsConfig withMinDf(int df) {
     return new TopicsConfig(model, k, kMin, kMax, seed, vocabSize, df, bigrams, keepMentions, maxIter,
-        matchThreshold, retrainDays, trainingWindowDays, minPosts);
+        matchThreshold, retrainDays, trainingWindowDays, minPosts, terms);
+  }
+
+  public TopicsConfig withTerms(TopicTokenizer.Terms t) {
+    return new TopicsConfig(model, k, kMin, kMax, seed, vocabSize, minDf, bigrams, keepMentions, maxIter,
+        matchThreshold, retrainDays, trainingWindowDays, minPosts, t);
   }
 
   public TopicTokenizer tokenizer() {
-    return new TopicTokenizer(bigrams, keepMentions);
+    return TopicTokenizer.of(terms, bigrams, keepMentions);
   }
 
   private static final Set<String> KEYS = Set.of("model", "k", "k_range", "seed", "vocab_size", "min_df",
       "bigrams", "keep_mentions", "max_iter", "match_threshold", "retrain_days", "training_window_days",
-      "min_posts");
+      "min_posts", "terms");
 
   /** Parses a {@code topics:} node; a missing node gives {@link #DEFAULT}. */
   public static TopicsConfig parse(ConfigNode node) {
@@ -155,6 +163,13 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
         throw r.error("k_min <= k_max");
       }
     }
+    TopicTokenizer.Terms terms = d.terms();
+    if (node.has("terms")) {
+      terms = TopicTokenizer.Terms.parse(node.get("terms").text("surface, folded or bilingual"));
+      if (terms == null) {
+        throw node.get("terms").error("surface, folded or bilingual");
+      }
+    }
     long seed = node.has("seed") ? (long) node.get("seed").number(d.seed(), Long.MIN_VALUE, Long.MAX_VALUE)
         : d.seed();
     return new TopicsConfig(family, k, kMin, kMax, seed,
@@ -171,7 +186,7 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
             ? wholeNumber(node.get("training_window_days"), 1, 36_500, "a number of days >= 1")
             : d.trainingWindowDays(),
         node.has("min_posts") ? wholeNumber(node.get("min_posts"), 2, 100_000_000, "a whole number >= 2")
-            : d.minPosts());
+            : d.minPosts(), terms);
   }
 
   /** The {@code topics:} section of a veille.yaml (defaults when it has none). */

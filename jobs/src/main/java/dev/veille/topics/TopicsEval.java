@@ -52,10 +52,13 @@ public final class TopicsEval implements Job<TopicsEval.Result> {
     this.stability = stability;
   }
 
-  /** One JSON line. {@code retrain_same_id} is null unless asked for. */
+  /**
+   * One JSON line. {@code retrain_same_id} is null unless asked for; {@code themes} holds each
+   * theme's size and label, largest first (none for the baseline), to read what was found.
+   */
   public record Result(String eval, String input, String model, long n, int k, String k_chosen_by,
       double nmi, double purity, double seconds, Map<Integer, Double> silhouette_by_k, Double retrain_same_id,
-      long unassigned) {}
+      long unassigned, List<String> themes) {}
 
   @Override
   public void validate() {
@@ -107,7 +110,7 @@ public final class TopicsEval implements Job<TopicsEval.Result> {
       k = fitted.k();
       chosenBy = c.automaticK() ? fitted.kChosenBy() : "flag";
       scores = fitted.silhouetteByK();
-      assigned = TopicModeler.assign(fitted.model(), c.tokenizer(), data);
+      assigned = TopicModeler.assign(fitted.model(), c.tokenizer(), data).persist(StorageLevel.MEMORY_AND_DISK());
     }
     ClusterMetrics metrics = new ClusterMetrics();
     long unassigned = 0;
@@ -120,6 +123,15 @@ public final class TopicsEval implements Job<TopicsEval.Result> {
       metrics.add(r.getString(0), idx == null ? null : idx.toString(), r.getLong(2));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    List<String> themes = new ArrayList<>();
+    if (!model.equals(BASELINE)) {
+      List<ThemeLabeller.ThemeStats> stats = new ArrayList<>(ThemeLabeller.describe(assigned, c.tokenizer()));
+      stats.sort(java.util.Comparator.comparingLong(ThemeLabeller.ThemeStats::size).reversed());
+      for (ThemeLabeller.ThemeStats t : stats) {
+        themes.add(t.size() + " " + t.label());
+      }
+      assigned.unpersist();
+    }
     Double same = null;
     if (stability && !model.equals(BASELINE)) {
       same = TopicsStability.sameIdShare(spark, data, c.withK(k), c.seed() + 1);
@@ -127,7 +139,7 @@ public final class TopicsEval implements Job<TopicsEval.Result> {
     data.unpersist();
     Progress.log("eval", "%s: n=%d k=%d nmi=%.4f purity=%.4f", model, n, k, metrics.nmi(), metrics.purity());
     return new Result("topics", input.toString(), model, n, k, chosenBy, TopicModeler.round(metrics.nmi()),
-        TopicModeler.round(metrics.purity()), TopicModeler.round(seconds), scores, same, unassigned);
+        TopicModeler.round(metrics.purity()), TopicModeler.round(seconds), scores, same, unassigned, themes);
   }
 
   /** The baseline of Spark's LDA example: tokenise, remove stop words, count, LDA; theme = argmax. */

@@ -80,7 +80,7 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
     TopicModeler.Fitted fitted = TopicModeler.fit(spark, posts, topics);
     Dataset<Row> assigned = TopicModeler.assign(fitted.model(), topics.tokenizer(), posts.select("post_key", "text", "hashtags"))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    List<ThemeLabeller.ThemeStats> stats = ThemeLabeller.describe(assigned);
+    List<ThemeLabeller.ThemeStats> stats = ThemeLabeller.describe(assigned, topics.tokenizer());
     assigned.unpersist();
     List<ThemeIdentity.Theme> before = previous == null ? List.of() : store.catalogue(previous);
     ThemeIdentity.Matched matched = ThemeIdentity.match(before, stats, version, topics.matchThreshold());
@@ -134,6 +134,10 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
     tok.put("min_df", c.minDf());
     tok.put("vocab_size_limit", c.vocabSize());
     tok.set("stop_lists", Json.MAPPER.valueToTree(TopicTokenizer.STOP_LISTS));
+    tok.put("terms", c.terms().id);
+    if (c.terms() == TopicTokenizer.Terms.BILINGUAL) {
+      tok.put("lexicon", TopicTokenizer.LEXICON);
+    }
     ObjectNode metrics = card.putObject("metrics");
     metrics.put("silhouette", f.silhouetteByK().getOrDefault(f.k(), null));
     metrics.put("train_seconds", TopicModeler.round(seconds));

@@ -652,6 +652,54 @@ class IngestJobTest extends SparkTestBase {
     assertThat(RawRecords.closestColumn("likes", List.of("Reactions", "Comments"))).isNull();
   }
 
+  @Test
+  void aFrenchLocaleExportIsReadWithItsMappingAloneAndItsBadValuesAreQuarantinedByName() throws IOException {
+    // As a French-locale spreadsheet saves it: a byte-order mark, ";" between fields, French
+    // headers with accents, the timestamp split into Date and Heure, counts grouped by no-break and
+    // narrow no-break spaces or abbreviated with a decimal comma.
+    Path file = write("export-fr.csv", "\uFEFFIdentifiant de la publication;Date;Heure;Texte;Réactions;Partages;Couverture\n"
+        + "p1;17/05/2022;12:29;Nouveau coussin en lin;1\u00a0234;1,2 k;12\u202f345\n"
+        + "p2;18/05/2022;09:05;Bougie parfumée;3,4 M;0;1.234\n"
+        + "p3;17/05/2022;;sans heure;1;1;1\n"
+        + "p4;31/02/2022;10:00;date impossible;1;1;1\n"
+        + "p5;19/05/2022;10:00;virgule anglaise;1,234;1;1\n"
+        + "p6;19/05/2022;10:00;pas entier;1;1,5;1\n"
+        + "p7;;;sans date;1;1;1\n");
+    Path mapping = write("export-fr.yaml", String.join("\n", "name: export-fr", "table: posts", "platform: facebook",
+        "source: {format: csv, delimiter: ';'}", "numbers: {locale: fr}", "timestamps: {zone: Europe/Paris}",
+        "fields:", "  post_id: Identifiant de la publication", "  account_id: {value: \"1001\"}",
+        "  published_at: {date: Date, time: Heure, format: \"dd/MM/yyyy HH:mm\"}", "  text: Texte",
+        "  reactions: Réactions", "  shares: Partages", "  reach: Couverture", ""));
+    IngestResult r = ingest(config(new SourceSpec(file.toString(), mapping.toString(), null, null, OBSERVED)), false);
+
+    assertThat(r.recordsIn()).isEqualTo(7);
+    assertThat(r.recordsOk()).isEqualTo(2);
+    Map<String, Row> posts = byKey(table(Tables.POSTS), "post_id");
+    // 12:29 in Paris (CEST, UTC+2) on 17 May.
+    assertThat(posts.get("p1").<Instant>getAs("published_at")).isEqualTo(Instant.parse("2022-05-17T10:29:00Z"));
+    assertThat(posts.get("p2").<Instant>getAs("published_at")).isEqualTo(Instant.parse("2022-05-18T07:05:00Z"));
+    Map<String, Row> engagement = byKey(table(Tables.ENGAGEMENT), "post_key");
+    Row e1 = engagement.get("facebook:p1");
+    assertThat(List.of(e1.<Long>getAs("reactions"), e1.<Long>getAs("shares"), e1.<Long>getAs("reach")))
+        .containsExactly(1234L, 1200L, 12345L);
+    Row e2 = engagement.get("facebook:p2");
+    assertThat(List.of(e2.<Long>getAs("reactions"), e2.<Long>getAs("shares"), e2.<Long>getAs("reach")))
+        .containsExactly(3_400_000L, 0L, 1234L);
+
+    List<Row> quarantine = table(Tables.QUARANTINE).orderBy("record_number").collectAsList();
+    assertThat(quarantine).extracting(q -> q.<String>getAs("reason_code"), q -> q.<String>getAs("reason"))
+        .containsExactly(
+            tuple("bad_timestamp", "published_at: the time column Heure is empty (date \"17/05/2022\")"),
+            tuple("bad_timestamp", "published_at: \"31/02/2022 10:00\" is not a timestamp in format dd/MM/yyyy HH:mm"),
+            tuple("bad_number", "reactions: \"1,234\" is not a whole number (counts are read with a decimal comma,"
+                + " thousands grouped by space or dot; with numbers.decimal: \".\" it reads 1234)"),
+            tuple("bad_number", "shares: \"1,5\" is not a whole number (counts are read with a decimal comma,"
+                + " thousands grouped by space or dot)"),
+            tuple("missing_value", "published_at is empty"));
+    assertThat(quarantine.get(0).<String>getAs("raw"))
+        .contains("\"post_id\":\"p3\",\"published_at\":\"17/05/2022 \",\"text\":\"sans heure\"");
+  }
+
   /** {@code file} with a CSV mapping of X posts whose {@code fields} are given (YAML flow map body). */
   private SourceSpec sellers(Path file, String fields) throws IOException {
     Path mapping = write("sellers-" + Integer.toHexString(fields.hashCode()) + ".yaml", String.join("\n",

@@ -68,4 +68,57 @@ class MappingLoaderTest {
     assertThat(m.timestamps().format()).isEqualTo("iso");
     assertThat(m.paidTrueValues()).contains("yes", "boosted");
   }
+
+  @Test
+  void frenchExportsDeclareTheirNumbersAndATimestampInTwoColumns() throws Exception {
+    Mapping m = parse(String.join("\n", "platform: facebook", "source: {format: csv, delimiter: ';'}",
+        "numbers: {locale: fr-FR}", "timestamps: {zone: Europe/Paris}",
+        "fields: {post_id: Publication, published_at: {date: Date, time: Heure, format: 'dd/MM/yyyy HH:mm'},",
+        "  observed_at: {column: Relevé, format: 'dd/MM/yyyy'}, reactions: Réactions}"));
+    assertThat(m.numbers()).isEqualTo(CountFormat.COMMA);
+    assertThat(m.timestamps().locale()).isEqualTo(java.util.Locale.ENGLISH);
+    assertThat(parse("platform: x\nsource: {format: csv}\ntimestamps: {format: 'd MMMM yyyy', locale: fr}\n"
+        + "fields: {post_id: a, published_at: b}").timestamps().locale().getLanguage()).isEqualTo("fr");
+    assertThat(m.fields().get("published_at")).isEqualTo(new FieldSpec.DateAndTime("Date", "Heure", "dd/MM/yyyy HH:mm"));
+    assertThat(m.fields().get("published_at").sources()).containsExactly("Date", "Heure");
+    assertThat(m.fields().get("observed_at")).isEqualTo(new FieldSpec.FormattedSource("Relevé", "dd/MM/yyyy"));
+    assertThat(m.fields().get("reactions").timestampFormat()).isNull();
+    // Without its own format, the date and time are read with timestamps.format.
+    assertThat(parse("platform: x\nsource: {format: csv}\nnumbers: {decimal: ','}\n"
+        + "fields: {post_id: a, published_at: {date: d, time: t}}").fields().get("published_at"))
+        .isEqualTo(new FieldSpec.DateAndTime("d", "t", null));
+    assertThat(parse("platform: x\nsource: {format: csv}\nfields: {post_id: a, published_at: b}").numbers())
+        .isEqualTo(CountFormat.POINT);
+    assertThat(parse("platform: x\nsource: {format: csv}\nnumbers: {locale: en-US}\nfields: {post_id: a, published_at: b}")
+        .numbers()).isEqualTo(CountFormat.POINT);
+  }
+
+  @Test
+  void numberAndTwoColumnTimestampErrorsNameTheKeyAndTheBadValue() {
+    String fields = "\nfields: {post_id: a, published_at: b}";
+    assertThatThrownBy(() -> parse("platform: x\nsource: {format: csv}\nnumbers: {decimal: ';'}" + fields))
+        .hasMessageContaining("numbers.decimal").hasMessageContaining("\";\"");
+    assertThatThrownBy(() -> parse("platform: x\nsource: {format: csv}\nnumbers: {locale: fr, decimal: ','}" + fields))
+        .hasMessageContaining("not both");
+    assertThatThrownBy(() -> parse("platform: x\nsource: {format: csv}\nnumbers: {grouping: ' '}" + fields))
+        .hasMessageContaining("Unknown key numbers.grouping");
+    assertThatThrownBy(() -> parse("platform: x\nsource: {format: csv}\n"
+        + "fields: {post_id: a, published_at: {date: d, time: t, format: 'dd/bb/yyyy'}}"))
+        .hasMessageContaining("fields.published_at.format").hasMessageContaining("dd/bb/yyyy");
+    assertThatThrownBy(() -> parse("platform: x\nsource: {format: csv}\nfields: {post_id: a, published_at: {date: d}}"))
+        .hasMessageContaining("Missing fields.published_at.time");
+    assertThatThrownBy(() -> parse("platform: x\nsource: {format: csv}\n"
+        + "fields: {post_id: a, published_at: b, reach: {date: d, time: t}}"))
+        .hasMessageContaining("fields.reach").hasMessageContaining("only for timestamps");
+  }
+
+  @Test
+  void theFrenchLocaleExampleMappingLoads() {
+    java.nio.file.Path example = java.nio.file.Path.of("../data-samples/mappings/real-world/french-locale-export.yaml");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(example), "run from the jobs module");
+    Mapping m = MappingLoader.load(example.toString());
+    assertThat(m.numbers()).isEqualTo(CountFormat.COMMA);
+    assertThat(m.fields().get("published_at")).isEqualTo(new FieldSpec.DateAndTime("Date", "Heure", "dd/MM/yyyy HH:mm"));
+    assertThat(m.fields().get("reactions")).isEqualTo(new FieldSpec.Source("Réactions"));
+  }
 }

@@ -243,4 +243,18 @@ class TimestampParserTest {
         .replace("mm", String.format(Locale.ROOT, "%02d", minute))
         .replace("ss", String.format(Locale.ROOT, "%02d", second));
   }
+
+  @Test
+  void frenchExportsWriteDayFirstDatesAndFrenchMonthNames() {
+    TimestampParser numeric = new TimestampParser("dd/MM/yyyy HH:mm", PARIS);
+    assertThat(numeric.parse("17/05/2022 12:29")).isEqualTo(Instant.parse("2022-05-17T10:29:00Z"));
+    TimestampParser named = new TimestampParser("d MMMM yyyy HH:mm", PARIS, Locale.FRENCH);
+    assertThat(named.parse("17 mai 2022 12:29")).isEqualTo(Instant.parse("2022-05-17T10:29:00Z"));
+    assertThat(named.parse("1 Décembre 2022 09:00")).isEqualTo(Instant.parse("2022-12-01T08:00:00Z"));
+    assertThat(new TimestampParser("d MMM yyyy 'à' HH'h'mm", PARIS, Locale.FRENCH).parse("3 févr. 2023 à 18h05"))
+        .isEqualTo(Instant.parse("2023-02-03T17:05:00Z"));
+    // English names are not French ones: the reason names the value and the pattern.
+    assertThatThrownBy(() -> named.parse("17 May 2022 12:29"))
+        .hasMessage("\"17 May 2022 12:29\" is not a timestamp in format d MMMM yyyy HH:mm");
+  }
 }

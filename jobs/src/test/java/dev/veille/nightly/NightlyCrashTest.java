@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nightly runs killed with SIGKILL in every stage, each rerun on the same warehouse, then one run
+ * Nightly runs killed with SIGKILL in every stage (ingest, sentiment, themes, signals, report), each rerun on the same warehouse, then one run
  * to the end: the outputs equal those of one uninterrupted run (every table row, the report's
  * JSON and CSV), with no key held twice. The killed runs are child JVMs (this test's classpath,
  * local[2]); they are killed with {@link Process#destroyForcibly()} (SIGKILL) when a progress line
@@ -57,6 +57,9 @@ class NightlyCrashTest extends SparkTestBase {
     // Killed while the theme model is being fitted.
     Child themes = Child.start(config, null, "topics: fitting");
     themes.assertKilled();
+    // Killed while the signals stage reads its inputs.
+    Child signals = Child.start(config, null, "signals: " + DATE + ": reading");
+    signals.assertKilled();
     // The report folder is in place, its _SUCCESS and the run manifest are not.
     Child report = Child.start(config, "report:before-success", null);
     report.assertKilled();

@@ -21,9 +21,10 @@ import org.apache.spark.sql.SparkSession;
 /** A small generated sample for nightly runs, and what the nightly tests compare between runs. */
 final class NightlySample {
   static final List<Tables.Table> TABLES = List.of(Tables.POSTS, Tables.ENGAGEMENT, Tables.COMMENTS,
-      Tables.QUARANTINE, SentimentTables.SENTIMENT, SentimentTables.LINKS, Tables.THEMES_ASSIGNED, Tables.THEMES);
+      Tables.QUARANTINE, SentimentTables.SENTIMENT, SentimentTables.LINKS, Tables.THEMES_ASSIGNED, Tables.THEMES,
+      Tables.ALERTS);
   static final List<String> REPORT_FILES = List.of("best_times.json", "top_themes.json", "best_times.csv",
-      "top_themes.csv");
+      "top_themes.csv", "alerts.json", "alerts.csv");
 
   private NightlySample() {}
 

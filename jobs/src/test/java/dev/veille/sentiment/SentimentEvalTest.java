@@ -22,12 +22,18 @@ class SentimentEvalTest extends SparkTestBase {
   }
 
   @Test
-  void frenchTextsGetNoEnglishSentiment() {
+  void frenchTextsGetAFrenchSentimentAndMetricsPerLanguage() {
     Path data = sharedData();
     assumeTrue(data != null, "../shared/data is absent");
-    SentimentEval.Result r = SentimentEval.run(spark, data.resolve("sentiment/umsab_fr_val.tsv"), 40,
+    SentimentEval.Result r = SentimentEval.run(spark, data.resolve("sentiment/umsab_fr_val.tsv"), 120,
         SentimentSettings.DEFAULTS);
-    assertThat(r.coverage()).isLessThan(0.2);
-    assertThat(r.reasons()).containsKey("unsupported_language:fr");
+    assertThat(r.coverage()).isGreaterThanOrEqualTo(0.98);
+    assertThat(r.reasons()).doesNotContainKey("unsupported_language:fr");
+    SentimentEval.Language fr = r.by_language().get("fr");
+    assertThat(fr.texts()).isGreaterThan(110);
+    assertThat(fr.coverage()).isEqualTo(1.0);
+    assertThat(fr.models()).containsOnlyKeys(new SentimentScorer(SentimentSettings.DEFAULTS).frenchModelVersion());
+    // 120 texts: a loose floor (the full file's number is in the README).
+    assertThat(fr.metrics().macro_f1()).isGreaterThan(0.5);
   }
 }

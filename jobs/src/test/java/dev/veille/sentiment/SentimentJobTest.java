@@ -73,8 +73,8 @@ class SentimentJobTest extends SparkTestBase {
     assertThat(first.texts()).isEqualTo(3);
     assertThat(first.scored()).isEqualTo(3);
     assertThat(first.links_written()).isEqualTo(4);
-    assertThat(first.coverage().get("fr").with_sentiment()).isZero();
-    assertThat(first.reasons()).containsEntry("unsupported_language:fr", 1L);
+    assertThat(first.coverage().get("fr").with_sentiment()).isEqualTo(1);
+    assertThat(first.reasons()).isEmpty();
 
     Map<String, Row> byPost = w.read(spark, SentimentTables.LINKS)
         .join(w.read(spark, SentimentTables.SENTIMENT), "text_hash").collectAsList().stream()
@@ -82,8 +82,11 @@ class SentimentJobTest extends SparkTestBase {
     assertThat(byPost).hasSize(4);
     assertThat((String) byPost.get("facebook:1").getAs("label")).isEqualTo("positive");
     assertThat((String) byPost.get("facebook:2").getAs("label")).isEqualTo("negative");
-    assertThat((String) byPost.get("facebook:3").getAs("label")).isNull();
-    assertThat((String) byPost.get("facebook:3").getAs("reason")).isEqualTo("unsupported_language:fr");
+    assertThat((String) byPost.get("facebook:3").getAs("label")).isNotNull();
+    assertThat((String) byPost.get("facebook:3").getAs("reason")).isNull();
+    assertThat((String) byPost.get("facebook:3").getAs("model_version")).startsWith("fr-lexical/cal-");
+    assertThat((Object) byPost.get("facebook:3").getAs("p_very_negative")).isNull();
+    assertThat((String) byPost.get("facebook:1").getAs("model_version")).startsWith("corenlp-4.5.10/");
     assertThat((String) byPost.get("facebook:4").getAs("text_hash"))
         .isEqualTo(byPost.get("facebook:1").getAs("text_hash"));
     List<Row> before = sorted(w);
@@ -142,6 +145,49 @@ class SentimentJobTest extends SparkTestBase {
     SentimentResult full = new SentimentJob(config, SentimentSettings.DEFAULTS).run(spark);
     assertThat(full.texts()).isEqualTo(4);
     assertThat(full.scored()).isEqualTo(1);
+  }
+
+  @Test
+  void textsStoredAsUnsupportedFrenchAreScoredOnTheNextRun() {
+    VeilleConfig config = new VeilleConfig(dir.resolve("wh3").toString(), null, List.of(), ZoneId.of("UTC"), 0.05,
+        List.of());
+    Warehouse w = Warehouse.of(spark, config.warehouse());
+    String french = "Je n'ai jamais reçu ma commande, c'est vraiment nul";
+    String german = "Danke, das ist sehr gut und schnell geliefert";
+    writePosts(w, post("facebook:1", french), post("facebook:2", german));
+    // What a release without French left in the table: null sentiments, reason unsupported_language.
+    Instant before = Instant.parse("2026-02-10T00:00:00Z");
+    List<Row> old = new ArrayList<>();
+    for (String[] t : new String[][] {{french, "fr"}, {german, "de"}}) {
+      old.add(RowFactory.create(SentimentScorer.hash(dev.veille.text.SocialText.normalise(t[0])),
+          null, null, null, null, null, null, null, null, null, null, 0, false, t[1],
+          "unsupported_language:" + t[1], "corenlp-4.5.10/sr/cal-00000000", before, "2026-02"));
+    }
+    new TableWriter(spark, w, "test-old").write(SentimentTables.SENTIMENT,
+        spark.createDataFrame(old, SentimentTables.SENTIMENT.schema()), List.of(org.apache.spark.sql.functions.col("scored_at").desc()));
+
+    SentimentResult r = new SentimentJob(config, SentimentSettings.DEFAULTS, Instant.parse("2026-03-05T00:00:00Z"),
+        false).run(spark);
+    assertThat(r.texts()).isEqualTo(2);
+    // The French text is scored again; the German one, still unsupported, is left as it was.
+    assertThat(r.scored()).isEqualTo(1);
+    assertThat(r.already_scored()).isEqualTo(1);
+    Map<String, Row> byLanguage = w.read(spark, SentimentTables.SENTIMENT).collectAsList().stream()
+        .collect(Collectors.toMap(row -> row.getAs("language"), row -> row));
+    assertThat(byLanguage).hasSize(2);
+    assertThat((String) byLanguage.get("fr").getAs("label")).isEqualTo("negative");
+    assertThat((String) byLanguage.get("fr").getAs("model_version")).startsWith("fr-lexical/");
+    assertThat((String) byLanguage.get("de").getAs("reason")).isEqualTo("unsupported_language:de");
+    assertThat((Instant) byLanguage.get("de").getAs("scored_at")).isEqualTo(before);
+    // The new row replaced the old one in its partition (scored_month: first looked at).
+    assertThat((String) byLanguage.get("fr").getAs("scored_month")).isEqualTo("2026-02");
+    assertThat((Instant) byLanguage.get("fr").getAs("scored_at")).isEqualTo(Instant.parse("2026-03-05T00:00:00Z"));
+
+    // Once scored, a rerun changes nothing.
+    List<Row> scored = sorted(w);
+    assertThat(new SentimentJob(config, SentimentSettings.DEFAULTS, Instant.parse("2026-03-05T00:00:00Z"), false)
+        .run(spark).scored()).isZero();
+    assertThat(sorted(w)).isEqualTo(scored);
   }
 
   private List<Row> sorted(Warehouse w) {

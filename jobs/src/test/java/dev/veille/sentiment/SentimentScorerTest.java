@@ -22,12 +22,15 @@ class SentimentScorerTest {
     assertThat(good.probabilities()[0] + good.probabilities()[1] + good.probabilities()[2]).isCloseTo(1.0,
         org.assertj.core.data.Offset.offset(1e-9));
     assertThat(good.textHash()).isEqualTo(SentimentScorer.hash("I love this, the best day ever! love"));
+    assertThat(good.modelVersion()).isEqualTo(SCORER.modelVersion()).startsWith("corenlp-4.5.10/");
   }
 
   @Test
   void nullSentimentSaysWhy() {
-    assertThat(SCORER.score("Je n'ai jamais reçu ma commande, c'est vraiment nul").reason())
-        .isEqualTo("unsupported_language:fr");
+    assertThat(SCORER.score("Danke, das ist sehr gut und schnell geliefert").reason())
+        .isEqualTo("unsupported_language:de");
+    // French has its own model now (FrenchSentimentTest).
+    assertThat(SCORER.score("Je n'ai jamais reçu ma commande, c'est vraiment nul").reason()).isNull();
     assertThat(SCORER.score("https://t.co/x @someone").reason()).isEqualTo("empty_text");
     assertThat(SCORER.score(null).reason()).isEqualTo("empty_text");
   }

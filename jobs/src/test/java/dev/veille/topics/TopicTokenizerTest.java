@@ -55,4 +55,64 @@ class TopicTokenizerTest {
     assertThat(TopicTokenizer.stopList("fr")).contains("le", "et", "nous");
     assertThat(TopicTokenizer.stopList("social")).contains("rt", "via", "amp");
   }
+
+  private final TopicTokenizer bilingual = TopicTokenizer.of(TopicTokenizer.Terms.BILINGUAL, false, true);
+
+  @Test
+  void frenchStopWordsGoAndABrandsFrenchContentWordsStay() {
+    List<String> tokens = TopicTokenizer.of(TopicTokenizer.Terms.SURFACE, false, true).tokens(
+        "Coucou ! Vraiment trop bien, déjà reçu après 2 jours, toujours aussi beau contre le froid. "
+            + "Le retour est gratuit, la pièce est unique et pas chère : nouveau coussin en lin mdr", null);
+    assertThat(tokens).containsExactly("reçu", "jours", "beau", "froid", "retour", "gratuit", "pièce", "unique",
+        "chère", "nouveau", "coussin", "lin");
+  }
+
+  @Test
+  void elisionsAreCutAndAccentlessTextMeetsAccentedText() {
+    List<String> accented = bilingual.tokens("L’écologie d'un intérieur : qu'est-ce qu'on décore ? Très déco", null);
+    List<String> accentless = bilingual.tokens("L'ecologie d'un interieur : qu'est-ce qu'on decore ? Tres deco", null);
+    // Tokens are term keys: "ecologi" is the key of both "écologie" and "ecology".
+    assertThat(accented).isEqualTo(accentless).containsExactly("ecologi", "interior", "decor", "decor");
+    assertThat(bilingual.tokens("#Déco #deco #HomeDecor", null)).startsWith("#deco", "#homedecor")
+        .doesNotContain("#déco").containsOnlyOnce("#deco");
+  }
+
+  @Test
+  void aWordAndItsPluralOrFeminineShareOneKey() {
+    for (String[] same : new String[][] {{"coussins", "coussin"}, {"bougies", "bougie"}, {"cadeaux", "cadeau"},
+        {"journaux", "journal"}, {"bijoux", "bijou"}, {"stories", "story"}, {"boxes", "box"}, {"verte", "vert"},
+        {"cushions", "cushion"}, {"Déco", "deco"}, {"œuvres", "oeuvre"}}) {
+      assertThat(TopicTokenizer.key(same[0].toLowerCase())).as(same[0]).isEqualTo(TopicTokenizer.key(same[1]));
+    }
+    // Words whose final s is not a plural, and short words, are left alone.
+    assertThat(TopicTokenizer.key("dress")).isEqualTo("dress");
+    assertThat(TopicTokenizer.key("tapis")).isEqualTo("tapis");
+    assertThat(TopicTokenizer.key("plus")).isEqualTo("plus");
+    assertThat(TopicTokenizer.key("gas")).isEqualTo("gas");
+  }
+
+  @Test
+  void frenchDomainWordsCountAsTheirEnglishCounterpartAndShowAsWritten() {
+    assertThat(bilingual.tokens("Nouveau coussin en lin, et nos bougies parfumées", null))
+        .containsExactly("new", "cushion", "linen", "candl", "parfume");
+    assertThat(bilingual.tokens("New linen cushions and candles", null)).containsExactly("new", "linen", "cushion",
+        "candl");
+    assertThat(bilingual.terms("Coussins en lin #CosyHome", null)).extracting(tw -> tw[0] + "=" + tw[1])
+        .containsExactly("#cosyhome=#cosyhome", "cushion=coussins", "linen=lin", "cosi=cosy", "hom=home");
+    // English words whose keys French words also have keep their sense: the lexicon leaves out
+    // "pain" (bread), "émail" (key "email") and "épice" (key "epic").
+    assertThat(bilingual.tokens("Pain in the neck: email me about that epic fail", null))
+        .containsExactly("pain", "neck", "email", "epic", "fail");
+    assertThat(TopicTokenizer.lexicon(TopicTokenizer.LEXICON)).hasSizeGreaterThan(200)
+        .containsEntry("coussin", "cushion").containsEntry("livraison", "deliveri");
+  }
+
+  @Test
+  void modelsOfWordsAsWrittenKeepTheirTokens() {
+    // The tokeniser of models trained before term keys (and of the signals) is unchanged.
+    assertThat(tokenizer.terms()).isEqualTo(TopicTokenizer.Terms.SURFACE);
+    assertThat(tokenizer.tokens("Nouveaux coussins en lin #Déco", null)).containsExactly("#déco", "nouveaux",
+        "coussins", "lin", "déco");
+    assertThat(TopicTokenizer.stopList("fr-iso")).contains("après", "toujours").doesNotContain("retour", "pièce");
+  }
 }

@@ -29,6 +29,9 @@ class TopicsConfigTest {
     assertThat(c.bigrams()).isTrue();
     assertThat(c.minDf()).isEqualTo(2);
     assertThat(c.retrainDays()).isEqualTo(7);
+    assertThat(c.terms()).isEqualTo(TopicTokenizer.Terms.SURFACE);
+    assertThat(load("topics: {terms: bilingual}\n").terms()).isEqualTo(TopicTokenizer.Terms.BILINGUAL);
+    assertThat(load("topics: {terms: folded}\n").tokenizer().terms()).isEqualTo(TopicTokenizer.Terms.FOLDED);
     TopicsConfig auto = load("topics: {k: auto, k_range: [4, 9]}\n");
     assertThat(auto.automaticK()).isTrue();
     assertThat(auto.kMin()).isEqualTo(4);
@@ -44,5 +47,7 @@ class TopicsConfigTest {
     assertThatThrownBy(() -> load("topics: {kk: 3}\n")).hasMessageContaining("topics.kk");
     assertThatThrownBy(() -> load("topics: {bigrams: maybe}\n")).hasMessageContaining("topics.bigrams")
         .hasMessageContaining("maybe");
+    assertThatThrownBy(() -> load("topics: {terms: stemmed}\n")).hasMessageContaining("topics.terms")
+        .hasMessageContaining("stemmed").hasMessageContaining("bilingual");
   }
 }

@@ -115,4 +115,76 @@ class TopicsPipelineTest extends SparkTestBase {
       assertThat((double) r.getAs("confidence")).isZero();
     });
   }
+
+  /** The same three themes as {@link #THEMES}, as a French brand writes them (some in the plural). */
+  private static final String[][] FR_THEMES = {
+      {"lin", "coussin", "vase", "céramique", "bougie", "tapis", "lampe", "chêne"},
+      {"soldes", "remise", "code", "bon-plan", "offre", "coupon", "concours", "cadeaux"},
+      {"livraison", "colis", "remboursement", "suivi", "transporteur", "commande", "retour", "facture"}};
+
+  /**
+   * Posts of the three themes in English and in French, without hashtags: only the words can tell
+   * that "linen cushion" and "coussin en lin" are one theme.
+   */
+  private Dataset<Row> bilingualCorpus() {
+    Random r = new Random(3);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      int t = i % 3;
+      String text;
+      if ((i / 3) % 2 == 0) {
+        String[] w = THEMES[t];
+        text = "Our " + w[r.nextInt(8)] + " and the " + w[r.nextInt(8)] + " with a " + w[r.nextInt(8)] + " for you";
+      } else {
+        String[] w = FR_THEMES[t];
+        text = "Notre " + w[r.nextInt(8)] + " et les " + w[r.nextInt(8)] + (r.nextBoolean() ? "s" : "") + " avec un "
+            + w[r.nextInt(8)] + " pour vous, c'est déjà là !";
+      }
+      rows.add(RowFactory.create("x:" + i, text, null, "2026-03", t));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  @Test
+  void englishAndFrenchPostsOfOneThemeShareItAndLabelsShowWordsNotStopWords() {
+    Dataset<Row> posts = bilingualCorpus().cache();
+    Warehouse wh = Warehouse.of(spark, dir.resolve("wh-bilingual").toString());
+    TopicsConfig c = config(3, 42).withTerms(TopicTokenizer.Terms.BILINGUAL);
+    TopicsTrainJob.train(spark, wh, posts, c, null, null);
+    ModelStore store = new ModelStore(wh);
+    assertThat(store.card("v0001").path("tokenizer").path("terms").asText()).isEqualTo("bilingual");
+    assertThat(store.card("v0001").path("tokenizer").path("lexicon").asText()).isEqualTo("fr-en");
+    Map<Integer, Set<String>> idsOfLabel = new HashMap<>();
+    for (Row r : TopicsAssignJob.assign(spark, store, "v0001", posts).join(posts.select("post_key", "label"), "post_key")
+        .collectAsList()) {
+      idsOfLabel.computeIfAbsent(r.getAs("label"), l -> new java.util.HashSet<>()).add(r.getAs("theme_id"));
+    }
+    // Each planted theme is one theme id for its English and its French posts, and they differ.
+    assertThat(idsOfLabel.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+    assertThat(idsOfLabel.values().stream().flatMap(Set::stream).distinct().count()).isEqualTo(3);
+    java.util.Set<String> stopWords = TopicTokenizer.defaultStopWords();
+    for (ThemeIdentity.Theme t : store.catalogue("v0001")) {
+      assertThat(t.top_terms()).hasSizeGreaterThanOrEqualTo(5).noneMatch(stopWords::contains);
+    }
+
+    // A French brand's themes read in French: described on its own posts, the themes show the
+    // words those posts use (the tokens are the English keys).
+    Dataset<Row> french = posts.filter("text LIKE 'Notre %'");
+    List<ThemeLabeller.ThemeStats> frenchThemes = ThemeLabeller.describe(
+        TopicModeler.assign(store.load(spark, "v0001"), c.tokenizer(), french), c.tokenizer());
+    List<String> frenchWords = new ArrayList<>();
+    for (String[] w : FR_THEMES) {
+      for (String word : w) {
+        frenchWords.add(word);
+        frenchWords.add(word + "s");
+      }
+    }
+    assertThat(frenchThemes).hasSize(3);
+    assertThat(frenchThemes.stream().flatMap(t -> t.distribution().keySet().stream()))
+        .contains("cushion", "linen", "deliveri").doesNotContain("coussin", "lin", "livraison");
+    for (ThemeLabeller.ThemeStats t : frenchThemes) {
+      assertThat(frenchWords).as("%s", t.terms()).containsAll(t.terms().subList(0, 5));
+      assertThat(t.label().split(" · ")).hasSize(3).allSatisfy(w -> assertThat(frenchWords).contains(w));
+    }
+  }
 }

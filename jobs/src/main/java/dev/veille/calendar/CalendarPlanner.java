@@ -1,0 +1,655 @@
+package dev.veille.calendar;
+
+import static dev.veille.reports.ReportFormat.pct;
+
+import dev.veille.reports.BestTimes;
+import dev.veille.reports.HashtagGroups;
+import dev.veille.reports.LiftModel;
+import dev.veille.reports.ReportData;
+import dev.veille.reports.ReportPost;
+import dev.veille.reports.Shrinkage;
+import dev.veille.reports.TopThemes;
+import dev.veille.signals.Alert;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Plans the weeks after a report date, per account, from the report's numbers (no Spark): a pure
+ * function of the report data, the posts it was computed from, the night's alerts and the settings.
+ *
+ * <ul>
+ *   <li><b>How many</b>: the account's posts per week over the last 8 weeks (rounded), or
+ *       {@code calendar.posts_per_week}; at most {@code max_per_day} a local day and
+ *       {@code min_gap_hours} apart (fewer posts than aimed at are said in the note).
+ *   <li><b>When</b>: a weekly pattern of slots, the account's recommended slots first (then the
+ *       recommended slots of its formats and themes, then its usual slots: those with min_posts
+ *       posts of its own, most used first), and {@code exploration_share} of the posts (rounded) in
+ *       "worth testing" slots. Recommended and worth-testing slots come from {@link BestTimes},
+ *       which never lists a slot that a single viral post made look good. The pattern repeats each
+ *       week at the same local times; a local time that a daylight-saving change skips is left out
+ *       that day (and said so).
+ *   <li><b>What</b>: themes the account has posted, apportioned to the slots by opportunity
+ *       (D'Hondt, at most half of the posts per theme, emerging x1.5 and rising x1.25, and one post
+ *       at least for the best emerging or rising theme), in time order, never the same theme twice
+ *       in a row; themes of the posts behind the night's crisis alerts are left out everywhere.
+ *   <li><b>How</b>: the format with the best shrunk lift among the account's posts of the theme
+ *       (format effects included), where it has min_posts posts; else the account's best format.
+ *   <li><b>Reuse</b>: up to two of the account's posts of the theme older than
+ *       {@code reuse_after_days} with the highest lift above typical, each suggested once.
+ * </ul>
+ *
+ * <p>An account without a recommended slot (too little history) borrows the slots of the pooled
+ * posts of the brand's other accounts on the same platform (local times), with a note; without
+ * such accounts it gets no plan and a note.
+ */
+public final class CalendarPlanner {
+  private CalendarPlanner() {}
+
+  /** Weeks of history the cadence is measured on. */
+  static final int CADENCE_WEEKS = 8;
+  static final int REUSE_PER_SLOT = 2;
+  static final double EMERGING_BOOST = 1.5;
+  static final double RISING_BOOST = 1.25;
+
+  /** A weekly slot with where it comes from. */
+  record Candidate(BestTimes.Slot slot, String kind, int rank) {}
+
+  /**
+   * @param posts every post up to the report date (those published up to {@code matureCutoff} count for lifts)
+   * @param themeOf post_key -> theme, as given to {@link ReportData#compute}; null when themes are hashtag groups
+   * @param alerts the night's alerts (crisis alerts exclude themes); may be empty
+   */
+  public static Calendar plan(ReportData d, List<ReportPost> posts, Instant matureCutoff,
+      Map<String, HashtagGroups.Theme> themeOf, List<Alert> alerts, CalendarSettings cs, Instant stampedAt) {
+    Map<String, HashtagGroups.Theme> themes = themeOf == null ? HashtagGroups.assign(posts) : themeOf;
+    Map<String, List<ReportPost>> byAccount = new TreeMap<>();
+    for (ReportPost p : posts) {
+      byAccount.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
+    }
+    Map<String, List<LiftModel.Lifted>> lifted = new TreeMap<>();
+    Map<String, LiftModel.Adjustments> adjustments = new HashMap<>();
+    byAccount.forEach((k, ps) -> {
+      List<ReportPost> mature = ps.stream().filter(p -> !p.publishedAt().isAfter(matureCutoff)).toList();
+      lifted.put(k, LiftModel.lift(mature, d.settings().baselineDays(), adjustments));
+    });
+    Map<String, String> excluded = crisisThemes(alerts, themes, d.themes());
+    Set<String> emergingAlerts = new TreeSet<>();
+    for (Alert a : alerts) {
+      if (Alert.EMERGING_THEME.equals(a.kind()) && a.themeId() != null) {
+        emergingAlerts.add(a.themeId());
+      }
+    }
+    LocalDate start = d.reportDate().plusDays(1);
+    LocalDate end = d.reportDate().plusDays(7L * cs.weeks());
+    List<Calendar.AccountPlan> plans = new ArrayList<>();
+    for (BestTimes.AccountTimes a : d.accounts()) {
+      String key = a.platform() + "/" + a.accountId();
+      plans.add(new AccountPlanner(d, cs, a, byAccount.getOrDefault(key, List.of()),
+          lifted.getOrDefault(key, List.of()), adjustments.get(key), themes, excluded, emergingAlerts,
+          donors(d, a, lifted), start).plan());
+    }
+    return new Calendar(d.reportDate(), start, end, cs.weeks(), stampedAt, plans, excluded);
+  }
+
+  /**
+   * Theme id -> why it is excluded: the themes of the posts that draw the complaints of the night's
+   * crisis alerts (their evidence's {@code posts}), and the alert's own theme when it names one.
+   */
+  static Map<String, String> crisisThemes(List<Alert> alerts, Map<String, HashtagGroups.Theme> themes,
+      List<TopThemes.Theme> known) {
+    Map<String, String> labels = new HashMap<>();
+    known.forEach(t -> labels.put(t.id(), t.label()));
+    Map<String, Set<String>> why = new TreeMap<>();
+    for (Alert a : alerts) {
+      if (!Alert.CRISIS.equals(a.kind())) {
+        continue;
+      }
+      Set<String> ids = new TreeSet<>();
+      if (a.themeId() != null) {
+        ids.add(a.themeId());
+      }
+      Object ps = a.evidence() == null ? null : a.evidence().get("posts");
+      if (ps instanceof List<?> list) {
+        for (Object o : list) {
+          Object k = o instanceof Map<?, ?> m ? m.get("post_key") : null;
+          HashtagGroups.Theme t = k == null ? null : themes.get(k.toString());
+          if (t != null) {
+            ids.add(t.id());
+          }
+        }
+      }
+      for (String id : ids) {
+        why.computeIfAbsent(id, x -> new TreeSet<>()).add(a.id() + " on " + a.platform() + "/" + a.account());
+      }
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    why.forEach((id, as) -> out.put(id, labels.getOrDefault(id, id) + " (open crisis alert " + String.join(", ", as)
+        + ")"));
+    return out;
+  }
+
+  /** The other accounts of the same platform that have recommended slots of their own. */
+  private static List<List<LiftModel.Lifted>> donors(ReportData d, BestTimes.AccountTimes a,
+      Map<String, List<LiftModel.Lifted>> lifted) {
+    List<List<LiftModel.Lifted>> out = new ArrayList<>();
+    for (BestTimes.AccountTimes o : d.accounts()) {
+      if (o != a && java.util.Objects.equals(o.platform(), a.platform()) && !o.overall().recommended().isEmpty()) {
+        out.add(lifted.getOrDefault(o.platform() + "/" + o.accountId(), List.of()));
+      }
+    }
+    return out;
+  }
+
+  static String excerpt(String text) {
+    if (text == null) {
+      return "";
+    }
+    String flat = text.replace('\n', ' ').replace('\r', ' ');
+    int limit = 120;
+    if (flat.codePointCount(0, flat.length()) <= limit) {
+      return flat;
+    }
+    return flat.substring(0, flat.offsetByCodePoints(0, limit)) + "\u2026";
+  }
+
+  static double rel(double log) {
+    return Math.round(Math.expm1(log) * 1000) / 1000.0;
+  }
+
+  /** One account's planning (state kept while its slots are filled in time order). */
+  private static final class AccountPlanner {
+    private final ReportData d;
+    private final CalendarSettings cs;
+    private final BestTimes.AccountTimes a;
+    private final List<ReportPost> posts;
+    private final List<LiftModel.Lifted> lifted;
+    private final LiftModel.Adjustments adj;
+    private final Map<String, HashtagGroups.Theme> themes;
+    private final Map<String, String> excluded;
+    private final Set<String> emergingAlerts;
+    private final List<List<LiftModel.Lifted>> donors;
+    private final LocalDate start;
+    private final List<String> notes = new ArrayList<>();
+
+    AccountPlanner(ReportData d, CalendarSettings cs, BestTimes.AccountTimes a, List<ReportPost> posts,
+        List<LiftModel.Lifted> lifted, LiftModel.Adjustments adj, Map<String, HashtagGroups.Theme> themes,
+        Map<String, String> excluded, Set<String> emergingAlerts, List<List<LiftModel.Lifted>> donors,
+        LocalDate start) {
+      this.d = d;
+      this.cs = cs;
+      this.a = a;
+      this.posts = posts;
+      this.lifted = lifted;
+      this.adj = adj;
+      this.themes = themes;
+      this.excluded = excluded;
+      this.emergingAlerts = emergingAlerts;
+      this.donors = donors;
+      this.start = start;
+    }
+
+    Calendar.AccountPlan plan() {
+      int minPosts = d.settings().minPosts();
+      BestTimes.SlotSet set = a.overall();
+      String borrowed = null;
+      if (set.recommended().isEmpty()) {
+        List<LiftModel.Lifted> pooled = new ArrayList<>();
+        donors.forEach(pooled::addAll);
+        BestTimes.SlotSet other = pooled.isEmpty() ? null : BestTimes.slots(pooled, d.settings());
+        if (other == null || other.recommended().isEmpty()) {
+          return empty(0, "Too little history for a calendar: " + a.posts() + " mature posts and no slot backed by"
+              + " enough of them, and no other account of the brand on " + a.platform() + " to borrow a pattern from."
+              + " No plan: keep posting and the report will recommend slots once the evidence is there.");
+        }
+        set = other;
+        borrowed = "Too little history of its own (" + a.posts() + " mature posts, no recommended slot): slots follow"
+            + " the pattern of the brand's other " + a.platform() + " accounts (" + pooled.size() + " posts, local"
+            + " times), not this account's.";
+        notes.add(borrowed);
+      }
+      int aim = postsPerWeek();
+      if (aim == 0) {
+        return empty(0, notes.isEmpty() ? "No post in the last " + CADENCE_WEEKS + " weeks and no"
+            + " calendar.posts_per_week for this account: nothing planned." : String.join(" ", notes));
+      }
+      // The weekly pattern: recommended first, then exploration, caps respected.
+      List<Candidate> proven = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      int r = 0;
+      for (BestTimes.Slot s : set.recommended()) {
+        if (seen.add(key(s))) {
+          proven.add(new Candidate(s, borrowed != null ? "borrowed" : set.weakEvidence() ? "weak" : "recommended",
+              ++r));
+        }
+      }
+      if (borrowed == null) {
+        // To reach the cadence: the account's well-used slots (min_posts posts of its own, enough
+        // evidence), best first, only when they still look as good without their best post.
+        BestTimes.SlotSet own = set;
+        own.cells().stream().filter(c -> !c.thin() && c.posts() >= minPosts && robust(c))
+            .sorted(Comparator.comparingDouble(BestTimes.Slot::lift).reversed()
+                .thenComparing(Comparator.comparingInt(BestTimes.Slot::posts).reversed())
+                .thenComparingInt(BestTimes.Slot::weekday).thenComparingInt(BestTimes.Slot::hour))
+            .forEach(s -> {
+              if (own.worthTesting().stream().noneMatch(w -> key(w).equals(key(s))) && seen.add(key(s))) {
+                proven.add(new Candidate(s, "usual", 0));
+              }
+            });
+      }
+      int exploreAim = (int) Math.round(aim * cs.explorationShare());
+      List<Candidate> pattern = new ArrayList<>();
+      int provenAim = aim - Math.min(exploreAim, set.worthTesting().size());
+      for (Candidate c : proven) {
+        if (pattern.size() >= provenAim) {
+          break;
+        }
+        if (fits(pattern, c.slot())) {
+          pattern.add(c);
+        }
+      }
+      int explored = 0;
+      r = 0;
+      for (BestTimes.Slot s : set.worthTesting()) {
+        r++;
+        if (explored >= exploreAim || pattern.size() >= aim) {
+          break;
+        }
+        if (!seen.contains(key(s)) && fits(pattern, s)) {
+          pattern.add(new Candidate(s, "exploration", r));
+          explored++;
+        }
+      }
+      // Exploration slots that did not fit leave room for more proven ones.
+      for (Candidate c : proven) {
+        if (pattern.size() >= aim) {
+          break;
+        }
+        if (!pattern.contains(c) && fits(pattern, c.slot())) {
+          pattern.add(c);
+        }
+      }
+      if (pattern.size() < aim) {
+        notes.add("Planned " + pattern.size() + " posts a week of the " + aim + " aimed at: no more slot backed by"
+            + " evidence fits max_per_day " + cs.maxPerDay() + " and min_gap_hours " + cs.minGapHours() + ".");
+      }
+      List<Instance> instances = instances(pattern);
+      List<TopThemes.Theme> eligible = eligibleThemes();
+      Map<String, Integer> quota = quotas(eligible, instances.size());
+      List<Calendar.SlotPlan> slots = new ArrayList<>();
+      String previous = null;
+      Set<String> reused = new HashSet<>();
+      Map<String, TopThemes.Theme> byId = new HashMap<>();
+      eligible.forEach(t -> byId.put(t.id(), t));
+      boolean repeated = false;
+      for (Instance in : instances) {
+        TopThemes.Theme t = nextTheme(eligible, quota, previous);
+        if (t != null && t.id().equals(previous)) {
+          repeated = true;
+        }
+        previous = t == null ? null : t.id();
+        slots.add(slotPlan(in, t, reused));
+      }
+      if (repeated) {
+        notes.add("Only one theme is available for this account, so it follows itself.");
+      }
+      if (eligible.isEmpty() && !instances.isEmpty()) {
+        notes.add("No theme to suggest (no themed post of this account outside an open crisis): slots only.");
+      }
+      return new Calendar.AccountPlan(a.account(), a.accountId(), a.platform(), a.timezone(), aim,
+          notes.isEmpty() ? null : String.join(" ", notes), slots);
+    }
+
+    private Calendar.AccountPlan empty(int aim, String note) {
+      return new Calendar.AccountPlan(a.account(), a.accountId(), a.platform(), a.timezone(), aim, note, List.of());
+    }
+
+    /** The override, else the account's cadence over the last 8 weeks (with a note of which). */
+    private int postsPerWeek() {
+      Integer set = cs.postsPerWeekOf(a.platform(), a.accountId());
+      LocalDate from = d.reportDate().minusDays(7L * CADENCE_WEEKS - 1);
+      long recent = posts.stream().filter(p -> !p.localDate().isBefore(from) && !p.localDate().isAfter(d.reportDate()))
+          .count();
+      if (set != null) {
+        notes.add(set + " posts a week, set by calendar.posts_per_week (the account's cadence: " + recent + " posts in"
+            + " the last " + CADENCE_WEEKS + " weeks).");
+        return Math.min(set, 7 * cs.maxPerDay());
+      }
+      int cadence = (int) Math.round(recent / (double) CADENCE_WEEKS);
+      if (recent > 0 && cadence == 0) {
+        cadence = 1;
+      }
+      if (cadence > 7 * cs.maxPerDay()) {
+        notes.add("The account's cadence (" + cadence + " a week) is above " + 7 * cs.maxPerDay() + " (max_per_day "
+            + cs.maxPerDay() + "): planned at that cap.");
+        cadence = 7 * cs.maxPerDay();
+      }
+      return cadence;
+    }
+
+    /**
+     * A slot whose estimate is above typical still is without its best post (mean lift of its other
+     * posts above 0); one at or below typical claims nothing a viral post could have made.
+     */
+    private boolean robust(BestTimes.Slot c) {
+      if (c.lift() <= 0) {
+        return true;
+      }
+      double[] own = lifted.stream().filter(l -> l.post().weekday() == c.weekday() && l.post().hour() == c.hour())
+          .mapToDouble(LiftModel.Lifted::lift).sorted().toArray();
+      if (own.length < 2) {
+        return false;
+      }
+      double sum = 0;
+      for (int i = 0; i < own.length - 1; i++) {
+        sum += own[i];
+      }
+      return sum / (own.length - 1) > 0;
+    }
+
+    /** Another post at this weekly slot keeps max_per_day and min_gap_hours (hours apart on the week's circle). */
+    private boolean fits(List<Candidate> pattern, BestTimes.Slot s) {
+      int sameDay = 0;
+      int at = (s.weekday() - 1) * 24 + s.hour();
+      for (Candidate c : pattern) {
+        if (c.slot().weekday() == s.weekday()) {
+          sameDay++;
+        }
+        int other = (c.slot().weekday() - 1) * 24 + c.slot().hour();
+        int gap = Math.abs(at - other);
+        gap = Math.min(gap, 168 - gap);
+        if (gap == 0 || gap < cs.minGapHours()) {
+          return false;
+        }
+      }
+      return sameDay < cs.maxPerDay();
+    }
+
+    record Instance(LocalDateTime local, Instant utc, Candidate c) {}
+
+    /** The weekly pattern on each planned day, in time order; local times a DST change skips are left out. */
+    private List<Instance> instances(List<Candidate> pattern) {
+      ZoneId zone = zone(a.timezone());
+      List<Instance> out = new ArrayList<>();
+      for (int day = 0; day < 7 * cs.weeks(); day++) {
+        LocalDate date = start.plusDays(day);
+        for (Candidate c : pattern) {
+          if (c.slot().weekday() != date.getDayOfWeek().getValue()) {
+            continue;
+          }
+          LocalDateTime local = date.atTime(c.slot().hour(), 0);
+          if (zone.getRules().getValidOffsets(local).isEmpty()) {
+            notes.add(local + " does not exist in " + zone.getId() + " (the clocks go forward): that post is left"
+                + " out.");
+            continue;
+          }
+          // In the repeated hour of a change back, the first of the two (the zone's earlier offset).
+          out.add(new Instance(local, local.atZone(zone).toInstant(), c));
+        }
+      }
+      out.sort(Comparator.comparing(Instance::utc));
+      return out;
+    }
+
+    /** Themes this account has posted (all themes when it has none), without the excluded ones. */
+    private List<TopThemes.Theme> eligibleThemes() {
+      Map<String, Integer> own = new HashMap<>();
+      for (ReportPost p : posts) {
+        HashtagGroups.Theme t = themes.get(p.postKey());
+        if (t != null) {
+          own.merge(t.id(), 1, Integer::sum);
+        }
+      }
+      List<TopThemes.Theme> out = new ArrayList<>();
+      boolean mentioned = false;
+      for (TopThemes.Theme t : d.themes()) {
+        if (!own.isEmpty() && !own.containsKey(t.id())) {
+          continue;
+        }
+        if (excluded.containsKey(t.id())) {
+          if (!mentioned) {
+            notes.add("Left out: " + String.join("; ", excluded.values().stream().toList())
+                + ", never planned while the crisis is open.");
+            mentioned = true;
+          }
+          continue;
+        }
+        out.add(t);
+      }
+      // Themes above typical (or gaining ground) when there are any: a theme below typical is not an opportunity.
+      List<TopThemes.Theme> good = out.stream().filter(t -> t.lift() > 0 || growing(t)).toList();
+      return good.isEmpty() ? out : good;
+    }
+
+    private boolean growing(TopThemes.Theme t) {
+      return "emerging".equals(t.trend()) || "rising".equals(t.trend()) || emergingAlerts.contains(t.id());
+    }
+
+    private double weight(TopThemes.Theme t) {
+      double w = Math.max(t.opportunity(), 0) + 0.01;
+      if ("emerging".equals(t.trend()) || emergingAlerts.contains(t.id())) {
+        w *= EMERGING_BOOST;
+      } else if ("rising".equals(t.trend())) {
+        w *= RISING_BOOST;
+      }
+      return w;
+    }
+
+    /** Posts per theme: D'Hondt on the weights, at most half the posts each, the best growing theme one at least. */
+    private Map<String, Integer> quotas(List<TopThemes.Theme> eligible, int total) {
+      Map<String, Integer> q = new LinkedHashMap<>();
+      eligible.forEach(t -> q.put(t.id(), 0));
+      if (eligible.isEmpty()) {
+        return q;
+      }
+      int cap = eligible.size() == 1 ? total : (total + 1) / 2;
+      for (int i = 0; i < total; i++) {
+        TopThemes.Theme best = null;
+        double bestScore = -1;
+        for (TopThemes.Theme t : eligible) {
+          int n = q.get(t.id());
+          if (n >= cap) {
+            continue;
+          }
+          double score = weight(t) / (n + 1);
+          if (score > bestScore) {
+            best = t;
+            bestScore = score;
+          }
+        }
+        if (best == null) {
+          break;
+        }
+        q.merge(best.id(), 1, Integer::sum);
+      }
+      TopThemes.Theme growingBest = eligible.stream().filter(this::growing).findFirst().orElse(null);
+      if (total >= 3 && growingBest != null && q.get(growingBest.id()) == 0) {
+        String most = q.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()).orElseThrow().getKey();
+        q.merge(most, -1, Integer::sum);
+        q.put(growingBest.id(), 1);
+      }
+      return q;
+    }
+
+    /** The theme with the most posts left to place that is not the previous one (ties: the better ranked). */
+    private static TopThemes.Theme nextTheme(List<TopThemes.Theme> eligible, Map<String, Integer> quota,
+        String previous) {
+      TopThemes.Theme best = null;
+      for (TopThemes.Theme t : eligible) {
+        int left = quota.getOrDefault(t.id(), 0);
+        if (left <= 0 || t.id().equals(previous)) {
+          continue;
+        }
+        if (best == null || left > quota.get(best.id())) {
+          best = t;
+        }
+      }
+      if (best == null && previous != null && quota.getOrDefault(previous, 0) > 0) {
+        best = eligible.stream().filter(t -> t.id().equals(previous)).findFirst().orElse(null);
+      }
+      if (best == null) {
+        // Quotas used up (rounding): the best ranked theme that is not the previous one.
+        best = eligible.stream().filter(t -> !t.id().equals(previous)).findFirst()
+            .orElse(eligible.isEmpty() ? null : eligible.get(0));
+        return best;
+      }
+      quota.merge(best.id(), -1, Integer::sum);
+      return best;
+    }
+
+    private Calendar.SlotPlan slotPlan(Instance in, TopThemes.Theme t, Set<String> reused) {
+      BestTimes.Slot s = in.c().slot();
+      String[] format = format(t == null ? null : t.id());
+      List<Calendar.Reuse> reuse = t == null ? List.of() : reuse(t.id(), reused);
+      StringBuilder why = new StringBuilder();
+      String interval = pct(s.lift()) + " expected (90% " + pct(s.low()) + " to " + pct(s.high()) + ")";
+      switch (in.c().kind()) {
+        case "recommended" -> why.append("Recommended slot #").append(in.c().rank()).append(": ").append(interval);
+        case "weak" -> why.append("Best-supported slot #").append(in.c().rank()).append(" (weak evidence): ")
+            .append(interval);
+        case "borrowed" -> why.append("Slot of the brand's other ").append(a.platform()).append(" accounts: ")
+            .append(interval);
+        case "usual" -> why.append("A slot the account often uses (").append(s.posts()).append(" posts), to keep its"
+            + " cadence: ").append(interval);
+        default -> why.append("Exploration (worth testing, ").append(s.posts()).append(" posts so far): ")
+            .append(interval);
+      }
+      if (t != null) {
+        why.append("; theme ").append(t.label()).append(" is ").append(t.trend())
+            .append(emergingAlerts.contains(t.id()) && !"emerging".equals(t.trend()) ? " (emerging-theme alert)" : "")
+            .append(", ").append(pct(t.lift())).append(" (90% ").append(pct(t.low())).append(" to ")
+            .append(pct(t.high())).append(")");
+      }
+      if (format[0] != null) {
+        why.append("; ").append(format[0]).append(": ").append(format[1]);
+      }
+      why.append('.');
+      return new Calendar.SlotPlan(in.local(), in.utc(), s.weekday(), s.hour(), t == null ? null : t.id(),
+          t == null ? null : t.label(), format[0], s.lift(), s.low(), s.high(), "exploration".equals(in.c().kind()),
+          reuse, why.toString());
+    }
+
+    /** {format, why}: the best non-thin format for the theme among the account's posts, else the account's. */
+    private String[] format(String themeId) {
+      List<LiftModel.Lifted> base = lifted;
+      LiftModel.Adjustments adjustments = adj;
+      if (base.isEmpty()) {
+        return mostUsedFormat();
+      }
+      if (themeId != null) {
+        List<LiftModel.Lifted> ofTheme = base.stream().filter(l -> {
+          HashtagGroups.Theme t = themes.get(l.post().postKey());
+          return t != null && t.id().equals(themeId);
+        }).toList();
+        String[] f = bestFormat(ofTheme, adjustments);
+        if (f != null) {
+          return new String[] {f[0], "its best format for this theme (" + f[1] + ")"};
+        }
+      }
+      String[] f = bestFormat(base, adjustments);
+      if (f != null) {
+        return new String[] {f[0], "the account's best format (" + f[1] + ")"
+            + (themeId == null ? "" : "; no format has " + d.settings().minPosts() + " posts of this theme")};
+      }
+      return mostUsedFormat();
+    }
+
+    private String[] mostUsedFormat() {
+      Map<String, Integer> n = new TreeMap<>();
+      posts.forEach(p -> {
+        if (p.format() != null) {
+          n.merge(p.format(), 1, Integer::sum);
+        }
+      });
+      return n.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+              .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+          .map(e -> new String[] {e.getKey(), "its most used format (no format has enough posts to compare)"})
+          .orElse(new String[] {null, null});
+    }
+
+    /** {format, "+x% on n posts"} of the best format with min_posts posts, or null. */
+    private String[] bestFormat(List<LiftModel.Lifted> ls, LiftModel.Adjustments adjustments) {
+      Map<String, List<Double>> values = new TreeMap<>();
+      for (LiftModel.Lifted l : ls) {
+        String f = l.post().format();
+        if (f == null) {
+          continue;
+        }
+        double effect = adjustments == null ? 0 : adjustments.format().getOrDefault(f, 0.0);
+        values.computeIfAbsent(f, k -> new ArrayList<>()).add(l.lift() + effect);
+      }
+      if (values.isEmpty()) {
+        return null;
+      }
+      Map<String, double[]> arrays = new LinkedHashMap<>();
+      values.forEach((k, v) -> arrays.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
+      Map<String, Shrinkage.Estimate> est = Shrinkage.estimate(arrays, d.settings().minPosts());
+      Shrinkage.Estimate best = null;
+      for (Shrinkage.Estimate e : est.values()) {
+        if (e.thin() || e.posts() < d.settings().minPosts()) {
+          continue;
+        }
+        if (best == null || e.mean() > best.mean() || (e.mean() == best.mean() && e.key().compareTo(best.key()) < 0)) {
+          best = e;
+        }
+      }
+      return best == null ? null : new String[] {best.key(), pct(rel(best.mean())) + " on " + best.posts() + " posts"};
+    }
+
+    /** Up to two of the account's posts of the theme, old enough, above typical, best first, each once. */
+    private List<Calendar.Reuse> reuse(String themeId, Set<String> reused) {
+      LocalDate before = d.reportDate().minusDays(cs.reuseAfterDays());
+      List<Calendar.Reuse> out = new ArrayList<>();
+      lifted.stream()
+          .filter(l -> l.lift() > 0 && l.post().localDate().isBefore(before) && !reused.contains(l.post().postKey()))
+          .filter(l -> {
+            HashtagGroups.Theme t = themes.get(l.post().postKey());
+            return t != null && t.id().equals(themeId);
+          })
+          .sorted(Comparator.comparingDouble(LiftModel.Lifted::lift).reversed()
+              .thenComparing(l -> l.post().postKey()))
+          .limit(REUSE_PER_SLOT)
+          .forEach(l -> {
+            reused.add(l.post().postKey());
+            out.add(new Calendar.Reuse(l.post().postKey(), l.post().url(), excerpt(l.post().text()), rel(l.lift())));
+          });
+      return out;
+    }
+  }
+
+  /** The audience zone (validated by ingest: an IANA name); UTC when the posts carry none. */
+  static ZoneId zone(String tz) {
+    return tz == null ? ZoneOffset.UTC : ZoneId.of(tz);
+  }
+
+  static String key(BestTimes.Slot s) {
+    return s.weekday() + "-" + s.hour();
+  }
+
+  /** "Instagram" for "instagram", "X" for "x", "LinkedIn", "TikTok", "YouTube". */
+  public static String platformName(String platform) {
+    if (platform == null) {
+      return "";
+    }
+    return switch (platform.toLowerCase(Locale.ROOT)) {
+      case "linkedin" -> "LinkedIn";
+      case "tiktok" -> "TikTok";
+      case "youtube" -> "YouTube";
+      case "x" -> "X";
+      default -> platform.substring(0, 1).toUpperCase(Locale.ROOT) + platform.substring(1);
+    };
+  }
+}
