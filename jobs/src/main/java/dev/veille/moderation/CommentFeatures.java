@@ -49,18 +49,20 @@ public final class CommentFeatures {
   }
 
   public static Sparse vector(Parsed p) {
-    List<String> grams = new ArrayList<>();
+    // The n-grams are hashed from one reused buffer, as MurmurHash3.stringHash hashes the same
+    // characters as a String ("w:" + token...): the same buckets without a String per n-gram.
+    Grams grams = new Grams();
     List<String> toks = p.tokens();
     for (int i = 0; i < toks.size(); i++) {
       String t = toks.get(i);
-      grams.add("w:" + t);
+      grams.start('w').append(t).add();
       if (i + 1 < toks.size()) {
-        grams.add("b:" + t + " " + toks.get(i + 1));
+        grams.start('b').append(t).append(' ').append(toks.get(i + 1)).add();
       }
       String s = " " + ModerationText.squeeze(t) + " ";
       for (int n = 3; n <= 5; n++) {
         for (int k = 0; k + n <= s.length(); k++) {
-          grams.add("c:" + s.substring(k, k + n));
+          grams.start('c').append(s, k, k + n).add();
         }
       }
     }
@@ -97,11 +99,11 @@ public final class CommentFeatures {
     int n = toks.size();
     meta.add("m:len" + (n <= 3 ? "s" : n <= 12 ? "m" : n <= 40 ? "l" : "xl"));
 
-    int[] idx = new int[grams.size() + meta.size()];
+    int[] idx = new int[grams.size + meta.size()];
     double[] val = new double[idx.length];
     int k = 0;
-    for (String g : grams) {
-      idx[k] = index(g);
+    for (int g = 0; g < grams.size; g++) {
+      idx[k] = grams.indices[g];
       val[k++] = 1;
     }
     int gramEnd = k;
@@ -114,6 +116,62 @@ public final class CommentFeatures {
 
   static int index(String feature) {
     return Math.floorMod(MurmurHash3$.MODULE$.stringHash(feature, SEED), DIM);
+  }
+
+  /** The buckets of the n-gram features of one comment, hashed from a reused character buffer. */
+  static final class Grams {
+    private char[] buf = new char[64];
+    private int len;
+    int[] indices = new int[256];
+    int size;
+
+    /** A new feature: its kind's letter and ':' ("w:", "b:", "c:"). */
+    Grams start(char kind) {
+      len = 0;
+      return append(kind).append(':');
+    }
+
+    Grams append(char c) {
+      if (len == buf.length) {
+        buf = Arrays.copyOf(buf, len * 2);
+      }
+      buf[len++] = c;
+      return this;
+    }
+
+    Grams append(String s) {
+      return append(s, 0, s.length());
+    }
+
+    Grams append(String s, int from, int to) {
+      for (int i = from; i < to; i++) {
+        append(s.charAt(i));
+      }
+      return this;
+    }
+
+    /** Ends the feature: its bucket, exactly {@link #index} of the same characters. */
+    void add() {
+      if (size == indices.length) {
+        indices = Arrays.copyOf(indices, size * 2);
+      }
+      indices[size++] = Math.floorMod(stringHash(buf, len), DIM);
+    }
+
+    /** scala.util.hashing.MurmurHash3.stringHash over {@code buf[0, len)}. */
+    private static int stringHash(char[] buf, int len) {
+      scala.util.hashing.MurmurHash3 m = MurmurHash3$.MODULE$;
+      int h = SEED;
+      int i = 0;
+      while (i + 1 < len) {
+        h = m.mix(h, (buf[i] << 16) + buf[i + 1]);
+        i += 2;
+      }
+      if (i < len) {
+        h = m.mixLast(h, buf[i]);
+      }
+      return m.finalizeHash(h, len);
+    }
   }
 
   /** Distinct indices, sorted: n-grams present (1, then scaled to unit length), meta features 1. */

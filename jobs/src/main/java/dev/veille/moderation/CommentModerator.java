@@ -113,7 +113,16 @@ public final class CommentModerator implements java.io.Serializable {
    * @param wave the near-duplicate wave the comment belongs to, or null
    */
   public Verdict moderate(String text, String sentimentLabel, Wave wave) {
-    CommentFeatures.Parsed p = CommentFeatures.parse(text, model.lists());
+    return moderate(parse(text), sentimentLabel, wave);
+  }
+
+  /** What moderation reads of a text (its normalised tokens feed the waves too: parsed once). */
+  public CommentFeatures.Parsed parse(String text) {
+    return CommentFeatures.parse(text, model.lists());
+  }
+
+  /** {@link #moderate(String, String, Wave)} on a text already parsed. */
+  public Verdict moderate(CommentFeatures.Parsed p, String sentimentLabel, Wave wave) {
     CommentFeatures.Sparse x = CommentFeatures.vector(p);
     double spam = model.spam().model().probability(x);
     double toxic = model.toxic().model().probability(x);
@@ -204,19 +213,27 @@ public final class CommentModerator implements java.io.Serializable {
     return new Verdict(List.copyOf(labels), scores, action, reasons);
   }
 
+  private static final java.util.regex.Pattern SCHEME_LINK =
+      java.util.regex.Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
+  private static final java.util.regex.Pattern INVERSION =
+      java.util.regex.Pattern.compile("\\b\\p{L}+-(?:vous|tu|t-il|t-elle|t-on|il|elle|on|ils|elles)\\b");
+  private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("[.!\\n;]+");
+
   /** A question: "?" outside links, or a sentence opening like one. */
   static boolean isQuestion(String cleaned, List<String> tokens) {
-    String noLinks = cleaned.replaceAll("(?i)\\b(?:https?://|www\\.)\\S+", " ");
+    // Compiled once: String.replaceAll, matches and split compile their pattern on every call.
+    String noLinks = cleaned.indexOf('/') < 0 && cleaned.indexOf('.') < 0 ? cleaned
+        : SCHEME_LINK.matcher(cleaned).replaceAll(" ");
     if (noLinks.indexOf('?') >= 0 || noLinks.indexOf('¿') >= 0) {
       return true;
     }
     // French inversion: "livrez-vous", "avez-vous", "y a-t-il", "peut-on".
     String lower = ModerationText.fold(noLinks);
-    if (lower.matches("(?s).*\\b\\p{L}+-(?:vous|tu|t-il|t-elle|t-on|il|elle|on|ils|elles)\\b.*")) {
+    if (lower.indexOf('-') >= 0 && INVERSION.matcher(lower).find()) {
       return true;
     }
     // Each sentence's first words.
-    for (String sentence : lower.split("[.!\\n;]+")) {
+    for (String sentence : SENTENCE_END.split(lower)) {
       List<String> t = ModerationText.tokens(sentence);
       if (t.isEmpty()) {
         continue;

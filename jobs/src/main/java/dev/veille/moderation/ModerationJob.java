@@ -33,6 +33,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -106,6 +108,31 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
 
   @Override
   public Result run(SparkSession spark) {
+    return withStagePartitions(spark, () -> runStage(spark));
+  }
+
+  /**
+   * Runs {@code body} with as many shuffle partitions as the session has cores instead of Spark's
+   * 200: the stage's joins and aggregations carry a night's comments and their distinct texts, and
+   * on 2 cores 200 tiny tasks per shuffle cost more than the work (the MinHashLSH join of 7,000
+   * texts took 13.7 s with 200 partitions, 2.5 s with 4). The session's setting is restored after.
+   */
+  public static <T> T withStagePartitions(SparkSession spark, java.util.function.Supplier<T> body) {
+    String key = "spark.sql.shuffle.partitions";
+    String before = spark.conf().get(key, null);
+    spark.conf().set(key, String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
+    try {
+      return body.get();
+    } finally {
+      if (before == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, before);
+      }
+    }
+  }
+
+  private Result runStage(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
     String version = ModerationModel.shipped().version();
     if (!wh.hasTable(Tables.COMMENTS)) {
@@ -118,62 +145,175 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     Set<String> brand = brandHandles(config);
     Column isBrand = brand.isEmpty() ? lit(false)
         : col("author_pseudonym").isNotNull().and(col("author_pseudonym").isin(brand.toArray()));
-    Dataset<Row> all = window.withColumn("_brand", isBrand).persist(StorageLevel.MEMORY_AND_DISK());
-    long looked = 0;
-    long brandReplies = 0;
-    // One pass for both counts: each Spark job costs more than the night's few comments do.
-    for (Row r : all.groupBy("_brand").count().collectAsList()) {
-      if (r.getBoolean(0)) {
-        brandReplies = r.getLong(1);
-      } else {
-        looked = r.getLong(1);
-      }
-    }
-    Dataset<Row> people = all.filter(col("_brand").unary_$bang()).drop("_brand");
-
-    Dataset<Row> todo = people;
+    Dataset<Row> people = window.filter(isBrand.unary_$bang());
+    Column todo = lit(true);
     if (wh.hasTable(Tables.MODERATION)) {
       Dataset<Row> done = wh.read(spark, Tables.MODERATION)
           .filter(col("created_month").geq(lit(MONTH.format(from))).and(col("created_month").leq(lit(MONTH.format(cutoff)))))
           .select(col("comment_key").as("_done"));
-      todo = todo.join(done, col("comment_key").equalTo(col("_done")), "left_anti");
+      people = people.join(done, col("comment_key").equalTo(col("_done")), "left");
+      todo = col("_done").isNull();
     }
-    todo = withSentiment(spark, wh, todo);
+    people = withSentiment(spark, wh, people.withColumn("todo", todo).drop("_done"));
+    Moderated m = moderate(people, settings.waves(), cutoff);
+    long looked = 0;
+    long n = 0;
+    long inWaves = 0;
     Map<String, Long> byAction = new TreeMap<>();
     Map<String, Long> byLabel = new TreeMap<>();
-    long inWaves = 0;
-    long n = 0;
-    if (looked > 0) {
-      Map<String, CommentModerator.Wave> waves = SpamWaves.find(spark, people, settings.waves());
-      Broadcast<Map<String, CommentModerator.Wave>> bw = new org.apache.spark.api.java.JavaSparkContext(
-          spark.sparkContext()).broadcast(new java.util.HashMap<>(waves));
-      Dataset<Row> rows = todo.mapPartitions(moderate(bw, cutoff), Encoders.row(Tables.MODERATION.schema()))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      // The night's verdicts, few: counted on the driver in one job.
-      for (Row r : rows.select("comment_key", "action", "labels").collectAsList()) {
-        n++;
-        byAction.merge(r.getString(1), 1L, Long::sum);
-        for (Object l : r.getList(2)) {
-          byLabel.merge((String) l, 1L, Long::sum);
+    try {
+      looked = m.looked();
+      // The night's verdicts counted in one job over the cached rows: (action, labels, in a wave) -> count.
+      for (Row r : m.rows().groupBy("action", "labels", "_in_wave").count().collectAsList()) {
+        long c = r.getLong(3);
+        n += c;
+        byAction.merge(r.getString(0), c, Long::sum);
+        for (Object l : r.getList(1)) {
+          byLabel.merge((String) l, c, Long::sum);
         }
-        if (waves.containsKey(r.getString(0))) {
-          inWaves++;
+        if (r.getBoolean(2)) {
+          inWaves += c;
         }
       }
       if (n > 0) {
         TableWriter writer = new TableWriter(spark, wh, "moderation-" + date + "-" + System.currentTimeMillis());
-        writer.write(Tables.MODERATION, rows, List.of(col("moderated_at").desc()));
+        writer.write(Tables.MODERATION, m.rows().drop("_in_wave"), List.of(col("moderated_at").desc()));
         writer.discard();
       }
-      rows.unpersist();
-      bw.destroy();
+    } finally {
+      m.unpersist();
     }
-    all.unpersist();
+    // The brand's replies of the window, counted apart (never moderated): a narrow count of the window.
+    long brandReplies = brand.isEmpty() ? 0 : window.filter(isBrand).count();
     Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), %,d not moderated"
-        + " before", date, looked, brandReplies, n);
+        + " before, %,d in copy-paste waves (%,d distinct texts)", date, looked, brandReplies, n, inWaves,
+        m.waves().size());
     String file = writeFiles ? writeQueue(spark, wh) : null;
     Progress.log("moderation", "%s: moderated %,d comments: %s", date, n, byAction);
     return new Result(date, looked, brandReplies, n, byAction, byLabel, inWaves, version, file);
+  }
+
+  /**
+   * The night's moderation rows ({@link Tables#MODERATION} plus {@code _in_wave}), cached, with the
+   * waves they were judged with and the window's comment count.
+   */
+  public record Moderated(Dataset<Row> rows, Dataset<Row> assessed, Map<String, CommentModerator.Wave> waves,
+      long looked) {
+    public void unpersist() {
+      rows.unpersist();
+      assessed.unpersist();
+    }
+  }
+
+  /** What the first pass adds to each comment: its wave text and, for a comment to do, its verdict without waves. */
+  static final StructType ASSESSED = new StructType()
+      .add("comment_key", DataTypes.StringType).add("post_key", DataTypes.StringType)
+      .add("author_pseudonym", DataTypes.StringType).add("created_at", DataTypes.TimestampType)
+      .add("platform", DataTypes.StringType).add("created_month", DataTypes.StringType)
+      .add("text", DataTypes.StringType).add("sentiment_label", DataTypes.StringType)
+      .add("todo", DataTypes.BooleanType).add("norm", DataTypes.StringType)
+      .add("labels", DataTypes.createArrayType(DataTypes.StringType, false))
+      .add("scores", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false))
+      .add("action", DataTypes.StringType)
+      .add("reasons", DataTypes.createArrayType(DataTypes.StringType, false));
+
+  /**
+   * The stage's work on the window's comments (comment_key, post_key, author_pseudonym, created_at,
+   * platform, created_month, text, sentiment_label, {@code todo}: not moderated yet): one pass parses
+   * every text once, giving the comments to do their verdict and every comment its wave text; the
+   * waves are found among all ({@link SpamWaves}); a last pass keeps the verdicts of the comments to do
+   * and judges again only those in a wave. The model loads once per executor JVM.
+   *
+   * @param rules the waves' rules, or null for no waves (the benchmark's comparison)
+   */
+  public static Moderated moderate(Dataset<Row> window, SpamWaves.Rules rules, Instant moderatedAt) {
+    Dataset<Row> assessed = window.select("comment_key", "post_key", "author_pseudonym", "created_at", "platform",
+            "created_month", "text", "sentiment_label", "todo")
+        .mapPartitions(assess(rules == null ? Integer.MAX_VALUE : rules.minTokens()), Encoders.row(ASSESSED))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, CommentModerator.Wave> waves = rules == null ? Map.of() : SpamWaves.find(assessed, rules);
+    long looked = assessed.count();
+    Broadcast<Map<String, CommentModerator.Wave>> bw = new org.apache.spark.api.java.JavaSparkContext(
+        spark(window).sparkContext()).broadcast(new java.util.HashMap<>(waves));
+    Dataset<Row> rows = assessed.filter(col("todo"))
+        .mapPartitions(decide(bw, moderatedAt), Encoders.row(Tables.MODERATION.schema().add("_in_wave",
+            DataTypes.BooleanType, false)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    return new Moderated(rows, assessed, waves, looked);
+  }
+
+  private static SparkSession spark(Dataset<Row> d) {
+    return d.sparkSession();
+  }
+
+  /** First pass: each text parsed once; the comments to do get their verdict as if in no wave. */
+  static MapPartitionsFunction<Row, Row> assess(int minTokens) {
+    return rows -> {
+      CommentModerator m = new CommentModerator(ModerationModel.shipped());
+      return new Iterator<Row>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row r = rows.next();
+          boolean todo = r.getBoolean(8);
+          CommentFeatures.Parsed p = m.parse(r.getString(6));
+          String norm = SpamWaves.norm(p.tokens(), minTokens);
+          Object[] out = new Object[ASSESSED.size()];
+          for (int i = 0; i < 9; i++) {
+            out[i] = r.get(i);
+          }
+          out[9] = norm;
+          if (todo) {
+            CommentModerator.Verdict v = m.moderate(p, r.getString(7), null);
+            out[10] = seq(v.labels());
+            out[11] = scala.jdk.javaapi.CollectionConverters.asScala(v.scores());
+            out[12] = v.action();
+            out[13] = seq(v.reasons());
+          }
+          return RowFactory.create(out);
+        }
+      };
+    };
+  }
+
+  /** Last pass: the verdicts of the first, judged again for the comments in a wave. */
+  static MapPartitionsFunction<Row, Row> decide(Broadcast<Map<String, CommentModerator.Wave>> waves,
+      Instant moderatedAt) {
+    return rows -> {
+      CommentModerator m = new CommentModerator(ModerationModel.shipped());
+      Map<String, CommentModerator.Wave> w = waves.value();
+      String version = m.modelVersion();
+      return new Iterator<Row>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row r = rows.next();
+          String norm = r.getString(9);
+          CommentModerator.Wave wave = norm == null ? null : w.get(norm);
+          Object labels = r.get(10);
+          Object scores = r.get(11);
+          Object action = r.get(12);
+          Object reasons = r.get(13);
+          if (wave != null) {
+            CommentModerator.Verdict v = m.moderate(r.getString(6), r.getString(7), wave);
+            labels = seq(v.labels());
+            scores = scala.jdk.javaapi.CollectionConverters.asScala(v.scores());
+            action = v.action();
+            reasons = seq(v.reasons());
+          }
+          return RowFactory.create(r.get(0), r.get(1), r.get(3), labels, scores, action, reasons, version,
+              moderatedAt, r.get(4), r.get(5), wave != null);
+        }
+      };
+    };
   }
 
   private String writeQueue(SparkSession spark, Warehouse wh) {
@@ -205,35 +345,6 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     return comments.join(links, col("comment_key").equalTo(col("item_key")), "left")
         .join(labels, col("text_hash").equalTo(col("_h")), "left")
         .drop("item_key", "text_hash", "_h");
-  }
-
-  /** Comment rows in, moderation rows out; the model loads once per executor JVM. */
-  static MapPartitionsFunction<Row, Row> moderate(Broadcast<Map<String, CommentModerator.Wave>> waves,
-      Instant moderatedAt) {
-    return rows -> {
-      CommentModerator m = new CommentModerator(ModerationModel.shipped());
-      Map<String, CommentModerator.Wave> w = waves.value();
-      return new Iterator<Row>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          Row r = rows.next();
-          String key = r.getAs("comment_key");
-          CommentModerator.Verdict v = m.moderate(r.getAs("text"), r.getAs("sentiment_label"), w.get(key));
-          return toRow(r, v, m.modelVersion(), moderatedAt);
-        }
-      };
-    };
-  }
-
-  static Row toRow(Row comment, CommentModerator.Verdict v, String version, Instant moderatedAt) {
-    return RowFactory.create(comment.getAs("comment_key"), comment.getAs("post_key"), comment.getAs("created_at"),
-        seq(v.labels()), scala.jdk.javaapi.CollectionConverters.asScala(v.scores()),
-        v.action(), seq(v.reasons()), version, moderatedAt, comment.getAs("platform"), comment.getAs("created_month"));
   }
 
   private static scala.collection.immutable.Seq<String> seq(List<String> l) {
