@@ -35,14 +35,36 @@ final class ModerationTrainCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Only the toxic task's k-fold numbers; nothing written (to compare settings).")
   boolean quick;
 
+  @Option(names = "--french-groups", defaultValue = "7", paramLabel = "MASK",
+      description = "The French head's feature groups: 1 n-grams across words, 2 lexicon counts, 4 shape"
+          + " (default: ${DEFAULT-VALUE}, all).")
+  int frenchGroups;
+
+  @Option(names = "--mlma", defaultValue = "strict", paramLabel = "MODE",
+      description = "How MLMA's French tweets join the French head's training: strict, default or none"
+          + " (default: ${DEFAULT-VALUE}).")
+  String mlma;
+
+  @Option(names = "--french-only", description = "Only the French head's nested cross-validation; nothing written.")
+  boolean frenchOnly;
+
+  @Option(names = "--french-ablation", description = "The French head's feature groups and MLMA modes compared"
+      + " (regularisation 1e-3, threshold 0.5); nothing written.")
+  boolean frenchAblation;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     ModerationTrainer t = new ModerationTrainer(data, out, reg,
-        toxicFiles == null ? dev.veille.moderation.ModerationTrainer.TOXIC_FILES : toxicFiles, quick);
+        toxicFiles == null ? dev.veille.moderation.ModerationTrainer.TOXIC_FILES : toxicFiles, quick,
+        new dev.veille.moderation.ModerationTrainer.French(frenchGroups, mlma,
+            dev.veille.moderation.ModerationTrainer.French.DEFAULTS.regs(), frenchOnly));
     t.validate();
+    if (frenchAblation) {
+      return BenchCommand.print(spec, t.frenchAblation(SparkSessions.getOrCreate("veille moderation-train")));
+    }
     return BenchCommand.print(spec, t.run(SparkSessions.getOrCreate("veille moderation-train")));
   }
 }

@@ -49,6 +49,28 @@ public final class CommentFeatures {
   }
 
   public static Sparse vector(Parsed p) {
+    return vector(p, 0);
+  }
+
+  /** French feature group: character 3- to 5-grams across word boundaries ("x:"). */
+  public static final int FR_CROSS = 1;
+  /** French feature group: counts of negative words of the French sentiment lexicon and of list words. */
+  public static final int FR_LEXICON = 2;
+  /** French feature group: shape (capitals, "!!", "?!", "...") and words aimed at someone ("tu", "vous"). */
+  public static final int FR_SHAPE = 4;
+  /** Every French group: the French head's features. */
+  public static final int FR_ALL = FR_CROSS | FR_LEXICON | FR_SHAPE;
+
+  private static final java.util.Set<String> SECOND_PERSON = java.util.Set.of("tu", "t", "toi", "te", "ta", "ton",
+      "tes", "vous", "votre", "vos", "ptn");
+
+  /**
+   * {@link #vector(Parsed)} plus the French groups in {@code groups} (a mask of {@link #FR_CROSS},
+   * {@link #FR_LEXICON}, {@link #FR_SHAPE}): forum slang and missing accents split words differently,
+   * so n-grams across word boundaries, the strongly negative words of the French sentiment lexicon
+   * (already shipped for French sentiment), and the shape of a shouted or aimed comment.
+   */
+  public static Sparse vector(Parsed p, int groups) {
     // The n-grams are hashed from one reused buffer, as MurmurHash3.stringHash hashes the same
     // characters as a String ("w:" + token...): the same buckets without a String per n-gram.
     Grams grams = new Grams();
@@ -67,6 +89,9 @@ public final class CommentFeatures {
       }
     }
     List<String> meta = new ArrayList<>();
+    if (groups != 0) {
+      french(p, groups, grams, meta);
+    }
     for (WordLists.Hit h : p.hits()) {
       meta.add("lex:" + h.category());
     }
@@ -112,6 +137,70 @@ public final class CommentFeatures {
       val[k++] = -1; // marks meta features until merged
     }
     return merge(idx, val, gramEnd);
+  }
+
+  private static void french(Parsed p, int groups, Grams grams, List<String> meta) {
+    List<String> toks = p.tokens();
+    if ((groups & FR_CROSS) != 0 && toks.size() > 1) {
+      StringBuilder sb = new StringBuilder(" ");
+      for (String t : toks) {
+        sb.append(ModerationText.squeeze(t)).append(' ');
+      }
+      String s = sb.toString();
+      // Only the n-grams that span a boundary: those inside a word are already "c:" features.
+      for (int n = 3; n <= 5; n++) {
+        for (int k = 1; k + n <= s.length() - 1; k++) {
+          int space = s.indexOf(' ', k);
+          if (space > k && space < k + n - 1) {
+            grams.start('x').append(s, k, k + n).add();
+          }
+        }
+      }
+    }
+    long insults = p.hits().stream().filter(h -> h.category().equals(WordLists.INSULT)
+        || h.category().equals(WordLists.OBSCENE) || h.category().equals(WordLists.HATE)).count();
+    int strong = 0;
+    int negative = 0;
+    if ((groups & (FR_LEXICON | FR_SHAPE)) != 0) {
+      dev.veille.sentiment.FrenchLexicon lex = dev.veille.sentiment.FrenchLexicon.get();
+      for (String t : toks) {
+        Double v = lex.valence(t);
+        if (v != null && v <= -2) {
+          strong++;
+        } else if (v != null && v <= -1) {
+          negative++;
+        }
+      }
+    }
+    if ((groups & FR_LEXICON) != 0) {
+      meta.add("fr:strong" + Math.min(strong, 3));
+      meta.add("fr:neg" + Math.min(negative, 3));
+      meta.add("fr:insults" + Math.min(insults, 3));
+    }
+    if ((groups & FR_SHAPE) != 0) {
+      String c = p.cleaned();
+      long letters = c.chars().filter(Character::isLetter).count();
+      long upper = c.chars().filter(Character::isUpperCase).count();
+      if (letters >= 4) {
+        meta.add("fr:caps" + (upper * 10 / letters >= 6 ? "6" : upper * 10 / letters >= 3 ? "3" : "0"));
+      }
+      if (c.contains("!!")) {
+        meta.add("fr:bang2");
+      }
+      if (c.contains("?!") || c.contains("!?")) {
+        meta.add("fr:interrobang");
+      }
+      if (c.contains("...") || c.contains("…")) {
+        meta.add("fr:ellipsis");
+      }
+      boolean aimed = toks.stream().anyMatch(SECOND_PERSON::contains);
+      if (aimed) {
+        meta.add("fr:aimed");
+        if (insults > 0 || strong > 0) {
+          meta.add("fr:aimed_negative");
+        }
+      }
+    }
   }
 
   static int index(String feature) {
