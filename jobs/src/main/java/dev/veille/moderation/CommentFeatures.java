@@ -7,7 +7,7 @@ import scala.util.hashing.MurmurHash3$;
 
 /**
  * What the learned models see of a comment: hashed, so a model is a list of weights and needs no
- * vocabulary. Chosen to carry over to comments unlike the training files (README, "Moderation"):
+ * vocabulary. Chosen to carry over to comments unlike the training files (docs/moderation.md):
  *
  * <ul>
  *   <li>normalised word tokens ({@link ModerationText#tokens}) and pairs of neighbouring tokens;</li>

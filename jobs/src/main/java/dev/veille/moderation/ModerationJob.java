@@ -38,17 +38,19 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * {@code veille moderate}: first-level moderation of the comments not moderated yet (README,
- * "Moderation").
+ * {@code veille moderate}: first-level moderation of the comments not moderated yet
+ * (docs/moderation.md).
  *
- * <p>Reads {@code comments} created in the {@code lookback_days} before the cutoff (older months'
- * partitions are not read), drops the brand's own replies (authors among {@code accounts[].handles}:
- * ingest keeps those handles as they are while people become {@code u_} pseudonyms) and the comments
- * the {@code moderation} table already holds, and gives each remaining comment its labels, scores,
- * reasons and action ({@link CommentModerator}), with the sentiment label from {@code sentiment} and
- * {@code sentiment_links} when the sentiment stage has run, and copy-paste waves found among all the
- * window's comments ({@link SpamWaves}). Writes {@link Tables#MODERATION} (keyed by comment_key: a
- * rerun writes the same rows) and, when asked, {@code reports/<date>/moderation.csv}.
+ * <p>Reads {@code comments} (comment_key, post_key, created_at, text, author_pseudonym, platform,
+ * created_month) created in the {@code lookback_days} before the cutoff (older months' partitions are
+ * not read), drops the brand's own replies (authors among {@code accounts[].handles}: ingest keeps
+ * those handles as they are while people become {@code u_} pseudonyms), marks the comments the
+ * {@code moderation} table already holds, adds the sentiment label from {@code sentiment} and
+ * {@code sentiment_links} when the sentiment stage has run, and runs {@link #moderate}: the comments
+ * not moderated yet get their labels, scores, reasons and action ({@link CommentModerator}), with
+ * copy-paste waves found among all the window's comments ({@link SpamWaves}). Writes
+ * {@link Tables#MODERATION} through {@link TableWriter} (keyed by comment_key: a rerun writes the same
+ * rows) and, when asked, {@code reports/<date>/moderation.csv}.
  */
 public final class ModerationJob implements Job<ModerationJob.Result> {
 

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The {@code moderation:} section of veille.yaml. Every key is optional; the defaults below are the
- * documented ones (README, "Moderation").
+ * documented ones (docs/moderation.md).
  *
  * <pre>
  * moderation:

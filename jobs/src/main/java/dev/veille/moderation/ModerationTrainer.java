@@ -59,7 +59,7 @@ public final class ModerationTrainer {
   /**
    * The least hide threshold per head. Both heads hide any comment, so the spam head (trained on
    * YouTube comments only) hid tweets with links in Davidson's "ok" class at 0.8: its hides must be
-   * near certain; toxic at 0.95 kept Davidson's hide precision at 0.99 (README, "Moderation").
+   * near certain; toxic at 0.95 kept Davidson's hide precision at 0.99 (docs/moderation.md).
    */
   static final Map<String, Double> HIDE_FLOOR = Map.of("spam", 0.99, "toxic", 0.95);
 
