@@ -15,14 +15,14 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints one JSON line with both sides of its comparison, measured in the same run.",
     subcommands = {BenchCommand.Ingest.class, BenchCommand.Topics.class, BenchCommand.Sentiment.class,
-        BenchCommand.Nightly.class})
+        BenchCommand.Nightly.class, BenchCommand.Moderation.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark (ingest, topics, sentiment or nightly)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark (ingest, topics, sentiment, nightly or moderation)");
   }
 
   /** Options of the benchmarks that generate their input. */
@@ -182,6 +182,32 @@ public final class BenchCommand implements Runnable {
       }
       return print(spec, new dev.veille.bench.NightlyBenchmark(historySmall, historyLarge, newPosts, input.seed,
           input.work()).run(SparkSessions.getOrCreate("veille bench nightly")));
+    }
+  }
+
+  @Command(name = "moderation", mixinStandardHelpOptions = true,
+      description = {"Times the moderation stage's work (copy-paste waves and a verdict per comment) against a"
+          + " plain Spark pass over the same comments.",
+          "Comments are the texts of a labelled file (TSV with text, or a YouTube CSV), repeated to --comments,"
+              + " with a tenth pasted copies. Target: comments_per_s >= 2,000 on 2 cores."})
+  static final class Moderation implements Callable<Integer> {
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "A labelled TSV or YouTube CSV.")
+    Path input;
+
+    @Option(names = "--comments", defaultValue = "50000", paramLabel = "N",
+        description = "Comments to moderate (default: ${DEFAULT-VALUE}).")
+    int comments;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (comments < 1) {
+        throw new ConfigException("Invalid --comments: " + comments + " (expected a positive number)");
+      }
+      return print(spec, new dev.veille.bench.ModerationBenchmark(input, comments)
+          .run(SparkSessions.getOrCreate("veille bench moderation")));
     }
   }
 }

@@ -83,6 +83,11 @@ public final class NightlyCommand implements Callable<Integer> {
       }
 
       @Override
+      public void moderation(dev.veille.moderation.ModerationJob.Result result) {
+        ModerateCommand.print(result, out);
+      }
+
+      @Override
       public void report(ReportJob.Result result) {
         ReportCommand.print(result, out);
       }

@@ -54,16 +54,18 @@ public final class ReportCommand implements Callable<Integer> {
         : dev.veille.nightly.NightlySettings.load(options.config, config.defaultTimezone()).timezone();
     dev.veille.calendar.CalendarSettings calendar = dev.veille.calendar.CalendarSettings.load(options.config);
     calendar.checkAccounts(config.accounts());
-    ReportJob.Result r = run(config, ReportSettings.load(options.config), calendar, d,
+    ReportJob.Result r = run(config, ReportSettings.load(options.config), calendar,
+        dev.veille.moderation.ModerationSettings.load(options.config), d,
         d.plusDays(1).atStartOfDay(zone).toInstant(), versions);
     print(r, spec.commandLine().getOut());
     return 0;
   }
 
   static ReportJob.Result run(VeilleConfig config, ReportSettings settings,
-      dev.veille.calendar.CalendarSettings calendar, LocalDate date, java.time.Instant stampedAt,
-      java.util.Map<String, Long> asOf) {
-    ReportJob job = new ReportJob(config, settings, date, stampedAt).withCalendar(calendar).asOf(asOf);
+      dev.veille.calendar.CalendarSettings calendar, dev.veille.moderation.ModerationSettings moderation,
+      LocalDate date, java.time.Instant stampedAt, java.util.Map<String, Long> asOf) {
+    ReportJob job = new ReportJob(config, settings, date, stampedAt).withCalendar(calendar).withModeration(moderation)
+        .asOf(asOf);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille report");
     return WarehouseWrites.run(spark, config, "report", () -> job.run(spark));

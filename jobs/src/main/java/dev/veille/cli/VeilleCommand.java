@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
 @Command(name = "veille", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Batch analytics and trend mining for community managers, on Apache Spark.",
     subcommands = {IngestCommand.class, GenerateCommand.class, NightlyCommand.class,
-        SentimentCommand.class, TopicsCommand.class, SignalsCommand.class, ReportCommand.class, CalendarCommand.class,
-        SqlCommand.class, TablesCommand.class, MigrateCommand.class, EvalCommand.class,
+        SentimentCommand.class, TopicsCommand.class, SignalsCommand.class, ModerateCommand.class, ReportCommand.class,
+        CalendarCommand.class, SqlCommand.class, TablesCommand.class, MigrateCommand.class, ModerationTrainCommand.class,
+        EvalCommand.class,
         BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

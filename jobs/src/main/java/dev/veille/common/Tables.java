@@ -10,6 +10,7 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 
 import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -182,12 +183,32 @@ public final class Tables {
       required("date_month", StringType),
   }), List.of("alert_id", "date"), List.of("date_month"));
 
+  /**
+   * Moderation stage: one row per moderated comment (docs/moderation.md). {@code labels} among
+   * spam, toxic, question, complaint; {@code scores} the learned models' probabilities (spam, toxic);
+   * {@code action} one of hide, review, answer, keep; {@code reasons} the evidence that fired. The
+   * brand's own replies get no row. Partitioned like {@code comments}, by the comment's month.
+   */
+  public static final Table MODERATION = new Table("moderation", new StructType(new StructField[] {
+      required("comment_key", StringType),
+      required("post_key", StringType),
+      required("created_at", TimestampType),
+      required("labels", createArrayType(StringType, false)),
+      required("scores", DataTypes.createMapType(StringType, DoubleType, false)),
+      required("action", StringType),
+      required("reasons", createArrayType(StringType, false)),
+      required("model_version", StringType),
+      required("moderated_at", TimestampType),
+      required("platform", StringType),
+      required("created_month", StringType),
+  }), List.of("comment_key"), List.of("platform", "created_month"));
+
   /** The tables an ingest run writes. */
   public static final List<Table> INGESTED = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
 
   /** Every declared table, in the order the nightly's stages first write them. */
   public static final List<Table> ALL = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE, SENTIMENT, SENTIMENT_LINKS,
-      THEMES_ASSIGNED, THEMES, ALERTS);
+      MODERATION, THEMES_ASSIGNED, THEMES, ALERTS);
 
   private static StructField[] metrics() {
     return METRICS.stream().map(m -> nullable(m, LongType)).toArray(StructField[]::new);

@@ -14,6 +14,8 @@ import dev.veille.common.VeilleException;
 import dev.veille.common.Warehouse;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
+import dev.veille.moderation.ModerationJob;
+import dev.veille.moderation.ModerationSettings;
 import dev.veille.reports.ReportJob;
 import dev.veille.reports.ReportSettings;
 import dev.veille.sentiment.SentimentJob;
@@ -46,6 +48,8 @@ import org.apache.spark.sql.SparkSession;
  *       quarantine.</li>
  *   <li><b>sentiment</b>: texts of posts and comments not scored before (needs posts, comments;
  *       writes sentiment, sentiment_links).</li>
+ *   <li><b>moderation</b>: {@link ModerationJob} on the comments not moderated yet (needs comments,
+ *       posts, sentiment; writes moderation).</li>
  *   <li><b>themes</b>: {@link ThemesStage} (needs posts; writes the model store, themes,
  *       themes_assigned).</li>
  *   <li><b>signals</b>: {@link SignalsJob} (needs the tables above; writes alerts, notifies the
@@ -71,7 +75,7 @@ public final class NightlyJob {
    */
   public record Settings(Path configFile, String configSha256, VeilleConfig config, NightlySettings nightly,
       SentimentSettings sentiment, TopicsConfig topics, SignalsSettings signals, ReportSettings reports,
-      dev.veille.calendar.CalendarSettings calendar) {
+      dev.veille.calendar.CalendarSettings calendar, ModerationSettings moderation) {
 
     /** Loads every section of the config file; {@code config} is its top level (with any CLI overrides). */
     public static Settings load(Path configFile, VeilleConfig config) {
@@ -84,7 +88,8 @@ public final class NightlyJob {
       String sha = sha256(bytes);
       return new Settings(configFile, sha, config, NightlySettings.load(configFile, config.defaultTimezone()),
           SentimentSettings.load(configFile), TopicsConfig.load(configFile), SignalsSettings.load(configFile),
-          ReportSettings.load(configFile), dev.veille.calendar.CalendarSettings.load(configFile));
+          ReportSettings.load(configFile), dev.veille.calendar.CalendarSettings.load(configFile),
+          ModerationSettings.load(configFile));
     }
 
     public static Settings load(Path configFile) {
@@ -102,6 +107,9 @@ public final class NightlyJob {
 
     /** The night's alerts (default: nothing printed). */
     default void signals(SignalsJob.Result result) {}
+
+    /** The night's moderation (default: nothing printed). */
+    default void moderation(ModerationJob.Result result) {}
 
     /** Free-form result lines (themes, notes). */
     PrintWriter out();
@@ -165,7 +173,7 @@ public final class NightlyJob {
       CrashPoints.reached("after:ingest");
       if (!wh.hasTable(Tables.POSTS)) {
         out.println("nothing to report: the warehouse " + wh.root() + " has no posts yet");
-        for (String s : List.of("sentiment", "themes", "signals", "report")) {
+        for (String s : List.of("sentiment", "moderation", "themes", "signals", "report")) {
           manifest.stage(s, "skipped", 0, 0, 0, 0).put("reason", "no posts in the warehouse");
         }
         Progress.log("nightly", "%s: no posts in the warehouse, nothing else to do", date);
@@ -176,13 +184,15 @@ public final class NightlyJob {
       }
       sentiment(spark, date, config, stampedAt, manifest, printer);
       CrashPoints.reached("after:sentiment");
+      moderation(spark, date, config, stampedAt, manifest, printer);
+      CrashPoints.reached("after:moderation");
       themes(spark, date, config, stampedAt, manifest, out);
       CrashPoints.reached("after:themes");
       SignalsJob.Result alerts = signals(spark, date, config, stampedAt, manifest, printer);
       CrashPoints.reached("after:signals");
       out.println("warehouse: " + config.warehouse());
       out.println("  tables: posts/ engagement/ comments/ quarantine/ sentiment/ sentiment_links/"
-          + " themes_assigned/ themes/ alerts/ (Parquet)");
+          + " themes_assigned/ themes/ alerts/ moderation/ (Parquet)");
       out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
       out.flush();
       ReportJob.Result report = report(spark, wh, date, config, stampedAt, manifest);
@@ -326,11 +336,31 @@ public final class NightlyJob {
     return r;
   }
 
+  private void moderation(SparkSession spark, LocalDate date, VeilleConfig config, Instant stampedAt,
+      RunManifest manifest, Printer printer) {
+    long t0 = System.nanoTime();
+    label(spark, date, "moderation", "spam, toxic, questions and complaints among new comments");
+    ModerationJob job = new ModerationJob(config, settings.moderation(), date, stampedAt, false);
+    job.validate();
+    ModerationJob.Result r = job.run(spark);
+    printer.moderation(r);
+    manifest.version("moderation_model", r.modelVersion());
+    ObjectNode d = manifest.stage("moderation", "succeeded", seconds(t0), r.moderated(), r.moderated(), 0);
+    d.put("looked", r.looked());
+    d.put("brand_replies", r.brandReplies());
+    d.put("in_waves", r.inWaves());
+    d.set("by_action", Json.MAPPER.valueToTree(r.byAction()));
+    d.set("by_label", Json.MAPPER.valueToTree(r.byLabel()));
+    Progress.log("nightly", "%s: moderation done in %.1f s: %,d new comments, %s", date, seconds(t0), r.moderated(),
+        r.byAction());
+  }
+
   private ReportJob.Result report(SparkSession spark, Warehouse wh, LocalDate date, VeilleConfig config,
       Instant stampedAt, RunManifest manifest) {
     long t0 = System.nanoTime();
     label(spark, date, "report", "best times, top themes and the editorial calendar");
-    ReportJob job = new ReportJob(config, settings.reports(), date, stampedAt).withCalendar(settings.calendar());
+    ReportJob job = new ReportJob(config, settings.reports(), date, stampedAt).withCalendar(settings.calendar())
+        .withModeration(settings.moderation());
     job.validate();
     ReportJob.Result r = job.run(spark);
     CrashPoints.reached("report:before-success");

@@ -162,6 +162,56 @@ final class HtmlModel {
   }
 
   /**
+   * The Moderation section: counts per account and action, the response KPIs where the export holds
+   * the brand's replies, and the top of the queue (the whole queue is in moderation.csv). Nothing
+   * when the moderation stage has not run ({@code moderated} null or never run).
+   */
+  static void addModeration(Map<String, Object> m, dev.veille.moderation.ModerationReport.Report moderated,
+      int queueTop, Messages t) {
+    boolean ran = moderated != null && moderated.ran();
+    m.put("moderationRan", ran);
+    m.put("moderationAbsent", moderated != null && !ran);
+    if (!ran) {
+      return;
+    }
+    List<Object> accounts = new ArrayList<>();
+    for (dev.veille.moderation.ModerationReport.AccountStats a : moderated.accounts()) {
+      Map<String, Object> x = new HashMap<>();
+      x.put("accountLabel", t.get("account_on", a.account(), a.platform()));
+      for (String action : List.of("hide", "review", "answer", "keep")) {
+        x.put(action, a.byAction().getOrDefault(action, 0L));
+      }
+      x.put("questions", a.questions());
+      x.put("hasReplies", a.brandReplies() > 0);
+      x.put("answered", a.answeredShare() == null ? t.get("mod_no_question") : t.percent(a.answeredShare()));
+      x.put("median", a.medianHoursToAnswer() == null ? "-" : t.get("mod_hours", a.medianHoursToAnswer()));
+      x.put("unanswered", a.unansweredOver24h());
+      accounts.add(x);
+    }
+    m.put("moderationAccounts", accounts);
+    List<Object> queue = new ArrayList<>();
+    for (dev.veille.moderation.ModerationReport.QueueItem q : moderated.queue()) {
+      if (queue.size() >= queueTop) {
+        break;
+      }
+      Map<String, Object> x = new HashMap<>();
+      x.put("rank", q.rank());
+      x.put("action", t.getOr("mod_" + q.action(), q.action()));
+      x.put("labels", String.join(", ", q.labels().stream().map(l -> t.getOr("mod_label_" + l, l)).toList()));
+      x.put("reason", q.reason());
+      x.put("account", q.account());
+      x.put("url", safeUrl(q.postUrl()));
+      x.put("author", q.author());
+      x.put("text", TopThemes.excerpt(q.text() == null ? "" : q.text()));
+      queue.add(x);
+    }
+    m.put("moderationQueue", queue);
+    m.put("hasModerationQueue", !queue.isEmpty());
+    m.put("moderationQueueSize", moderated.queue().size());
+    m.put("moderationIntro", t.get("mod_intro", t.number(moderated.queue().size())));
+  }
+
+  /**
    * The "Next week" section: per account, a grid of the planned days (one row per week, one column
    * per day), each planned post with its local time, theme, format, expected lift, and reuse links.
    */

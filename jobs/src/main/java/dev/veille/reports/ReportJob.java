@@ -40,8 +40,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code veille report}: best times and top themes for one report date, written to
  * {@code <warehouse>/reports/<date>/} (best_times.json/.csv, top_themes.json/.csv, alerts.json/.csv
- * from the {@code alerts} rows of the date, Parquet tables best_time_slots/ and top_themes/,
- * report.html with the alerts at the top). Everything is written into a temporary folder
+ * from the {@code alerts} rows of the date, moderation.csv (the moderation queue, see
+ * {@link dev.veille.moderation.ModerationReport}), Parquet tables best_time_slots/ and top_themes/,
+ * report.html with the alerts at the top and the moderation section before the method). Everything is written into a temporary folder
  * that is renamed into place, so readers see the previous report or the new one, never half.
  *
  * <p>Seams for the enrichment stages: when the warehouse has a {@code themes_assigned} table
@@ -71,6 +72,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
   private final ReportSettings settings;
   private final LocalDate date;
   private final Instant stampedAt;
+  private dev.veille.moderation.ModerationSettings moderation = dev.veille.moderation.ModerationSettings.DEFAULTS;
   private dev.veille.calendar.CalendarSettings calendarSettings = dev.veille.calendar.CalendarSettings.DEFAULTS;
 
   private Map<String, Long> asOf = Map.of();
@@ -102,6 +104,12 @@ public final class ReportJob implements Job<ReportJob.Result> {
     this.stampedAt = stampedAt;
   }
 
+  /** The same job with the {@code moderation:} section's queue and KPI windows (default: its defaults). */
+  public ReportJob withModeration(dev.veille.moderation.ModerationSettings settings) {
+    this.moderation = settings;
+    return this;
+  }
+
   @Override
   public void validate() {
     ConfigException.checkRunDate(date, "report");
@@ -124,7 +132,10 @@ public final class ReportJob implements Job<ReportJob.Result> {
     dev.veille.calendar.Calendar calendar = dev.veille.calendar.CalendarJob.withReuseTexts(spark, read,
         dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(), in.themeOf(), alerts,
             calendarSettings, stampedAt));
-    Path dir = write(spark, wh, data, alerts, stampedAt, calendar);
+    // The queue and KPIs up to the night's end (the instant the moderation stage read up to).
+    dev.veille.moderation.ModerationReport.Report moderated = dev.veille.moderation.ModerationReport.read(spark, wh,
+        config, moderation, stampedAt != null ? stampedAt : date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    Path dir = write(spark, wh, data, alerts, stampedAt, calendar, moderated, moderation.queueTop());
     // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
     String where = "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
     String html = where + "/report.html";
@@ -344,6 +355,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
   /** Writes every output into a temporary folder, then renames it to reports/<date>. */
   static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
       Instant stampedAt, dev.veille.calendar.Calendar calendar) {
+    return write(spark, wh, d, alerts, stampedAt, calendar, null, 0);
+  }
+
+  /** @param moderated the moderation queue and KPIs, or null (no moderation.csv, no section) */
+  static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
+      Instant stampedAt, dev.veille.calendar.Calendar calendar,
+      dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
     FileSystem fs = wh.fs();
     Path target = wh.path("reports/" + d.reportDate());
     Path tmp = wh.path("reports/._tmp-" + d.reportDate() + "-" + UUID.randomUUID());
@@ -357,7 +375,10 @@ public final class ReportJob implements Job<ReportJob.Result> {
     files.put("calendar.json", dev.veille.calendar.CalendarFiles.json(calendar));
     files.put("calendar.ics", dev.veille.calendar.CalendarFiles.ics(calendar));
     files.put("calendar.csv", dev.veille.calendar.CalendarFiles.csv(calendar));
-    files.put("report.html", ReportRender.html(d, alerts, calendar));
+    if (moderated != null) {
+      files.put("moderation.csv", dev.veille.moderation.ModerationReport.csv(moderated.queue()));
+    }
+    files.put("report.html", ReportRender.html(d, alerts, calendar, moderated, queueTop));
     try {
       fs.mkdirs(tmp);
       for (Map.Entry<String, String> f : files.entrySet()) {

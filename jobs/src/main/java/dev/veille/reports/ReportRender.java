@@ -279,7 +279,7 @@ public final class ReportRender {
 
   /** The page with the night's alerts at the top (an empty list: one line saying there are none). */
   public static String html(ReportData d, List<dev.veille.signals.Alert> alerts) {
-    return html(d, alerts, null);
+    return html(d, alerts, null, null, 0);
   }
 
   /**
@@ -287,6 +287,15 @@ public final class ReportRender {
    * calendar's "Next week" after the best times (none when {@code calendar} is null).
    */
   public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar) {
+    return html(d, alerts, calendar, null, 0);
+  }
+
+  /**
+   * The page with the alerts at the top, the calendar's "Next week" after the best times (none when
+   * {@code calendar} is null) and, when moderation ran, its section before the method.
+   */
+  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar,
+      dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
     Messages m = d.settings().messages();
     StringWriter w = new StringWriter();
     Map<String, Object> model = HtmlModel.of(d, findings(d, m), m);
@@ -294,6 +303,7 @@ public final class ReportRender {
     if (calendar != null) {
       HtmlModel.addCalendar(model, calendar, m);
     }
+    HtmlModel.addModeration(model, moderated, queueTop, m);
     TEMPLATE.execute(w, model);
     return w.toString();
   }

@@ -94,9 +94,9 @@ class NightlyCliTest extends SparkTestBase {
     assertThat(m.path("status").asText()).isEqualTo("succeeded");
     assertThat(m.path("exit_code").asInt()).isZero();
     assertThat(m.path("date").asText()).isEqualTo("2026-11-28");
-    // ingest, sentiment, themes, signals, report
+    // ingest, sentiment, moderation, themes, signals, report
     assertThat(m.path("stages").findValuesAsText("status")).containsExactly("skipped", "skipped", "skipped",
-        "skipped", "skipped");
+        "skipped", "skipped", "skipped");
     assertThat(m.path("inputs").get(0).path("status").asText()).isEqualTo("no files");
     assertThat(m.path("inputs").get(0).path("path_exists").asBoolean(true)).isFalse();
     assertThat(tmp.resolve("wh/_lock")).doesNotExist();

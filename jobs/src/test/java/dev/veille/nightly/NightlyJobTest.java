@@ -42,7 +42,7 @@ class NightlyJobTest extends SparkTestBase {
     }
     assertThat(Files.readString(wh.resolve("reports/latest")).strip()).isEqualTo("2026-11-28");
     // One progress line per stage and date.
-    for (String stage : List.of("ingest", "sentiment", "themes", "signals", "report")) {
+    for (String stage : List.of("ingest", "sentiment", "moderation", "themes", "signals", "report")) {
       assertThat(backfill.err().lines().filter(l -> l.contains("nightly: 2026-11-2") && l.contains(": " + stage
           + " done in")).count()).as(stage).isEqualTo(3);
     }
@@ -64,14 +64,14 @@ class NightlyJobTest extends SparkTestBase {
         .isPositive();
     assertThat(first.path("inputs")).hasSize(6);
     assertThat(first.path("stages").findValuesAsText("stage"))
-        .containsExactly("ingest", "sentiment", "themes", "signals", "report");
+        .containsExactly("ingest", "sentiment", "moderation", "themes", "signals", "report");
     // Later dates find every file ingested already; posts after a date stay out of its report.
     JsonNode third = manifests.get(2);
     assertThat(third.path("stages").get(0).path("details").path("files_new").asInt()).isZero();
     assertThat(third.path("stages").get(0).path("records_in").asLong()).isZero();
-    assertThat(first.path("stages").get(4).path("stage").asText()).isEqualTo("report");
-    assertThat(first.path("stages").get(4).path("records_in").asLong())
-        .isLessThanOrEqualTo(third.path("stages").get(4).path("records_in").asLong());
+    assertThat(first.path("stages").get(5).path("stage").asText()).isEqualTo("report");
+    assertThat(first.path("stages").get(5).path("records_in").asLong())
+        .isLessThanOrEqualTo(third.path("stages").get(5).path("records_in").asLong());
 
     Map<String, String> report = NightlySample.report(wh, "2026-11-28");
     Map<String, String> older = NightlySample.report(wh, "2026-11-27");
@@ -87,7 +87,8 @@ class NightlyJobTest extends SparkTestBase {
     assertThat(NightlySample.duplicateKeys(spark, warehouse)).allSatisfy((t, rows) -> assertThat(rows).as(t).isEmpty());
     JsonNode rerun = NightlyCliTest.manifest(again.out());
     assertThat(rerun.path("stages").get(1).path("records_out").asLong()).as("texts scored").isZero();
-    assertThat(rerun.path("stages").get(2).path("details").path("trained").asBoolean()).isFalse();
+    assertThat(rerun.path("stages").get(2).path("records_out").asLong()).as("comments moderated again").isZero();
+    assertThat(rerun.path("stages").get(3).path("details").path("trained").asBoolean()).isFalse();
 
     // An older date again: its report is the same, and latest stays on the newest date.
     CliRun old = CliRun.of("nightly", "--config", config.toString(), "--date", "2026-11-27");

@@ -205,7 +205,7 @@ class SentimentJobTest extends SparkTestBase {
         null, "fr-model", t, "2026-03"));
     rows.add(RowFactory.create("h3", null, null, null, null, null, null, null, null, null, null, 0, false, "de",
         "unsupported_language:de", "en-model", t, "2026-03"));
-    var scored = spark.createDataFrame(rows, SentimentTables.SENTIMENT.schema());
+    var scored = spark.createDataFrame(rows, Tables.SENTIMENT.schema());
     // A neutral-heavy feed for en-model (neutral weighted 2, negative 0.5); too few texts for fr-model.
     Map<String, PriorShift.Estimate> estimates = Map.of(
         "en-model", new PriorShift.Estimate(500, true, new double[] {1 / 6.0, 2 / 3.0, 1 / 6.0},

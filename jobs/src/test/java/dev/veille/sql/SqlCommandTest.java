@@ -40,11 +40,11 @@ class SqlCommandTest extends SparkTestBase {
         post("ig1", "instagram", "2026-10-30T12:00:00Z", 400L, 20L, "Bonjour"));
     spark.createDataFrame(posts, Tables.POSTS.schema()).write().partitionBy("platform", "published_month")
         .parquet(wh + "/posts");
-    // A table no code declares yet (as moderation was when this was written): its files give the schema.
-    StructType moderation = new StructType().add("comment_key", DataTypes.StringType).add("action", DataTypes.StringType)
+    // A table no code declares yet (the moderation table was one before it was declared): its files give the schema.
+    StructType triage = new StructType().add("comment_key", DataTypes.StringType).add("action", DataTypes.StringType)
         .add("date_month", DataTypes.StringType);
     spark.createDataFrame(List.of(RowFactory.create("c1", "hide", "2026-11"), RowFactory.create("c2", "keep", "2026-11")),
-        moderation).write().partitionBy("date_month").parquet(wh + "/moderation");
+        triage).write().partitionBy("date_month").parquet(wh + "/triage");
     StructType slots = new StructType().add("account", DataTypes.StringType).add("weekday", DataTypes.IntegerType)
         .add("hour", DataTypes.IntegerType).add("lift", DataTypes.DoubleType);
     spark.createDataFrame(List.of(RowFactory.create("Maison Lune", 2, 18, 1.5)), slots).write()
@@ -126,20 +126,21 @@ class SqlCommandTest extends SparkTestBase {
   @Test
   void viewsIncludeUndeclaredTablesTheLatestReportAndPostRates() {
     CliRun r = CliRun.of("sql", "--warehouse", wh, "--format", "csv",
-        "SELECT (SELECT count(*) FROM moderation) AS moderation, (SELECT first(hour) FROM best_time_slots) AS hour,"
+        "SELECT (SELECT count(*) FROM triage) AS triage, (SELECT first(hour) FROM best_time_slots) AS hour,"
             + " (SELECT count(*) FROM alerts) AS alerts, (SELECT count(*) FROM themes) AS themes");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("moderation,hour,alerts,themes\r\n2,9,0,0\r\n");
+    assertThat(r.out()).isEqualTo("triage,hour,alerts,themes\r\n2,9,0,0\r\n");
 
     CliRun tables = CliRun.of("tables", "--warehouse", wh);
     assertThat(tables.code()).as(tables.err()).isZero();
     for (Tables.Table t : List.of(Tables.POSTS, Tables.ENGAGEMENT, Tables.COMMENTS, Tables.QUARANTINE,
-        Tables.SENTIMENT, Tables.SENTIMENT_LINKS, Tables.THEMES, Tables.THEMES_ASSIGNED, Tables.ALERTS)) {
+        Tables.SENTIMENT, Tables.SENTIMENT_LINKS, Tables.THEMES, Tables.THEMES_ASSIGNED, Tables.ALERTS,
+        Tables.MODERATION)) {
       assertThat("\n" + tables.out()).contains("\n" + t.name() + " (table; ");
     }
     assertThat(tables.out()).startsWith("posts (table; 3 rows; partitioned by platform, published_month)\n"
         + "  post_key           string not null\n  account_id         string not null\n  account_name       string\n");
-    assertThat(tables.out()).contains("moderation (table, schema from its files; 2 rows; partitioned by date_month)\n"
+    assertThat(tables.out()).contains("triage (table, schema from its files; 2 rows; partitioned by date_month)\n"
         + "  comment_key  string\n  action       string\n  date_month   string\n");
     assertThat(tables.out()).contains("best_time_slots (latest report; 1 row)");
     assertThat(tables.out()).contains("post_rates (derived: the report's engagement rates; 3 rows)");
@@ -168,7 +169,7 @@ class SqlCommandTest extends SparkTestBase {
     Path sql = out.resolve("q.sql");
     Files.writeString(sql, "-- how many posts\nSELECT count(*) AS n FROM posts;\n");
     CliRun r = CliRun.of("sql", "--warehouse", wh, "--format", "csv", "--out-dir", out.resolve("res").toString(),
-        "-f", sql.toString(), "SELECT action FROM moderation ORDER BY comment_key");
+        "-f", sql.toString(), "SELECT action FROM triage ORDER BY comment_key");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("res/1.csv"))).isEqualTo("n\r\n3\r\n");
     assertThat(Files.readString(out.resolve("res/2.csv"))).isEqualTo("action\r\nhide\r\nkeep\r\n");
@@ -184,7 +185,7 @@ class SqlCommandTest extends SparkTestBase {
     // What a notebook's own session or spark-shell does: one call, then plain Spark SQL.
     List<WarehouseViews.View> views = WarehouseViews.register(spark, wh);
     assertThat(views).extracting(WarehouseViews.View::name).startsWith("posts", "engagement", "comments", "quarantine")
-        .contains("alerts", "moderation", "best_time_slots", "post_rates").doesNotContain("reports");
+        .contains("alerts", "triage", "best_time_slots", "post_rates").doesNotContain("reports");
     assertThat(spark.sql("SELECT count(*) FROM posts").first().getLong(0)).isEqualTo(3);
   }
 
@@ -192,11 +193,11 @@ class SqlCommandTest extends SparkTestBase {
   void readOnlyStatementsRun() {
     CliRun show = CliRun.of("sql", "--warehouse", wh, "--format", "csv", "SHOW TABLES");
     assertThat(show.code()).as(show.err()).isZero();
-    assertThat(show.out()).contains(",posts,true", ",post_rates,true", ",moderation,true");
+    assertThat(show.out()).contains(",posts,true", ",post_rates,true", ",triage,true");
     // The gate itself on the other kinds (one registration, not one CLI run each).
     WarehouseViews.register(spark, wh);
     for (String ok : List.of("DESCRIBE posts", "EXPLAIN SELECT * FROM posts",
-        "WITH p AS (SELECT * FROM posts) SELECT count(*) FROM p", "VALUES (1)", "TABLE moderation",
+        "WITH p AS (SELECT * FROM posts) SELECT count(*) FROM p", "VALUES (1)", "TABLE triage",
         "SELECT * FROM post_rates p JOIN (SELECT 1 AS one) o ON true")) {
       ReadOnlySql.check(spark, ok);
       assertThat(spark.sql(ok).collectAsList()).as(ok).isNotEmpty();
