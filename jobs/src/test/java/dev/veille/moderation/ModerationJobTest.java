@@ -168,7 +168,8 @@ class ModerationJobTest extends SparkTestBase {
       }
       out.add(RowFactory.create(cells));
     }
-    spark.createDataFrame(out, schema).write().partitionBy(table.partitionBy().toArray(String[]::new))
-        .parquet(dir.resolve("wh").resolve(table.name()).toString());
+    spark.createDataFrame(out, schema).write().format("delta").mode("append")
+        .partitionBy(table.partitionBy().toArray(String[]::new))
+        .save(dir.resolve("wh").resolve(table.name()).toString());
   }
 }

@@ -39,7 +39,7 @@ class SqlCommandTest extends SparkTestBase {
         post("fb2", "facebook", "2026-11-03T18:00:00Z", 200L, 30L, null),
         post("ig1", "instagram", "2026-10-30T12:00:00Z", 400L, 20L, "Bonjour"));
     spark.createDataFrame(posts, Tables.POSTS.schema()).write().partitionBy("platform", "published_month")
-        .parquet(wh + "/posts");
+        .format("delta").save(wh + "/posts");
     // A table no code declares yet (the moderation table was one before it was declared): its files give the schema.
     StructType triage = new StructType().add("comment_key", DataTypes.StringType).add("action", DataTypes.StringType)
         .add("date_month", DataTypes.StringType);
@@ -148,7 +148,7 @@ class SqlCommandTest extends SparkTestBase {
 
   @Test
   void postRatesAreTheReportsRates() {
-    List<Row> expected = PostRates.withRates(spark.read().schema(Tables.POSTS.schema()).parquet(wh + "/posts"))
+    List<Row> expected = PostRates.withRates(dev.veille.common.Warehouse.of(spark, wh).read(spark, Tables.POSTS))
         .select("post_key", "denominator", "rate", "log_rate").orderBy("post_key").collectAsList();
     CliRun r = CliRun.of("sql", "--warehouse", wh, "--format", "csv",
         "SELECT post_key, denominator, rate, log_rate, mature FROM post_rates ORDER BY post_key");
