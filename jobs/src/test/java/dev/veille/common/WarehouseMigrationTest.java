@@ -61,7 +61,7 @@ class WarehouseMigrationTest extends SparkTestBase {
     assertThat(outcomes).filteredOn(o -> o.action().equals("converted")).extracting(WarehouseMigration.Outcome::table)
         .containsExactly("posts", "engagement", "comments", "quarantine", "sentiment", "sentiment_links");
     assertThat(outcomes).filteredOn(o -> o.action().equals("absent")).extracting(WarehouseMigration.Outcome::table)
-        .containsExactly("themes_assigned", "themes", "alerts");
+        .containsExactly("moderation", "themes_assigned", "themes", "alerts");
     assertThat(Files.exists(tmp.resolve("wh/posts/_delta_log"))).isTrue();
     assertThat(wh.read(spark, Tables.POSTS).count()).isEqualTo(posts);
     assertThat(wh.read(spark, Tables.SENTIMENT).count()).isEqualTo(sentiment);
