@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.udf;
 
 import java.util.ArrayList;
+import dev.veille.common.UnionFind;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,11 +85,11 @@ public final class SpamWaves {
           .select(col("datasetA.norm").as("a"), col("datasetB.norm").as("b"))
           .filter(col("a").lt(col("b"))).collectAsList();
       // Every distinct text is its own group; near-duplicate pairs merge groups.
-      Map<String, String> parent = new HashMap<>();
+      UnionFind near = new UnionFind();
       for (Row p : pairs) {
-        union(parent, p.getString(0), p.getString(1));
+        near.union(p.getString(0), p.getString(1));
       }
-      Set<String> paired = new HashSet<>(parent.keySet());
+      Set<String> paired = near.members();
       // Back to the driver: the texts in a near-duplicate pair, and the exact groups big enough alone.
       Dataset<Row> candidates = groups.filter(col("n").geq(2).and(size(col("posts")).geq(rules.minPosts())
           .or(size(col("authors")).geq(rules.minAuthors()))));
@@ -99,7 +100,7 @@ public final class SpamWaves {
       Map<String, List<Row>> byCluster = new HashMap<>();
       for (Row r : candidates.collectAsList()) {
         String norm = r.getString(0);
-        byCluster.computeIfAbsent(paired.contains(norm) ? find(parent, norm) : norm, k -> new ArrayList<>()).add(r);
+        byCluster.computeIfAbsent(paired.contains(norm) ? near.find(norm) : norm, k -> new ArrayList<>()).add(r);
       }
       Map<String, CommentModerator.Wave> out = new HashMap<>();
       for (List<Row> members : byCluster.values()) {
@@ -136,34 +137,5 @@ public final class SpamWaves {
     double[] ones = new double[indices.length];
     java.util.Arrays.fill(ones, 1);
     return Vectors.sparse(SHINGLE_DIM, indices, ones);
-  }
-
-  private static String find(Map<String, String> parent, String x) {
-    parent.putIfAbsent(x, x);
-    String r = x;
-    while (!parent.get(r).equals(r)) {
-      r = parent.get(r);
-    }
-    // Path compression keeps long chains short.
-    String c = x;
-    while (!parent.get(c).equals(r)) {
-      String next = parent.get(c);
-      parent.put(c, r);
-      c = next;
-    }
-    return r;
-  }
-
-  private static void union(Map<String, String> parent, String a, String b) {
-    String ra = find(parent, a);
-    String rb = find(parent, b);
-    if (!ra.equals(rb)) {
-      // The smaller text names the group, so the result does not depend on the pairs' order.
-      if (ra.compareTo(rb) < 0) {
-        parent.put(rb, ra);
-      } else {
-        parent.put(ra, rb);
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.veille.reports;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import dev.veille.common.UnionFind;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,17 +44,17 @@ public final class HashtagGroups {
         }
       }
     }
-    Map<String, String> parent = new HashMap<>();
-    usable.keySet().forEach(t -> parent.put(t, t));
+    UnionFind groups = new UnionFind();
+    usable.keySet().forEach(groups::add);
     pairs.forEach((k, c) -> {
       String[] ab = k.split("\u0000");
       double expected = (double) usable.get(ab[0]) * usable.get(ab[1]) / n;
       if (c >= 3 && c >= 2 * expected) {
-        union(parent, ab[0], ab[1]);
+        groups.union(ab[0], ab[1]);
       }
     });
     Map<String, List<String>> members = new TreeMap<>();
-    usable.keySet().forEach(t -> members.computeIfAbsent(find(parent, t), r -> new ArrayList<>()).add(t));
+    usable.keySet().forEach(t -> members.computeIfAbsent(groups.find(t), r -> new ArrayList<>()).add(t));
     Map<String, Theme> themeOfRoot = new HashMap<>();
     members.forEach((root, tags) -> {
       List<String> top = tags.stream()
@@ -72,32 +73,12 @@ public final class HashtagGroups {
           best = t;
         }
       }
-      out.put(p.postKey(), best == null ? none : themeOfRoot.get(find(parent, best)));
+      out.put(p.postKey(), best == null ? none : themeOfRoot.get(groups.find(best)));
     }
     return out;
   }
 
   private static List<String> distinct(List<String> tags) {
     return tags.stream().distinct().toList();
-  }
-
-  private static String find(Map<String, String> parent, String x) {
-    while (!parent.get(x).equals(x)) {
-      parent.put(x, parent.get(parent.get(x)));
-      x = parent.get(x);
-    }
-    return x;
-  }
-
-  private static void union(Map<String, String> parent, String a, String b) {
-    String ra = find(parent, a);
-    String rb = find(parent, b);
-    if (!ra.equals(rb)) {
-      if (ra.compareTo(rb) < 0) {
-        parent.put(rb, ra);
-      } else {
-        parent.put(ra, rb);
-      }
-    }
   }
 }
