@@ -178,7 +178,7 @@ public final class Warehouse {
 
   /**
    * This warehouse as it was at the given table versions (by table name): reads of those tables
-   * travel back to them. For reproducing a past report; writes are not allowed through it.
+   * travel back to them. For reading only (a past report's inputs): TableWriter writes current versions.
    */
   public Warehouse asOf(java.util.Map<String, Long> versions) {
     return new Warehouse(root, hadoop, java.util.Map.copyOf(versions));
@@ -187,11 +187,6 @@ public final class Warehouse {
   /** Where run {@code runId}'s manifest is ({@code _runs/<run>/manifest.json}). */
   public Path manifest(String runId) {
     return new Path(runDir(runId), "manifest.json");
-  }
-
-  /** True when reads are pinned to past versions (see {@link #asOf}). */
-  public boolean pinned() {
-    return !pinned.isEmpty();
   }
 
   /** Throws a ConfigException when the warehouse has no posts yet (a job that reads them has nothing to do). */
