@@ -3,7 +3,7 @@ package dev.veille.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.common.Json;
 import dev.veille.common.Progress;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.ingest.IngestResult;
 import dev.veille.nightly.NightlyJob;
 import dev.veille.reports.ReportJob;

@@ -7,7 +7,7 @@ import dev.veille.common.ConfigLoader;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.ingest.IngestJob;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;

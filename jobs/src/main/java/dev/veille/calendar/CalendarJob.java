@@ -6,7 +6,7 @@ import dev.veille.common.Job;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.reports.ReportJob;
 import dev.veille.reports.ReportSettings;
 import dev.veille.signals.Alert;

@@ -2,9 +2,9 @@ package dev.veille.cli;
 
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
-import dev.veille.common.WarehouseLock;
-import dev.veille.common.WarehouseMigration;
+import dev.veille.common.warehouse.Warehouse;
+import dev.veille.common.warehouse.WarehouseLock;
+import dev.veille.common.warehouse.WarehouseMigration;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

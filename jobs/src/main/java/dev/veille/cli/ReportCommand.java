@@ -73,7 +73,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   private static com.fasterxml.jackson.databind.JsonNode runManifest(VeilleConfig config, String runId) {
     SparkSession spark = SparkSessions.getOrCreate("veille report");
-    dev.veille.common.Warehouse wh = dev.veille.common.Warehouse.of(spark, config.warehouse());
+    dev.veille.common.warehouse.Warehouse wh = dev.veille.common.warehouse.Warehouse.of(spark, config.warehouse());
     org.apache.hadoop.fs.Path p = wh.manifest(runId);
     if (!wh.exists(p)) {
       throw new dev.veille.common.ConfigException("Invalid --as-of-run: " + runId + " (no manifest at " + p

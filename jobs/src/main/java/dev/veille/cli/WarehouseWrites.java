@@ -1,8 +1,8 @@
 package dev.veille.cli;
 
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
-import dev.veille.nightly.StagingRecovery;
+import dev.veille.common.warehouse.StagingRecovery;
+import dev.veille.common.warehouse.Warehouse;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 

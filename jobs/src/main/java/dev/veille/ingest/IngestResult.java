@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param tableRows new rows per table (posts, engagement, comments, quarantine), duplicates merged
  * @param duplicatesMerged valid post and comment records of this run whose key another record of
- *     this run also had (merged by the rule in {@link dev.veille.common.TableWriter})
+ *     this run also had (merged by the rule in {@link dev.veille.common.warehouse.TableWriter})
  * @param phaseSeconds wall time of each phase that ran, in order: {@code plan} (listing,
  *     checksums, headers), {@code stage} (reading, parsing and writing the valid rows to staging),
  *     {@code engagement}, {@code publish}, {@code quarantine}, {@code record} (ledger)

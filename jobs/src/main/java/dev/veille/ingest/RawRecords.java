@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.filter;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.warehouse.InputFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

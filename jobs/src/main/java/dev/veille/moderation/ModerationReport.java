@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veille.common.Json;
 import dev.veille.common.Versions;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.hadoop.fs.Path;

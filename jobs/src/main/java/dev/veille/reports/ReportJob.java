@@ -12,7 +12,7 @@ import dev.veille.common.Job;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.max;
 
 import dev.veille.common.SparkSessions;
 import dev.veille.common.Tables;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.reports.PostRates;
 import dev.veille.reports.ReportSettings;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

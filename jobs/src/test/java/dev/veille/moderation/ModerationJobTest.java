@@ -6,7 +6,7 @@ import dev.veille.SparkTestBase;
 import dev.veille.common.Account;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.SparkTestBase;
 import dev.veille.common.Json;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.veille.nightly;
 import static org.apache.spark.sql.functions.col;
 
 import dev.veille.common.Tables;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
 import java.nio.charset.StandardCharsets;

@@ -3,10 +3,10 @@ package dev.veille.sentiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
-import dev.veille.common.TableWriter;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.TableWriter;
+import dev.veille.common.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,7 +39,7 @@ class SentimentJobTest extends SparkTestBase {
 
   /** What an ingest of {@code path} leaves in the ingest ledger. */
   private static void ledger(Warehouse w, String path, String runId) {
-    new dev.veille.ingest.IngestLedger(w).record(List.of(new dev.veille.ingest.InputFile(path, 100,
+    new dev.veille.common.warehouse.IngestLedger(w).record(List.of(new dev.veille.common.warehouse.InputFile(path, 100,
         Instant.EPOCH, "sha-" + path, Instant.EPOCH)), runId, Map.of(path, "preset:meta-business-suite"));
   }
 

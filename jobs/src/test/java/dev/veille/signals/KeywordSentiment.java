@@ -6,9 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.when;
 
-import dev.veille.common.TableWriter;
 import dev.veille.common.Tables;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.TableWriter;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.sentiment.SentimentJob;
 import java.time.Instant;
 import java.util.ArrayList;

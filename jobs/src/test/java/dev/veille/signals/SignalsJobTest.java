@@ -8,7 +8,7 @@ import dev.veille.cli.VeilleCommand;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.Json;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.ingest.IngestJob;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;

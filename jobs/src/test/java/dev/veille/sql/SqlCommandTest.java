@@ -148,7 +148,7 @@ class SqlCommandTest extends SparkTestBase {
 
   @Test
   void postRatesAreTheReportsRates() {
-    List<Row> expected = PostRates.withRates(dev.veille.common.Warehouse.of(spark, wh).read(spark, Tables.POSTS))
+    List<Row> expected = PostRates.withRates(dev.veille.common.warehouse.Warehouse.of(spark, wh).read(spark, Tables.POSTS))
         .select("post_key", "denominator", "rate", "log_rate").orderBy("post_key").collectAsList();
     CliRun r = CliRun.of("sql", "--warehouse", wh, "--format", "csv",
         "SELECT post_key, denominator, rate, log_rate, mature FROM post_rates ORDER BY post_key");

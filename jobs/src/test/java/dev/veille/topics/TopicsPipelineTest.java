@@ -3,7 +3,7 @@ package dev.veille.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

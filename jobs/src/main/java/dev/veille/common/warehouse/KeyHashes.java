@@ -1,4 +1,4 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
 import java.util.Arrays;
 import org.apache.spark.util.AccumulatorV2;

@@ -1,7 +1,9 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.common.Json;
+import dev.veille.common.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,8 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
+import dev.veille.common.ConfigException;
+import dev.veille.common.Progress;
+import dev.veille.common.Tables;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.SparkTestBase;
+import dev.veille.common.ConfigException;
+import dev.veille.common.Tables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

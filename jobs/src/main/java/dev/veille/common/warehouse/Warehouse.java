@@ -1,5 +1,7 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
+import dev.veille.common.ConfigException;
+import dev.veille.common.Tables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

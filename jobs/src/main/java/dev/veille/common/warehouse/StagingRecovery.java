@@ -1,8 +1,6 @@
-package dev.veille.nightly;
+package dev.veille.common.warehouse;
 
 import dev.veille.common.Progress;
-import dev.veille.common.Warehouse;
-import dev.veille.common.WarehouseLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.veille.ingest;
+package dev.veille.common.warehouse;
 
 import java.time.Instant;
 import org.apache.hadoop.fs.FileStatus;
@@ -12,7 +12,7 @@ public record InputFile(String path, long size, Instant modifiedAt, String sha25
 
   /**
    * Describes {@code status} with its checksum, without reading the file: the ledger's for a file
-   * whose path, size and modification time it holds, else computed by {@link FileChecksums}.
+   * whose path, size and modification time it holds, else computed by ingest's {@code FileChecksums}.
    */
   public static InputFile known(FileStatus status, String sha256, Instant observedAtOverride) {
     Instant modified = Instant.ofEpochMilli(status.getModificationTime());

@@ -1,8 +1,7 @@
-package dev.veille.nightly;
+package dev.veille.common.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.veille.common.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

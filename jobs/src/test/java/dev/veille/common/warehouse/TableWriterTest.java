@@ -1,8 +1,9 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
+import dev.veille.common.Tables;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,7 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
+
+import dev.veille.common.ExitCodes;
+import dev.veille.common.VeilleException;
 
 /** Another run holds the warehouse lock (exit code 4). */
 public class LockHeldException extends VeilleException {
