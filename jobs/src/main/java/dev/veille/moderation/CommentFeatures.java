@@ -162,7 +162,7 @@ public final class CommentFeatures {
     int strong = 0;
     int negative = 0;
     if ((groups & (FR_LEXICON | FR_SHAPE)) != 0) {
-      dev.veille.sentiment.FrenchLexicon lex = dev.veille.sentiment.FrenchLexicon.get();
+      dev.veille.text.FrenchLexicon lex = dev.veille.text.FrenchLexicon.get();
       for (String t : toks) {
         Double v = lex.valence(t);
         if (v != null && v <= -2) {

@@ -3,6 +3,7 @@ package dev.veille.sentiment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veille.common.Json;
+import dev.veille.text.FrenchLexicon;
 import dev.veille.text.LanguageDetector;
 import dev.veille.text.SocialText;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.veille.sentiment;
 
 import dev.veille.text.FrenchAnalysis;
+import dev.veille.text.FrenchLexicon;
 import dev.veille.text.SocialText;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.veille.sentiment;
 
 import dev.veille.common.Versions;
+import dev.veille.text.FrenchLexicon;
 import dev.veille.text.LanguageDetector;
 import dev.veille.text.SocialText;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;

@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 
-import dev.veille.topics.TopicTokenizer;
+import dev.veille.text.TopicTokenizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

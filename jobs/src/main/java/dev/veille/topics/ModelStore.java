@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veille.common.Json;
 import dev.veille.common.warehouse.Warehouse;
+import dev.veille.text.TopicTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

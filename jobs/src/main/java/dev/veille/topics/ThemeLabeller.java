@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.veille.text.TopicTokenizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

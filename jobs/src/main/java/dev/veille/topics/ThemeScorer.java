@@ -1,5 +1,6 @@
 package dev.veille.topics;
 
+import dev.veille.text.TopicTokenizer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
 import dev.veille.common.Progress;
+import dev.veille.text.TopicTokenizer;
 import dev.veille.topics.TopicsConfig.Family;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -14,6 +14,7 @@ import dev.veille.common.VeilleConfig;
 import dev.veille.common.Versions;
 import dev.veille.common.warehouse.TableWriter;
 import dev.veille.common.warehouse.Warehouse;
+import dev.veille.text.TopicTokenizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
 import dev.veille.common.warehouse.Warehouse;
+import dev.veille.text.TopicTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.veille.topics;
+package dev.veille.text;
 
 import dev.veille.text.SocialText;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package dev.veille.sentiment;
+package dev.veille.text;
 
 import dev.veille.common.Lazy;
 import dev.veille.text.FrenchAnalysis;
@@ -42,14 +42,14 @@ public final class FrenchLexicon {
   private final Map<String, Double> collapsed;
   private final Map<String, List<Idiom>> idioms;
   private final Map<Integer, String> emojiNames;
-  final Set<String> negators;
-  final Set<String> weakNegators;
-  final Map<String, Double> boosters;
-  final Set<String> contrast;
-  final Set<String> noNegate;
+  public final Set<String> negators;
+  public final Set<String> weakNegators;
+  public final Map<String, Double> boosters;
+  public final Set<String> contrast;
+  public final Set<String> noNegate;
 
   /** A phrase (analysed words) with its valence. */
-  record Idiom(List<String> words, double valence) {}
+  public record Idiom(List<String> words, double valence) {}
 
   private FrenchLexicon(Map<String, Double> exact, Map<String, Double> slang, Map<String, List<Idiom>> idioms,
       Map<Integer, String> emojiNames,
@@ -87,7 +87,7 @@ public final class FrenchLexicon {
   }
 
   /** The valence from the translated lexicon only (ablations: what Veille's social words add). */
-  Double lexiconValence(String word) {
+  public Double lexiconValence(String word) {
     Double v = exact.get(word);
     if (v == null) {
       v = stems.get(FrenchAnalysis.stem(word));
@@ -108,7 +108,7 @@ public final class FrenchLexicon {
   }
 
   /** The idioms that start with this word (longest first), or an empty list. */
-  List<Idiom> idiomsAt(String word) {
+  public List<Idiom> idiomsAt(String word) {
     return idioms.getOrDefault(word, List.of());
   }
 

@@ -1,4 +1,4 @@
-package dev.veille.topics;
+package dev.veille.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
