@@ -1,6 +1,7 @@
 package dev.veille.calendar;
 
 
+import dev.veille.common.alerts.Alert;
 import dev.veille.reports.BestTimes;
 import dev.veille.reports.HashtagGroups;
 import dev.veille.reports.LiftModel;
@@ -8,7 +9,6 @@ import dev.veille.reports.ReportData;
 import dev.veille.reports.ReportPost;
 import dev.veille.reports.Shrinkage;
 import dev.veille.reports.TopThemes;
-import dev.veille.signals.Alert;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

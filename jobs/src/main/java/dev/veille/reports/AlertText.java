@@ -1,6 +1,6 @@
 package dev.veille.reports;
 
-import dev.veille.signals.Alert;
+import dev.veille.common.alerts.Alert;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

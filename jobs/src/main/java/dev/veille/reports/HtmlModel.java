@@ -129,14 +129,14 @@ final class HtmlModel {
     return model;
   }
 
-  static void addAlerts(Map<String, Object> model, List<dev.veille.signals.Alert> alerts) {
+  static void addAlerts(Map<String, Object> model, List<dev.veille.common.alerts.Alert> alerts) {
     addAlerts(model, alerts, Messages.EN);
   }
 
   /** The Alerts section: most severe first, each as its sentence plus kind, status and a link. */
-  static void addAlerts(Map<String, Object> model, List<dev.veille.signals.Alert> alerts, Messages m) {
+  static void addAlerts(Map<String, Object> model, List<dev.veille.common.alerts.Alert> alerts, Messages m) {
     List<Object> list = new ArrayList<>();
-    for (dev.veille.signals.Alert a : dev.veille.signals.AlertsFiles.sorted(alerts)) {
+    for (dev.veille.common.alerts.Alert a : dev.veille.common.alerts.AlertsFiles.sorted(alerts)) {
       Map<String, Object> x = new HashMap<>();
       x.put("idLabel", m.get("alert_id", a.id()));
       x.put("severity", a.severity().id());
@@ -145,8 +145,8 @@ final class HtmlModel {
       x.put("kindLabel", m.getOr("alert_kind_" + a.kind(), a.kind()));
       String since = a.firstRaised() == null ? "" : m.date(a.firstRaised());
       x.put("statusLabel", switch (a.status()) {
-        case dev.veille.signals.Alert.NEW -> m.get("alert_status_new");
-        case dev.veille.signals.Alert.WORSENED -> m.get("alert_status_worsened", since);
+        case dev.veille.common.alerts.Alert.NEW -> m.get("alert_status_new");
+        case dev.veille.common.alerts.Alert.WORSENED -> m.get("alert_status_worsened", since);
         default -> m.get("alert_status_ongoing", since);
       });
       Object url = a.evidence() == null ? null : a.evidence().get("url");

@@ -127,7 +127,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     }
     Inputs in = inputs(spark, read);
     ReportData data = withExampleTexts(spark, read, in.data());
-    List<dev.veille.signals.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, read, date);
+    List<dev.veille.common.alerts.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, read, date);
     Progress.log("report", "planning the calendar of the %d week(s) after %s", calendarSettings.weeks(), date);
     dev.veille.calendar.Calendar calendar = dev.veille.calendar.CalendarJob.withReuseTexts(spark, read,
         dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(), in.themeOf(), alerts,
@@ -353,13 +353,13 @@ public final class ReportJob implements Job<ReportJob.Result> {
   }
 
   /** Writes every output into a temporary folder, then renames it to reports/<date>. */
-  static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
+  static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.common.alerts.Alert> alerts,
       Instant stampedAt, dev.veille.calendar.Calendar calendar) {
     return write(spark, wh, d, alerts, stampedAt, calendar, null, 0);
   }
 
   /** @param moderated the moderation queue and KPIs, or null (no moderation.csv, no section) */
-  static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.signals.Alert> alerts,
+  static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.common.alerts.Alert> alerts,
       Instant stampedAt, dev.veille.calendar.Calendar calendar,
       dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
     FileSystem fs = wh.fs();
@@ -370,8 +370,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
     files.put("top_themes.json", ReportRender.topThemesJson(d));
     files.put("best_times.csv", ReportRender.bestTimesCsv(d));
     files.put("top_themes.csv", ReportRender.topThemesCsv(d));
-    files.put("alerts.json", dev.veille.signals.AlertsFiles.json(d.reportDate(), stampedAt, alerts));
-    files.put("alerts.csv", dev.veille.signals.AlertsFiles.csv(alerts));
+    files.put("alerts.json", dev.veille.common.alerts.AlertsFiles.json(d.reportDate(), stampedAt, alerts));
+    files.put("alerts.csv", dev.veille.common.alerts.AlertsFiles.csv(alerts));
     files.put("calendar.json", dev.veille.calendar.CalendarFiles.json(calendar));
     files.put("calendar.ics", dev.veille.calendar.CalendarFiles.ics(calendar));
     files.put("calendar.csv", dev.veille.calendar.CalendarFiles.csv(calendar));

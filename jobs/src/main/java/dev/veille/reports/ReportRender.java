@@ -278,7 +278,7 @@ public final class ReportRender {
   }
 
   /** The page with the night's alerts at the top (an empty list: one line saying there are none). */
-  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts) {
+  public static String html(ReportData d, List<dev.veille.common.alerts.Alert> alerts) {
     return html(d, alerts, null, null, 0);
   }
 
@@ -286,7 +286,7 @@ public final class ReportRender {
    * The page, in the language of {@code reports.language}, with the alerts at the top and the
    * calendar's "Next week" after the best times (none when {@code calendar} is null).
    */
-  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar) {
+  public static String html(ReportData d, List<dev.veille.common.alerts.Alert> alerts, dev.veille.calendar.Calendar calendar) {
     return html(d, alerts, calendar, null, 0);
   }
 
@@ -294,7 +294,7 @@ public final class ReportRender {
    * The page with the alerts at the top, the calendar's "Next week" after the best times (none when
    * {@code calendar} is null) and, when moderation ran, its section before the method.
    */
-  public static String html(ReportData d, List<dev.veille.signals.Alert> alerts, dev.veille.calendar.Calendar calendar,
+  public static String html(ReportData d, List<dev.veille.common.alerts.Alert> alerts, dev.veille.calendar.Calendar calendar,
       dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
     Messages m = d.settings().messages();
     StringWriter w = new StringWriter();

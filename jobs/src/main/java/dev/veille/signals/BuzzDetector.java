@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

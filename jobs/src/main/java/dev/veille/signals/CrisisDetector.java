@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.Severity;
 import dev.veille.text.TopicTokenizer;
 import java.time.Instant;
 import java.time.LocalDate;

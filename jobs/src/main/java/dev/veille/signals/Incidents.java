@@ -1,11 +1,11 @@
 package dev.veille.signals;
 
+import dev.veille.common.alerts.Alert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,11 +20,6 @@ import java.util.Map;
  */
 public final class Incidents {
   private Incidents() {}
-
-  /** Most severe first, then strongest, then by id: the order of every output. */
-  public static final Comparator<Alert> ORDER = Comparator.comparing(Alert::severity).reversed()
-      .thenComparing(Comparator.comparingDouble(Alert::score).reversed())
-      .thenComparing(Alert::id);
 
   /**
    * @param found tonight's findings (ids null)
@@ -53,7 +48,7 @@ public final class Incidents {
             prev.raisedSeverity()));
       }
     }
-    out.sort(ORDER);
+    out.sort(Alert.ORDER);
     return out;
   }
 

@@ -1,7 +1,6 @@
 package dev.veille.signals;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import dev.veille.common.Account;
 import dev.veille.common.ConfigException;
@@ -9,6 +8,9 @@ import dev.veille.common.Job;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
+import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.AlertsFiles;
+import dev.veille.common.alerts.Severity;
 import dev.veille.common.warehouse.TableWriter;
 import dev.veille.common.warehouse.Warehouse;
 import java.time.Duration;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -97,7 +98,7 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
       in.unpersist();
     }
     // One read of the alerts table: the nights before (incidents) and this night's (already notified).
-    List<Alert> history = history(spark, wh, date.minusDays(settings.cooldownDays()), date.plusDays(1));
+    List<Alert> history = AlertsFiles.history(spark, wh, date.minusDays(settings.cooldownDays()), date.plusDays(1));
     List<Alert> alerts = Incidents.resolve(found, history, date, settings.cooldownDays(), settings.worsenRatio());
     Set<String> published = new java.util.HashSet<>();
     history.stream().filter(a -> a.date().equals(date)).forEach(a -> published.add(a.id()));
@@ -212,24 +213,8 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
     return names;
   }
 
-  /** Alerts of the nights from {@code from} (inclusive) to {@code to} (exclusive). */
-  public static List<Alert> history(SparkSession spark, Warehouse wh, LocalDate from, LocalDate to) {
-    List<Alert> out = new ArrayList<>();
-    if (!wh.hasTable(Tables.ALERTS)) {
-      return out;
-    }
-    Dataset<Row> rows = wh.read(spark, Tables.ALERTS)
-        .filter(col("date_month").geq(lit(from.toString().substring(0, 7)))
-            .and(col("date_month").leq(lit(to.toString().substring(0, 7)))))
-        .filter(col("date").geq(lit(from.toString())).and(col("date").lt(lit(to.toString()))));
-    for (Row r : rows.collectAsList()) {
-      out.add(AlertsFiles.fromRow(r));
-    }
-    return out;
-  }
-
-  /** The alerts of one night as published, most severe first. */
+  /** The alerts of one night as published, most severe first ({@link AlertsFiles#ofDate}). */
   public static List<Alert> ofDate(SparkSession spark, Warehouse wh, LocalDate date) {
-    return AlertsFiles.sorted(history(spark, wh, date, date.plusDays(1)));
+    return AlertsFiles.ofDate(spark, wh, date);
   }
 }

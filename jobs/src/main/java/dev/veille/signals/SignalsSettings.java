@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
+import dev.veille.common.alerts.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

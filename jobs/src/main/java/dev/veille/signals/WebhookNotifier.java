@@ -1,6 +1,8 @@
 package dev.veille.signals;
 
 import dev.veille.common.Json;
+import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.Severity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.common.Json;
+import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.Severity;
 import dev.veille.reports.ReportData;
 import dev.veille.reports.ReportPost;
 import dev.veille.reports.ReportSettings;
 import dev.veille.samples.GeneratedPosts;
 import dev.veille.samples.GeneratorSettings;
-import dev.veille.signals.Alert;
-import dev.veille.signals.Severity;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package dev.veille.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

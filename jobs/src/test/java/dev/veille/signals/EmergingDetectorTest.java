@@ -3,6 +3,7 @@ package dev.veille.signals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
+import dev.veille.common.alerts.Alert;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.alerts.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

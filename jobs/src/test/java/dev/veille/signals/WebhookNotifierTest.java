@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.veille.common.Json;
+import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.Severity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,17 +1,20 @@
-package dev.veille.signals;
+package dev.veille.common.alerts;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One alert of one night: what a detector found, plus its incident (id, first night, status).
+ * One alert of one night: what a detector found, plus its incident (id, first night, status). The
+ * row of {@link dev.veille.common.Tables#ALERTS}, written by the signals stage and read by the report
+ * and the calendar (see {@link AlertsFiles}).
  *
  * @param id stable across the nights of one incident ({@code al-} and 12 hex digits)
  * @param kind {@code buzz}, {@code crisis} or {@code emerging_theme}
  * @param status {@code new} (first night of the incident), {@code worsened} (raised again: its severity or
- *     score grew, see {@link Incidents}) or {@code ongoing} (seen again, not raised again)
+ *     score grew, see the signals stage's {@code Incidents}) or {@code ongoing} (seen again, not raised again)
  * @param subject what the incident is about within the account: the post key (buzz), {@code comments}
  *     (crisis), the leading term or theme (emerging_theme)
  * @param score the detector's strength: engagement ratio (buzz), negative-share ratio (crisis), share
@@ -36,11 +39,16 @@ public record Alert(String id, LocalDate date, String kind, Severity severity, S
   public static final String WORSENED = "worsened";
   public static final String ONGOING = "ongoing";
 
+  /** Most severe first, then strongest, then by id: the order of every output. */
+  public static final Comparator<Alert> ORDER = Comparator.comparing(Alert::severity).reversed()
+      .thenComparing(Comparator.comparingDouble(Alert::score).reversed())
+      .thenComparing(Alert::id);
+
   public Alert {
     terms = terms == null ? List.of() : List.copyOf(terms);
   }
 
-  /** A detector's finding, before {@link Incidents} gives it its id and status. */
+  /** A detector's finding, before the signals stage gives it its incident's id and status. */
   public static Alert found(LocalDate date, String kind, Severity severity, String account, String accountId,
       String platform, String subject, Instant windowStart, Instant windowEnd, double score, String message,
       Map<String, Object> evidence, String postKey, List<String> terms, String themeId) {
@@ -58,7 +66,8 @@ public record Alert(String id, LocalDate date, String kind, Severity severity, S
     return kind + "|" + platform + "|" + accountId + "|" + subject;
   }
 
-  Alert withIncident(String newId, String newStatus, LocalDate first, double newRaisedScore,
+  /** This finding as part of an incident: its id, status, first night and what it was last raised with. */
+  public Alert withIncident(String newId, String newStatus, LocalDate first, double newRaisedScore,
       Severity newRaisedSeverity) {
     return new Alert(newId, date, kind, severity, newStatus, account, accountId, platform, subject, windowStart,
         windowEnd, first, score, newRaisedScore, newRaisedSeverity, message, evidence, postKey, terms, themeId);

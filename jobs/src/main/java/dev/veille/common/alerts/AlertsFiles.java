@@ -1,9 +1,13 @@
-package dev.veille.signals;
+package dev.veille.common.alerts;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.veille.common.Json;
 import dev.veille.common.Tables;
+import dev.veille.common.warehouse.Warehouse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,9 +22,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Alerts as warehouse rows ({@link Tables#ALERTS}) and as the report's {@code alerts.json} and
- * {@code alerts.csv}. The files are a pure function of a night's rows, so the signals command and the
- * report write the same bytes.
+ * Alerts as warehouse rows ({@link Tables#ALERTS}: written by the signals stage, read back by the
+ * report and the calendar) and as the report's {@code alerts.json} and {@code alerts.csv}. The files
+ * are a pure function of a night's rows, so the signals command and the report write the same bytes.
  */
 public final class AlertsFiles {
   private AlertsFiles() {}
@@ -52,6 +56,27 @@ public final class AlertsFiles {
         r.getAs("window_end"), LocalDate.parse(r.getAs("first_raised")), r.<Double>getAs("score"),
         r.<Double>getAs("raised_score"), Severity.parse(r.getAs("raised_severity")).orElse(Severity.INFO),
         r.getAs("message"), parseEvidence(r.getAs("evidence")), r.getAs("post_key"), terms, r.getAs("theme_id"));
+  }
+
+  /** Alerts of the nights from {@code from} (inclusive) to {@code to} (exclusive). */
+  public static List<Alert> history(SparkSession spark, Warehouse wh, LocalDate from, LocalDate to) {
+    List<Alert> out = new ArrayList<>();
+    if (!wh.hasTable(Tables.ALERTS)) {
+      return out;
+    }
+    Dataset<Row> rows = wh.read(spark, Tables.ALERTS)
+        .filter(col("date_month").geq(lit(from.toString().substring(0, 7)))
+            .and(col("date_month").leq(lit(to.toString().substring(0, 7)))))
+        .filter(col("date").geq(lit(from.toString())).and(col("date").lt(lit(to.toString()))));
+    for (Row r : rows.collectAsList()) {
+      out.add(fromRow(r));
+    }
+    return out;
+  }
+
+  /** The alerts of one night as published, most severe first. */
+  public static List<Alert> ofDate(SparkSession spark, Warehouse wh, LocalDate date) {
+    return sorted(history(spark, wh, date, date.plusDays(1)));
   }
 
   static String evidenceJson(Map<String, Object> evidence) {
@@ -118,7 +143,7 @@ public final class AlertsFiles {
 
   public static List<Alert> sorted(List<Alert> alerts) {
     List<Alert> s = new ArrayList<>(alerts);
-    s.sort(Incidents.ORDER);
+    s.sort(Alert.ORDER);
     return s;
   }
 }

@@ -1,4 +1,4 @@
-package dev.veille.signals;
+package dev.veille.common.alerts;
 
 import java.util.Locale;
 import java.util.Optional;
