@@ -2,8 +2,8 @@ package dev.veille.calendar;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.analytics.ReportFormat;
 import dev.veille.common.Json;
-import dev.veille.reports.ReportFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

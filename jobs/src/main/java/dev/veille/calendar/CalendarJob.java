@@ -2,6 +2,7 @@ package dev.veille.calendar;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.Job;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
@@ -9,7 +10,6 @@ import dev.veille.common.VeilleConfig;
 import dev.veille.common.alerts.Alert;
 import dev.veille.common.warehouse.Warehouse;
 import dev.veille.reports.ReportJob;
-import dev.veille.reports.ReportSettings;
 import dev.veille.signals.SignalsJob;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,14 +1,14 @@
 package dev.veille.calendar;
 
 
+import dev.veille.analytics.BestTimes;
+import dev.veille.analytics.HashtagGroups;
+import dev.veille.analytics.LiftModel;
+import dev.veille.analytics.ReportData;
+import dev.veille.analytics.ReportPost;
+import dev.veille.analytics.Shrinkage;
+import dev.veille.analytics.TopThemes;
 import dev.veille.common.alerts.Alert;
-import dev.veille.reports.BestTimes;
-import dev.veille.reports.HashtagGroups;
-import dev.veille.reports.LiftModel;
-import dev.veille.reports.ReportData;
-import dev.veille.reports.ReportPost;
-import dev.veille.reports.Shrinkage;
-import dev.veille.reports.TopThemes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -323,7 +323,7 @@ public final class CalendarPlanner {
     }
 
     private String englishNote() {
-      return notes.isEmpty() ? null : CalendarText.join(notes, dev.veille.reports.Messages.EN, " ");
+      return notes.isEmpty() ? null : CalendarText.join(notes, dev.veille.analytics.Messages.EN, " ");
     }
 
     /** The override, else the account's cadence over the last 8 weeks (with a note of which). */
@@ -540,7 +540,7 @@ public final class CalendarPlanner {
       }
       return new Calendar.SlotPlan(in.local(), in.utc(), s.weekday(), s.hour(), t == null ? null : t.id(),
           t == null ? null : t.label(), (String) format[0], s.lift(), s.low(), s.high(),
-          "exploration".equals(in.c().kind()), reuse, CalendarText.join(why, dev.veille.reports.Messages.EN, "") + ".",
+          "exploration".equals(in.c().kind()), reuse, CalendarText.join(why, dev.veille.analytics.Messages.EN, "") + ".",
           why);
     }
 

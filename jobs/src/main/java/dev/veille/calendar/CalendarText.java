@@ -1,6 +1,6 @@
 package dev.veille.calendar;
 
-import dev.veille.reports.Messages;
+import dev.veille.analytics.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.veille.cli;
 
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigException;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
 import dev.veille.reports.ReportJob;
-import dev.veille.reports.ReportSettings;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

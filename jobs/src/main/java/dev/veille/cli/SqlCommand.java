@@ -1,9 +1,9 @@
 package dev.veille.cli;
 
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigException;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
-import dev.veille.reports.ReportSettings;
 import dev.veille.sql.ReadOnlySql;
 import dev.veille.sql.ResultWriter;
 import dev.veille.sql.WarehouseViews;

@@ -2,10 +2,10 @@ package dev.veille.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.Json;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
-import dev.veille.reports.ReportSettings;
 import dev.veille.sql.WarehouseViews;
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.veille.nightly;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.ExitCodes;
@@ -18,7 +19,6 @@ import dev.veille.ingest.IngestResult;
 import dev.veille.moderation.ModerationJob;
 import dev.veille.moderation.ModerationSettings;
 import dev.veille.reports.ReportJob;
-import dev.veille.reports.ReportSettings;
 import dev.veille.sentiment.SentimentJob;
 import dev.veille.sentiment.SentimentResult;
 import dev.veille.sentiment.SentimentSettings;

@@ -1,5 +1,6 @@
 package dev.veille.reports;
 
+import dev.veille.analytics.Messages;
 import dev.veille.common.alerts.Alert;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,11 @@
 package dev.veille.reports;
 
+import dev.veille.analytics.BestTimes;
+import dev.veille.analytics.Messages;
+import dev.veille.analytics.ReportData;
+import dev.veille.analytics.ReportFormat;
+import dev.veille.analytics.ReportSettings;
+import dev.veille.analytics.TopThemes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -7,6 +7,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import dev.veille.analytics.BestTimes;
+import dev.veille.analytics.HashtagGroups;
+import dev.veille.analytics.PostRates;
+import dev.veille.analytics.ReportData;
+import dev.veille.analytics.ReportPost;
+import dev.veille.analytics.ReportSettings;
+import dev.veille.analytics.TopThemes;
 import dev.veille.common.ConfigException;
 import dev.veille.common.Job;
 import dev.veille.common.Progress;

@@ -1,12 +1,16 @@
 package dev.veille.reports;
 
-import static dev.veille.reports.ReportFormat.csv;
-import static dev.veille.reports.ReportFormat.csvText;
-import static dev.veille.reports.ReportFormat.num;
-import static dev.veille.reports.ReportFormat.pct;
+import static dev.veille.analytics.ReportFormat.csv;
+import static dev.veille.analytics.ReportFormat.csvText;
+import static dev.veille.analytics.ReportFormat.num;
+import static dev.veille.analytics.ReportFormat.pct;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import dev.veille.analytics.BestTimes;
+import dev.veille.analytics.Messages;
+import dev.veille.analytics.ReportData;
+import dev.veille.analytics.TopThemes;
 import dev.veille.common.Json;
 import java.io.StringWriter;
 import java.util.ArrayList;

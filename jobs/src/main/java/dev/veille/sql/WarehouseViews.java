@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import dev.veille.analytics.PostRates;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.Tables;
 import dev.veille.common.warehouse.Warehouse;
-import dev.veille.reports.PostRates;
-import dev.veille.reports.ReportSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;

@@ -3,12 +3,12 @@ package dev.veille.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.veille.analytics.ReportData;
+import dev.veille.analytics.ReportPost;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.Json;
 import dev.veille.common.alerts.Alert;
 import dev.veille.common.alerts.Severity;
-import dev.veille.reports.ReportData;
-import dev.veille.reports.ReportPost;
-import dev.veille.reports.ReportSettings;
 import dev.veille.samples.GeneratedPosts;
 import dev.veille.samples.GeneratorSettings;
 import java.io.StringReader;
@@ -129,13 +129,13 @@ class CalendarPlannerTest {
   void aLocalTimeTheClocksSkipIsLeftOutWithANote() throws Exception {
     Sample s = sample(GeneratorSettings.of(3, 1500, LocalDate.of(2026, 3, 25)), "gap");
     // Sunday 29 March 2026 02:00 does not exist in Paris: force a recommended slot there.
-    dev.veille.reports.BestTimes.AccountTimes a = s.data().accounts().stream()
+    dev.veille.analytics.BestTimes.AccountTimes a = s.data().accounts().stream()
         .filter(x -> x.timezone().equals("Europe/Paris")).findFirst().orElseThrow();
-    dev.veille.reports.BestTimes.Slot gap = new dev.veille.reports.BestTimes.Slot(7, 2, 0.5, 0.2, 0.8, 9, false,
+    dev.veille.analytics.BestTimes.Slot gap = new dev.veille.analytics.BestTimes.Slot(7, 2, 0.5, 0.2, 0.8, 9, false,
         Math.log1p(0.5), 9);
-    dev.veille.reports.BestTimes.AccountTimes forced = new dev.veille.reports.BestTimes.AccountTimes(a.account(),
+    dev.veille.analytics.BestTimes.AccountTimes forced = new dev.veille.analytics.BestTimes.AccountTimes(a.account(),
         a.accountId(), a.platform(), a.timezone(), a.denominator(), a.posts(), a.postsWithoutRate(),
-        new dev.veille.reports.BestTimes.SlotSet(a.overall().posts(), List.of(gap), List.of(), a.overall().cells(),
+        new dev.veille.analytics.BestTimes.SlotSet(a.overall().posts(), List.of(gap), List.of(), a.overall().cells(),
             null), Map.of(), Map.of());
     ReportData d = new ReportData(s.data().reportDate(), s.data().settings(), List.of(forced), s.data().themes(),
         s.data().themesSource(), false, false, s.data().coverage());
@@ -265,8 +265,8 @@ class CalendarPlannerTest {
     Sample s = sample(GeneratorSettings.of(1, 1500), "crisis");
     Calendar before = plan(s, List.of(), CalendarSettings.DEFAULTS);
     String top = before.accounts().get(0).slots().get(0).themeId();
-    String key = s.posts().stream().filter(p -> dev.veille.reports.HashtagGroups.assign(s.posts()).get(p.postKey()) != null
-        && dev.veille.reports.HashtagGroups.assign(s.posts()).get(p.postKey()).id().equals(top)).findFirst()
+    String key = s.posts().stream().filter(p -> dev.veille.analytics.HashtagGroups.assign(s.posts()).get(p.postKey()) != null
+        && dev.veille.analytics.HashtagGroups.assign(s.posts()).get(p.postKey()).id().equals(top)).findFirst()
         .orElseThrow().postKey();
     Alert crisis = Alert.found(s.data().reportDate(), Alert.CRISIS, Severity.CRITICAL, "Maison Lune", "104857600123",
         "facebook", "comments", Instant.EPOCH, Instant.EPOCH, 3.0, "complaints",
@@ -284,7 +284,7 @@ class CalendarPlannerTest {
     Calendar c = plan(s, List.of(), CalendarSettings.DEFAULTS.withWeeks(3));
     Map<String, ReportPost> byKey = new HashMap<>();
     s.posts().forEach(p -> byKey.put(p.postKey(), p));
-    Map<String, dev.veille.reports.HashtagGroups.Theme> themes = dev.veille.reports.HashtagGroups.assign(s.posts());
+    Map<String, dev.veille.analytics.HashtagGroups.Theme> themes = dev.veille.analytics.HashtagGroups.assign(s.posts());
     Set<String> seen = new HashSet<>();
     int suggestions = 0;
     for (Calendar.AccountPlan a : c.accounts()) {

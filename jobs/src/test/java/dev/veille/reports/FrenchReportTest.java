@@ -3,6 +3,10 @@ package dev.veille.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.veille.analytics.Messages;
+import dev.veille.analytics.ReportData;
+import dev.veille.analytics.ReportPost;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.calendar.Calendar;
 import dev.veille.calendar.CalendarPlanner;
 import dev.veille.calendar.CalendarSettings;

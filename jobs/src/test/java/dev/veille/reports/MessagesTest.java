@@ -2,6 +2,7 @@ package dev.veille.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veille.analytics.Messages;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package dev.veille.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
+import dev.veille.analytics.PostRates;
+import dev.veille.analytics.ReportPost;
 import dev.veille.common.Tables;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.veille.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.veille.analytics.ReportFormat;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.SparkTestBase;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.Json;
 import dev.veille.common.VeilleConfig;

@@ -2,6 +2,10 @@ package dev.veille.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veille.analytics.ReportData;
+import dev.veille.analytics.ReportFormat;
+import dev.veille.analytics.ReportPost;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.Json;
 import java.time.Instant;
 import java.time.LocalDate;

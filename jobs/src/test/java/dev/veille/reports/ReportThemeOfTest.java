@@ -2,6 +2,7 @@ package dev.veille.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veille.analytics.HashtagGroups;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.Row;

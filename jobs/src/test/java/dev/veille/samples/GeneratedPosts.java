@@ -1,6 +1,6 @@
 package dev.veille.samples;
 
-import dev.veille.reports.ReportPost;
+import dev.veille.analytics.ReportPost;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

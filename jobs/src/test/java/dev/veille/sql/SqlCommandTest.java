@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.CliRun;
 import dev.veille.SparkTestBase;
+import dev.veille.analytics.PostRates;
 import dev.veille.common.Tables;
-import dev.veille.reports.PostRates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -154,7 +154,7 @@ public final class TopThemes {
     return before == 0 ? null : Stats.round((now - before) / (double) before, 3);
   }
 
-  static String excerpt(String text) {
+  public static String excerpt(String text) {
     if (text == null) {
       return "";
     }

@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,7 +98,7 @@ public final class BestTimes {
   }
 
   /** The note of an account's slots (JSON: English; report.html: the report's language), or null. */
-  static String note(SlotSet set, ReportSettings s, Messages m) {
+  public static String note(SlotSet set, ReportSettings s, Messages m) {
     return note(set.recommended().isEmpty(), set.weakEvidence(), s, m);
   }
 
@@ -107,7 +107,7 @@ public final class BestTimes {
   }
 
   /** The note of a format's or theme's slots ({@code what}: format or theme), or null. */
-  static String groupNote(SlotSet set, ReportSettings s, String what, Messages m) {
+  public static String groupNote(SlotSet set, ReportSettings s, String what, Messages m) {
     String group = m.get("group_" + what);
     int needed = 4 * s.minPosts();
     if (set.posts() < needed) {
@@ -142,7 +142,7 @@ public final class BestTimes {
     return out;
   }
 
-  static String key(int weekday, int hour) {
+  public static String key(int weekday, int hour) {
     return weekday + "-" + (hour < 10 ? "0" : "") + hour;
   }
 }

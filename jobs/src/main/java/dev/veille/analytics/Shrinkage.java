@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

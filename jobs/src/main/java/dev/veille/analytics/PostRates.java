@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;

@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import java.time.DayOfWeek;
 import java.time.format.TextStyle;

@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import java.text.MessageFormat;
 import java.text.NumberFormat;
@@ -84,7 +84,7 @@ public final class Messages {
     return out;
   }
 
-  boolean english() {
+  public boolean english() {
     return language.equals("en");
   }
 

@@ -1,4 +1,4 @@
-package dev.veille.reports;
+package dev.veille.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
