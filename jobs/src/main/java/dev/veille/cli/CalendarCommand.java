@@ -1,12 +1,12 @@
 package dev.veille.cli;
 
 import dev.veille.analytics.ReportSettings;
-import dev.veille.calendar.CalendarJob;
 import dev.veille.calendar.CalendarSettings;
 import dev.veille.common.ConfigException;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
 import dev.veille.nightly.NightlySettings;
+import dev.veille.reports.CalendarJob;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -134,9 +134,9 @@ public final class ReportJob implements Job<ReportJob.Result> {
     }
     Inputs in = inputs(spark, read);
     ReportData data = withExampleTexts(spark, read, in.data());
-    List<dev.veille.common.alerts.Alert> alerts = dev.veille.signals.SignalsJob.ofDate(spark, read, date);
+    List<dev.veille.common.alerts.Alert> alerts = dev.veille.common.alerts.AlertsFiles.ofDate(spark, read, date);
     Progress.log("report", "planning the calendar of the %d week(s) after %s", calendarSettings.weeks(), date);
-    dev.veille.calendar.Calendar calendar = dev.veille.calendar.CalendarJob.withReuseTexts(spark, read,
+    dev.veille.calendar.Calendar calendar = CalendarJob.withReuseTexts(spark, read,
         dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(), in.themeOf(), alerts,
             calendarSettings, stampedAt));
     // The queue and KPIs up to the night's end (the instant the moderation stage read up to).

@@ -1,16 +1,19 @@
-package dev.veille.calendar;
+package dev.veille.reports;
 
 import static org.apache.spark.sql.functions.col;
 
 import dev.veille.analytics.ReportSettings;
+import dev.veille.calendar.Calendar;
+import dev.veille.calendar.CalendarFiles;
+import dev.veille.calendar.CalendarPlanner;
+import dev.veille.calendar.CalendarSettings;
 import dev.veille.common.Job;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
 import dev.veille.common.alerts.Alert;
+import dev.veille.common.alerts.AlertsFiles;
 import dev.veille.common.warehouse.Warehouse;
-import dev.veille.reports.ReportJob;
-import dev.veille.signals.SignalsJob;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -26,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code alerts} table) and written to {@code <warehouse>/reports/<date>/calendar.json},
  * {@code calendar.ics} and {@code calendar.csv}, each file replaced atomically. The nightly's
  * report stage writes the same files (and the "Next week" section of report.html) without this job.
+ * Part of the report stage: it reads the report's inputs ({@link ReportJob#inputs}); the plan itself
+ * is the calendar library's ({@link CalendarPlanner}).
  *
  * <p>Reads {@code posts} (and {@code engagement}, {@code themes_assigned}, {@code themes},
  * {@code sentiment} when present, as the report does) and {@code alerts}; writes no table.
@@ -60,7 +65,7 @@ public final class CalendarJob implements Job<CalendarJob.Result> {
   public Result run(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
     ReportJob.Inputs in = new ReportJob(config, report, date, stampedAt).inputs(spark, wh);
-    List<Alert> alerts = SignalsJob.ofDate(spark, wh, date);
+    List<Alert> alerts = AlertsFiles.ofDate(spark, wh, date);
     Progress.log("calendar", "planning the %d week(s) after %s for %d accounts", settings.weeks(), date,
         in.data().accounts().size());
     Calendar c = withReuseTexts(spark, wh, CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(),
