@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 
-import dev.veille.cli.VeilleCommand;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
@@ -54,8 +53,9 @@ import org.apache.spark.sql.functions;
  * comments) is timed on top of a small and a large history; {@code history_ratio = large / small}
  * (target <= 1.5).
  *
- * <p>The timed part is {@code veille nightly --config ... --date ...} run through the CLI, every
- * stage as a scheduler runs it. Building the history is not timed and takes shortcuts, because
+ * <p>The timed part is {@code veille nightly --config ... --date ...} run through the CLI (the
+ * {@link Cli} the command hands in: this package does not depend on the CLI's), every stage as a
+ * scheduler runs it. Building the history is not timed and takes shortcuts, because
  * scoring a million texts with CoreNLP would take hours on two cores:
  * <ul>
  *   <li>history exports are ingested by the real ingest (so the ledger, tables and partitions are
@@ -84,6 +84,13 @@ public final class NightlyBenchmark {
   private final int newPosts;
   private final long seed;
   private final Path work;
+  private final Cli cli;
+
+  /** Runs one {@code veille} command line, printing to {@code out} and {@code err}; returns its exit code. */
+  @FunctionalInterface
+  public interface Cli {
+    int execute(String[] args, PrintWriter out, PrintWriter err);
+  }
 
   /** One measured nightly: its time, the seconds of each stage as the nightly reports them, its counts. */
   public record Night(long history_posts, double seconds, Map<String, Double> stage_s, Map<String, Long> counts) {}
@@ -93,12 +100,13 @@ public final class NightlyBenchmark {
       double large_history_s, double history_ratio, Night small, Night large, String setup, int cores,
       String spark) {}
 
-  public NightlyBenchmark(int historySmall, int historyLarge, int newPosts, long seed, Path work) {
+  public NightlyBenchmark(int historySmall, int historyLarge, int newPosts, long seed, Path work, Cli cli) {
     this.historySmall = historySmall;
     this.historyLarge = historyLarge;
     this.newPosts = newPosts;
     this.seed = seed;
     this.work = work;
+    this.cli = cli;
   }
 
   public Result run(SparkSession spark) throws IOException {
@@ -212,7 +220,7 @@ public final class NightlyBenchmark {
     StageClock clock = new StageClock();
     String[] args = {"nightly", "--config", dir.resolve("veille.yaml").toString(), "--date", NIGHT.toString()};
     long t0 = System.nanoTime();
-    int exit = VeilleCommand.execute(args, new PrintWriter(out, true), new PrintWriter(clock, true));
+    int exit = cli.execute(args, new PrintWriter(out, true), new PrintWriter(clock, true));
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (exit != 0) {
       throw new IllegalStateException("veille nightly exited with " + exit + ":\n" + clock.text());

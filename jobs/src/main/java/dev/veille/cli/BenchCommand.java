@@ -181,7 +181,7 @@ public final class BenchCommand implements Runnable {
         throw new ConfigException("Invalid --new: " + newPosts + " (expected a positive number of posts)");
       }
       return print(spec, new dev.veille.bench.NightlyBenchmark(historySmall, historyLarge, newPosts, input.seed,
-          input.work()).run(SparkSessions.getOrCreate("veille bench nightly")));
+          input.work(), VeilleCommand::execute).run(SparkSessions.getOrCreate("veille bench nightly")));
     }
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.veille.analytics.ModerationReport;
 import dev.veille.common.Account;
 import dev.veille.common.ConfigException;
 import dev.veille.common.Handles;

@@ -172,7 +172,7 @@ final class HtmlModel {
    * the brand's replies, and the top of the queue (the whole queue is in moderation.csv). Nothing
    * when the moderation stage has not run ({@code moderated} null or never run).
    */
-  static void addModeration(Map<String, Object> m, dev.veille.moderation.ModerationReport.Report moderated,
+  static void addModeration(Map<String, Object> m, dev.veille.analytics.ModerationReport.Report moderated,
       int queueTop, Messages t) {
     boolean ran = moderated != null && moderated.ran();
     m.put("moderationRan", ran);
@@ -181,7 +181,7 @@ final class HtmlModel {
       return;
     }
     List<Object> accounts = new ArrayList<>();
-    for (dev.veille.moderation.ModerationReport.AccountStats a : moderated.accounts()) {
+    for (dev.veille.analytics.ModerationReport.AccountStats a : moderated.accounts()) {
       Map<String, Object> x = new HashMap<>();
       x.put("accountLabel", t.get("account_on", a.account(), a.platform()));
       for (String action : List.of("hide", "review", "answer", "keep")) {
@@ -196,7 +196,7 @@ final class HtmlModel {
     }
     m.put("moderationAccounts", accounts);
     List<Object> queue = new ArrayList<>();
-    for (dev.veille.moderation.ModerationReport.QueueItem q : moderated.queue()) {
+    for (dev.veille.analytics.ModerationReport.QueueItem q : moderated.queue()) {
       if (queue.size() >= queueTop) {
         break;
       }

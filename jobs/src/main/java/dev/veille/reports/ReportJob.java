@@ -48,7 +48,7 @@ import org.apache.spark.storage.StorageLevel;
  * {@code veille report}: best times and top themes for one report date, written to
  * {@code <warehouse>/reports/<date>/} (best_times.json/.csv, top_themes.json/.csv, alerts.json/.csv
  * from the {@code alerts} rows of the date, moderation.csv (the moderation queue, see
- * {@link dev.veille.moderation.ModerationReport}), Parquet tables best_time_slots/ and top_themes/,
+ * {@link dev.veille.analytics.ModerationReport}), Parquet tables best_time_slots/ and top_themes/,
  * report.html with the alerts at the top and the moderation section before the method). Everything is written into a temporary folder
  * that is renamed into place, so readers see the previous report or the new one, never half.
  *
@@ -140,7 +140,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
         dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(), in.themeOf(), alerts,
             calendarSettings, stampedAt));
     // The queue and KPIs up to the night's end (the instant the moderation stage read up to).
-    dev.veille.moderation.ModerationReport.Report moderated = dev.veille.moderation.ModerationReport.read(spark, wh,
+    dev.veille.analytics.ModerationReport.Report moderated = dev.veille.analytics.ModerationReport.read(spark, wh,
         config, moderation, stampedAt != null ? stampedAt : date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     Path dir = write(spark, wh, data, alerts, stampedAt, calendar, moderated, moderation.queueTop());
     // A plain path for local warehouses (what a person pastes into a browser or `open`), else the URI.
@@ -368,7 +368,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
   /** @param moderated the moderation queue and KPIs, or null (no moderation.csv, no section) */
   static Path write(SparkSession spark, Warehouse wh, ReportData d, List<dev.veille.common.alerts.Alert> alerts,
       Instant stampedAt, dev.veille.calendar.Calendar calendar,
-      dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
+      dev.veille.analytics.ModerationReport.Report moderated, int queueTop) {
     FileSystem fs = wh.fs();
     Path target = wh.path("reports/" + d.reportDate());
     Path tmp = wh.path("reports/._tmp-" + d.reportDate() + "-" + UUID.randomUUID());
@@ -383,7 +383,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     files.put("calendar.ics", dev.veille.calendar.CalendarFiles.ics(calendar));
     files.put("calendar.csv", dev.veille.calendar.CalendarFiles.csv(calendar));
     if (moderated != null) {
-      files.put("moderation.csv", dev.veille.moderation.ModerationReport.csv(moderated.queue()));
+      files.put("moderation.csv", dev.veille.analytics.ModerationReport.csv(moderated.queue()));
     }
     files.put("report.html", ReportRender.html(d, alerts, calendar, moderated, queueTop));
     try {

@@ -299,7 +299,7 @@ public final class ReportRender {
    * {@code calendar} is null) and, when moderation ran, its section before the method.
    */
   public static String html(ReportData d, List<dev.veille.common.alerts.Alert> alerts, dev.veille.calendar.Calendar calendar,
-      dev.veille.moderation.ModerationReport.Report moderated, int queueTop) {
+      dev.veille.analytics.ModerationReport.Report moderated, int queueTop) {
     Messages m = d.settings().messages();
     StringWriter w = new StringWriter();
     Map<String, Object> model = HtmlModel.of(d, findings(d, m), m);

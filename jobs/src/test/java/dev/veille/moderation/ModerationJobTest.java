@@ -3,6 +3,7 @@ package dev.veille.moderation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
+import dev.veille.analytics.ModerationReport;
 import dev.veille.common.Account;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;

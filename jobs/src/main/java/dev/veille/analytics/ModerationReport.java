@@ -1,4 +1,4 @@
-package dev.veille.moderation;
+package dev.veille.analytics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -6,6 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
 import dev.veille.common.warehouse.Warehouse;
+import dev.veille.moderation.CommentModerator;
+import dev.veille.moderation.ModerationJob;
+import dev.veille.moderation.ModerationMetrics;
+import dev.veille.moderation.ModerationSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
