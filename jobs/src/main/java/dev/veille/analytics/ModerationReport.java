@@ -3,13 +3,11 @@ package dev.veille.analytics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.veille.common.Handles;
+import dev.veille.common.ModerationVocabulary;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
 import dev.veille.common.warehouse.Warehouse;
-import dev.veille.moderation.CommentModerator;
-import dev.veille.moderation.ModerationJob;
-import dev.veille.moderation.ModerationMetrics;
-import dev.veille.moderation.ModerationSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -46,8 +44,30 @@ import org.apache.spark.sql.SparkSession;
  * reply to its question, so the first brand comment under the post after a question is taken as its
  * answer. An account whose export holds no brand reply at all gets no KPI (a note says why): zero
  * answers there means the export lacks them, not that nobody answered.
+ *
+ * <p>Shared by the moderation stage (its moderation.csv) and the report (its moderation section), so
+ * it reads the moderation table (written by the moderation stage) through {@link Tables} only.
  */
 public final class ModerationReport {
+
+  /**
+   * What the queue and the KPIs read of the {@code moderation:} section (the moderation stage's
+   * settings implement it): the freshness, queue and KPI windows, and the queue rows report.html shows.
+   */
+  public interface Settings {
+    int freshHours();
+
+    int queueDays();
+
+    int queueTop();
+
+    int kpiDays();
+  }
+
+  /** The documented defaults of those keys (docs/moderation.md). */
+  public record Windows(int freshHours, int queueDays, int queueTop, int kpiDays) implements Settings {}
+
+  public static final Settings DEFAULTS = new Windows(48, 7, 20, 28);
 
   /** One comment of the queue. */
   public record QueueItem(int rank, String action, List<String> labels, String reason, String account,
@@ -71,7 +91,7 @@ public final class ModerationReport {
 
   private ModerationReport() {}
 
-  public static Report read(SparkSession spark, Warehouse wh, VeilleConfig config, ModerationSettings s,
+  public static Report read(SparkSession spark, Warehouse wh, VeilleConfig config, Settings s,
       Instant cutoff) {
     if (!wh.hasTable(Tables.MODERATION) || !wh.hasTable(Tables.COMMENTS)) {
       return Report.empty(cutoff);
@@ -93,7 +113,7 @@ public final class ModerationReport {
         .select("comment_key", "post_key", "created_at", "labels", "scores", "action", "reasons", "platform", "text",
             "author_pseudonym", "url", "published_at", "account_id", "account_name")
         .collectAsList();
-    Set<String> brand = ModerationJob.brandHandles(config);
+    Set<String> brand = Handles.ofAccounts(config.accounts());
     List<Row> brandRows = brand.isEmpty() ? List.of() : comments.filter(col("author_pseudonym").isin(brand.toArray()))
         .select("post_key", "created_at").collectAsList();
     Map<String, List<Instant>> replies = new HashMap<>();
@@ -115,7 +135,7 @@ public final class ModerationReport {
 
   /** The report from the joined rows (see {@link #read}); separate so that tests need no warehouse. */
   static Report build(List<Row> rows, Map<String, List<Instant>> replies, Map<String, Long> brandByAccount,
-      Map<String, String> names, Instant cutoff, ModerationSettings s) {
+      Map<String, String> names, Instant cutoff, Settings s) {
     Instant queueFrom = cutoff.minus(Duration.ofDays(s.queueDays()));
     Instant kpiFrom = cutoff.minus(Duration.ofDays(s.kpiDays()));
     Instant freshFrom = cutoff.minus(Duration.ofHours(s.freshHours()));
@@ -135,7 +155,7 @@ public final class ModerationReport {
       String action = r.getAs("action");
       if (!created.isBefore(queueFrom)) {
         byAction.computeIfAbsent(accKey, k -> new TreeMap<>()).merge(action, 1L, Long::sum);
-        if (!CommentModerator.KEEP.equals(action)) {
+        if (!ModerationVocabulary.KEEP.equals(action)) {
           Instant published = instant(r.getAs("published_at"));
           scala.collection.Map<String, Object> sc = r.getMap(r.fieldIndex("scores"));
           List<String> reasons = r.getList(r.fieldIndex("reasons"));
@@ -144,7 +164,7 @@ public final class ModerationReport {
               score(sc, "toxic"), score(sc, "spam"), published != null && !published.isBefore(freshFrom)));
         }
       }
-      if (labels.contains(CommentModerator.QUESTION) && !created.isBefore(kpiFrom)) {
+      if (labels.contains(ModerationVocabulary.QUESTION) && !created.isBefore(kpiFrom)) {
         long[] q = questions.computeIfAbsent(accKey, k -> new long[3]);
         q[0]++;
         Instant first = replies.getOrDefault(r.<String>getAs("post_key"), List.of()).stream()
@@ -174,10 +194,15 @@ public final class ModerationReport {
       boolean hasReplies = brand > 0;
       List<Double> d = delays.getOrDefault(k, List.of());
       accounts.add(new AccountStats(an[0], an[1], byAction.getOrDefault(k, Map.of()), q[0],
-          hasReplies ? q[1] : null, hasReplies && q[0] > 0 ? ModerationMetrics.round(q[1] / (double) q[0]) : null,
+          hasReplies ? q[1] : null, hasReplies && q[0] > 0 ? round(q[1] / (double) q[0]) : null,
           hasReplies && !d.isEmpty() ? Math.round(median(d) * 10) / 10.0 : null, hasReplies ? q[2] : null, brand));
     }
     return new Report(cutoff, ranked, accounts, true);
+  }
+
+  /** Four decimals, as the moderation metrics round. */
+  private static double round(double v) {
+    return Math.round(v * 10000) / 10000.0;
   }
 
   /** A timestamp cell as an instant, whichever of Spark's Java datetime APIs the session uses. */
@@ -205,13 +230,13 @@ public final class ModerationReport {
 
   /** Urgency of a queue item's kind: toxic, complaint, question, spam. */
   static int kindRank(QueueItem q) {
-    if (q.labels().contains(CommentModerator.TOXIC)) {
+    if (q.labels().contains(ModerationVocabulary.TOXIC)) {
       return 0;
     }
-    if (q.labels().contains(CommentModerator.COMPLAINT)) {
+    if (q.labels().contains(ModerationVocabulary.COMPLAINT)) {
       return 1;
     }
-    if (q.labels().contains(CommentModerator.QUESTION) && !q.labels().contains(CommentModerator.SPAM)) {
+    if (q.labels().contains(ModerationVocabulary.QUESTION) && !q.labels().contains(ModerationVocabulary.SPAM)) {
       return 2;
     }
     return 3;

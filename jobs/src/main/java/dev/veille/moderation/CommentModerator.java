@@ -1,5 +1,6 @@
 package dev.veille.moderation;
 
+import dev.veille.common.ModerationVocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,15 +38,15 @@ import java.util.Set;
  * complaints; {@code keep} for the rest.
  */
 public final class CommentModerator implements java.io.Serializable {
-  public static final String SPAM = "spam";
-  public static final String TOXIC = "toxic";
-  public static final String QUESTION = "question";
-  public static final String COMPLAINT = "complaint";
+  public static final String SPAM = ModerationVocabulary.SPAM;
+  public static final String TOXIC = ModerationVocabulary.TOXIC;
+  public static final String QUESTION = ModerationVocabulary.QUESTION;
+  public static final String COMPLAINT = ModerationVocabulary.COMPLAINT;
 
-  public static final String HIDE = "hide";
-  public static final String REVIEW = "review";
-  public static final String ANSWER = "answer";
-  public static final String KEEP = "keep";
+  public static final String HIDE = ModerationVocabulary.HIDE;
+  public static final String REVIEW = ModerationVocabulary.REVIEW;
+  public static final String ANSWER = ModerationVocabulary.ANSWER;
+  public static final String KEEP = ModerationVocabulary.KEEP;
 
   /** What moderation concluded about one comment. */
   public record Verdict(List<String> labels, Map<String, Double> scores, String action, List<String> reasons) {

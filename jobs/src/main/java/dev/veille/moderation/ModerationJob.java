@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.veille.analytics.ModerationReport;
-import dev.veille.common.Account;
 import dev.veille.common.ConfigException;
 import dev.veille.common.Handles;
 import dev.veille.common.Job;
@@ -20,7 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -102,11 +100,7 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
 
   /** The brand's handles, normalised as ingest stores them. */
   public static Set<String> brandHandles(VeilleConfig config) {
-    Set<String> h = new HashSet<>();
-    for (Account a : config.accounts()) {
-      a.handles().forEach(x -> h.add(Handles.normalise(x)));
-    }
-    return h;
+    return Handles.ofAccounts(config.accounts());
   }
 
   @Override

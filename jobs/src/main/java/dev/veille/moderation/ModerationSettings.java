@@ -2,6 +2,7 @@ package dev.veille.moderation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.veille.analytics.ModerationReport;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
 import java.io.IOException;
@@ -24,9 +25,11 @@ import java.util.Set;
  * </pre>
  */
 public record ModerationSettings(int lookbackDays, int freshHours, int queueDays, int queueTop, int kpiDays,
-    SpamWaves.Rules waves) implements java.io.Serializable {
+    SpamWaves.Rules waves) implements ModerationReport.Settings, java.io.Serializable {
 
-  public static final ModerationSettings DEFAULTS = new ModerationSettings(7, 48, 7, 20, 28,
+  /** The queue's and KPIs' defaults are the report's ({@link ModerationReport#DEFAULTS}): one place says them. */
+  public static final ModerationSettings DEFAULTS = new ModerationSettings(7, ModerationReport.DEFAULTS.freshHours(),
+      ModerationReport.DEFAULTS.queueDays(), ModerationReport.DEFAULTS.queueTop(), ModerationReport.DEFAULTS.kpiDays(),
       new SpamWaves.Rules(5, 5, 5, 0.3));
 
   /** Reads the {@code moderation:} section; defaults for what it does not say. */

@@ -79,7 +79,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
   private final ReportSettings settings;
   private final LocalDate date;
   private final Instant stampedAt;
-  private dev.veille.moderation.ModerationSettings moderation = dev.veille.moderation.ModerationSettings.DEFAULTS;
+  private dev.veille.analytics.ModerationReport.Settings moderation = dev.veille.analytics.ModerationReport.DEFAULTS;
   private dev.veille.calendar.CalendarSettings calendarSettings = dev.veille.calendar.CalendarSettings.DEFAULTS;
 
   private Map<String, Long> asOf = Map.of();
@@ -112,7 +112,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
   }
 
   /** The same job with the {@code moderation:} section's queue and KPI windows (default: its defaults). */
-  public ReportJob withModeration(dev.veille.moderation.ModerationSettings settings) {
+  public ReportJob withModeration(dev.veille.analytics.ModerationReport.Settings settings) {
     this.moderation = settings;
     return this;
   }
