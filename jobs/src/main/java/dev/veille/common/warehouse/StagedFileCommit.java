@@ -1,5 +1,6 @@
-package dev.veille.common;
+package dev.veille.common.warehouse;
 
+import dev.veille.common.Tables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
