@@ -151,7 +151,7 @@ public final class DemoThemeModel {
 
     md.append("**Training time.** ").append(card.path("metrics").path("train_seconds").asText())
         .append(" s to fit, label and match the themes (`metrics.train_seconds`); ")
-        .append(run.path("total_seconds").asText()).append(" s for the whole command, ingest included, on ")
+        .append(run.path("total_seconds").asText()).append(" s to ingest the sample and train, on ")
         .append(run.path("cores").asInt()).append(" cores (`").append(run.path("spark_master").asText())
         .append("`), load average ").append(run.path("load_average_start").asText()).append(" at the start and ")
         .append(run.path("load_average_end").asText()).append(" at the end; Spark ")
