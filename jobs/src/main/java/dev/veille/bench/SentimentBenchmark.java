@@ -33,7 +33,12 @@ import org.apache.spark.sql.types.StructType;
  *       lexical tier on the texts repeated to {@link #LEXICAL_TEXTS}, timed on a second pass;
  *   <li>what a first-time CoreNLP user writes: CoreNLP's default pipeline (PCFG parser), one thread,
  *       one raw text at a time, on the first {@code baselineLimit} texts only (it reads 1 to 4 texts a
- *       second: 2,000 texts would take most of an hour).
+ *       second: 2,000 texts would take most of an hour);
+ *   <li>long inputs on the full tier, one thread, warm: a 10,000-character post, 500 emoji in a row
+ *       and 2,000 words without a full stop, against an ordinary text of {@code max_chars} (the
+ *       input's texts joined): {@code long_inputs_ratio} is the slowest of the three over it. What
+ *       bounds their cost (truncation, emoji runs counted twice, no parse over
+ *       {@code max_sentence_tokens}) is tested in {@code SentimentScorerTest}; how fast they are, here.
  * </ul>
  *
  * Every side loads its models and scores a few texts first (not timed); load times are reported apart.
@@ -41,6 +46,15 @@ import org.apache.spark.sql.types.StructType;
 public final class SentimentBenchmark {
   /** Texts the lexical tier reads in its timed pass (the input's texts repeated). */
   static final int LEXICAL_TEXTS = 20_000;
+  /** A post of 10,140 characters: 130 times one ordinary sentence. */
+  static final String LONG_POST =
+      "The delivery was late and the box was damaged, but the support team was kind. ".repeat(130);
+  /** One word and 500 times the same emoji. */
+  static final String EMOJI_FLOOD = "Yes " + "\uD83D\uDE02".repeat(500);
+  /** 2,000 words without a full stop: one sentence. */
+  static final String LONG_SENTENCE = "and I waited and waited ".repeat(400);
+  /** Timed runs of each long input (the median is reported), after one untimed run. */
+  static final int LONG_INPUT_RUNS = 5;
   private final Path input;
   private final int limit;
   private final int baselineLimit;
@@ -54,10 +68,12 @@ public final class SentimentBenchmark {
       double lexical_s, double lexical_docs_per_s, double lexical_first_pass_s, int lexical_repeats,
       int baseline_texts,
       double baseline_s, double baseline_docs_per_s, double speedup, double sr_load_s, double veille_load_s,
-      double lexical_load_s, double baseline_load_s, Double sr_macro_f1, Double veille_macro_f1,
+      double lexical_load_s, double baseline_load_s, double max_chars_text_ms, double long_post_ms,
+      double emoji_flood_ms, double long_sentence_ms, double long_inputs_ratio, int long_inputs_scored,
+      Double sr_macro_f1, Double veille_macro_f1,
       Double lexical_macro_f1, Double baseline_macro_f1, Double veille_macro_recall,
       Double lexical_macro_recall, int cores, int partitions, String sr, String veille, String lexical,
-      String baseline, String veille_model, String lexical_model, String spark) {}
+      String baseline, String long_inputs, String veille_model, String lexical_model, String spark) {}
 
   public SentimentBenchmark(Path input, int limit, int baselineLimit) {
     this.input = input;
@@ -112,6 +128,13 @@ public final class SentimentBenchmark {
     t0 = System.nanoTime();
     int[] pred = predictions(frame, full, n);
     double veilleSeconds = seconds(t0);
+
+    Progress.log("bench", "veille, full tier: long inputs against a text of max_chars, one thread");
+    String ordinary = ordinaryText(items, full.settings().maxChars());
+    LongInput maxCharsText = time(full, ordinary);
+    List<LongInput> longInputs = List.of(time(full, LONG_POST), time(full, EMOJI_FLOOD), time(full, LONG_SENTENCE));
+    double slowest = longInputs.stream().mapToDouble(LongInput::ms).max().orElseThrow();
+    int longScored = (int) longInputs.stream().filter(LongInput::scored).count();
 
     Progress.log("bench", "loading Veille's lexical tier");
     t0 = System.nanoTime();
@@ -174,6 +197,8 @@ public final class SentimentBenchmark {
         round(lexicalSeconds), round((double) n * repeat / lexicalSeconds), round(lexicalFirst), repeat, nBase, round(baselineSeconds),
         round(baseRate), nBase == 0 ? 0 : round(veilleRate / baseRate),
         round(srLoad), round(veilleLoad), round(lexicalLoad), round(baselineLoad),
+        round(maxCharsText.ms()), round(longInputs.get(0).ms()), round(longInputs.get(1).ms()),
+        round(longInputs.get(2).ms()), round(slowest / maxCharsText.ms()), longScored,
         labelled ? SentimentMetrics.of(gold, srPred).macro_f1() : null,
         labelled ? SentimentMetrics.of(gold, pred).macro_f1() : null,
         labelled ? SentimentMetrics.of(gold, lexPred).macro_f1() : null,
@@ -187,7 +212,39 @@ public final class SentimentBenchmark {
             + " lexical_repeats, second pass",
         "CoreNLP defaults (tokenize,ssplit,pos,parse[PCFG],sentiment), 1 thread, 1 raw text at a time, first "
             + nBase + " texts",
+        "full tier, 1 thread, warm, median of " + LONG_INPUT_RUNS + " runs: a post of " + LONG_POST.length()
+            + " characters, 500 emoji in a row, 2,000 words in one sentence; against the input's texts joined"
+            + " to twice max_chars (the scorer reads max_chars); long_inputs_scored: of the 3, scored (not timed out)",
         full.modelVersion(), lexical.modelVersion(), spark.version());
+  }
+
+  /** The median time of one text and whether the scorer gave it a sentiment. */
+  record LongInput(double ms, boolean scored) {}
+
+  /** Scores {@code text} once untimed, then {@link #LONG_INPUT_RUNS} times on this thread. */
+  static LongInput time(SentimentScorer scorer, String text) {
+    boolean scored = scorer.score(text).reason() == null;
+    double[] ms = new double[LONG_INPUT_RUNS];
+    for (int r = 0; r < LONG_INPUT_RUNS; r++) {
+      long t0 = System.nanoTime();
+      scored &= scorer.score(text).reason() == null;
+      ms[r] = (System.nanoTime() - t0) / 1e6;
+    }
+    java.util.Arrays.sort(ms);
+    return new LongInput(ms[LONG_INPUT_RUNS / 2], scored);
+  }
+
+  /**
+   * The most the scorer reads of ordinary posts: the input's texts joined, in order (again from the
+   * first when they run out), to twice {@code maxChars}, so that even with its links and handles
+   * normalised away the scorer reads the first {@code maxChars} of it.
+   */
+  static String ordinaryText(List<LabelledTexts.Item> items, int maxChars) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; sb.length() < 2 * maxChars && i < 100_000; i++) {
+      sb.append(items.get(i % items.size()).text().strip()).append(' ');
+    }
+    return sb.toString().strip();
   }
 
   /** Scores the frame through Spark and returns each text's predicted class (neutral when none). */

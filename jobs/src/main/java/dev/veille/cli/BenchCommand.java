@@ -114,7 +114,9 @@ public final class BenchCommand implements Runnable {
       description = {"Times Veille's sentiment tiers against the parser's limit and CoreNLP's default pipeline.",
           "On the first --limit texts of a TSV: a plain shift-reduce CoreNLP pipeline on one thread (its rate"
               + " x cores is the limit), Veille's full and lexical tiers through Spark, and CoreNLP's default"
-              + " (PCFG) pipeline on the first --baseline-limit texts. With a label column, macro F1 of each."})
+              + " (PCFG) pipeline on the first --baseline-limit texts. With a label column, macro F1 of each.",
+          "Also long inputs (a 10,000-character post, 500 emoji, 2,000 words in one sentence) against an ordinary"
+              + " text of max_chars on one thread. Targets: see docs/benchmarks.md."})
   static final class Sentiment implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "A TSV with a text column.")
     Path input;

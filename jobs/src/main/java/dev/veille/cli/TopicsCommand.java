@@ -15,14 +15,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "topics", mixinStandardHelpOptions = true,
     description = "Themes: train a versioned theme model on the warehouse's posts, or assign posts their theme.",
-    subcommands = {TopicsCommand.Train.class, TopicsCommand.Assign.class})
+    subcommands = {TopicsCommand.Train.class, TopicsCommand.Assign.class, TopicsDemoCommand.class})
 public final class TopicsCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command (train or assign)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command (train, assign or demo)");
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,

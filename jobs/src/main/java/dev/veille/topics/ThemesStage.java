@@ -135,11 +135,7 @@ public final class ThemesStage {
     Dataset<Row> window = posts.filter(col("published_at").geq(lit(from)))
         .select("post_key", "text", "hashtags", "published_at");
     long n = window.count();
-    // The same posts in the same partitions in the same order wherever and whenever this runs
-    // (file names in the warehouse carry run ids), so a seeded fit gives the same model.
-    int parts = (int) Math.max(1, Math.min(200, n / 20_000));
-    window = window.repartition(parts, col("post_key")).sortWithinPartitions("post_key")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    window = TopicsTrainJob.inStableOrder(window, n).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       var t = TopicsTrainJob.train(spark, wh, window, topics, from, newest);
       out.printf("themes: trained %s (%s, k=%d; %d kept, %d new, %d retired)%n", t.model_version(), t.model(),

@@ -60,14 +60,27 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
     }
     Instant to = last.getAs(0);
     Instant from = to.minus(Duration.ofDays(topics.trainingWindowDays()));
-    Dataset<Row> window = posts.filter(col("published_at").geq(from)).persist(StorageLevel.MEMORY_AND_DISK());
-    long n = window.count();
+    Dataset<Row> inWindow = posts.filter(col("published_at").geq(from));
+    long n = inWindow.count();
     ConfigException.check(n >= topics.minPosts(),
         "Too few posts to train themes: %d published from %s to %s (topics.min_posts is %d)", n, from, to,
         topics.minPosts());
-    Result r = train(spark, wh, window, topics, from, to);
-    window.unpersist();
-    return r;
+    Dataset<Row> window = inStableOrder(inWindow, n).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return train(spark, wh, window, topics, from, to);
+    } finally {
+      window.unpersist();
+    }
+  }
+
+  /**
+   * The same posts in the same partitions in the same order wherever and whenever this runs (the
+   * warehouse's file names carry run ids, so its read order is not stable): a seeded fit on them
+   * gives the same model, which the demo model's regeneration and the nightly's reruns rely on.
+   */
+  public static Dataset<Row> inStableOrder(Dataset<Row> posts, long n) {
+    int parts = (int) Math.max(1, Math.min(200, n / 20_000));
+    return posts.repartition(parts, col("post_key")).sortWithinPartitions("post_key");
   }
 
   /** Trains on {@code posts} (post_key, text, hashtags) and publishes a new version. */
@@ -108,42 +121,35 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
 
   static ObjectNode card(String version, String previous, TopicsConfig c, TopicModeler.Fitted f, Instant from,
       Instant to, ThemeIdentity.Matched matched, int kept, int fresh, int retired, double seconds, String spark) {
+    ObjectNode settings = settings(c);
     ObjectNode card = Json.object();
     card.put("version", version);
     card.put("previous_version", previous);
     card.put("created_at", Instant.now().toString());
     card.put("veille_version", Versions.veille());
     card.put("spark_version", spark);
-    card.put("model", c.model().id);
+    card.set("model", settings.get("model"));
     card.put("k", f.k());
     card.put("k_chosen_by", f.kChosenBy());
     card.set("silhouette_by_k", Json.MAPPER.valueToTree(f.silhouetteByK()));
     ObjectNode search = card.putObject("k_search");
     search.put("sample_posts", f.samplePosts());
-    search.put("sample_max", TopicModeler.K_SAMPLE);
-    search.put("kmeans_restarts", c.model() == TopicsConfig.Family.LDA ? 0 : TopicModeler.RESTARTS);
-    card.put("seed", c.seed());
+    search.setAll((ObjectNode) settings.get("k_search"));
+    card.set("seed", settings.get("seed"));
+    card.set("max_iter", settings.get("max_iter"));
     ObjectNode window = card.putObject("training_window");
+    window.setAll((ObjectNode) settings.get("training_window"));
     window.put("from", from == null ? null : from.toString());
     window.put("to", to == null ? null : to.toString());
     card.put("training_posts", f.trainingPosts());
     card.put("posts_with_tokens", f.postsWithTokens());
     card.put("vocabulary_size", f.vocabularySize());
-    ObjectNode tok = card.putObject("tokenizer");
-    tok.put("bigrams", c.bigrams());
-    tok.put("keep_mentions", c.keepMentions());
-    tok.put("min_df", c.minDf());
-    tok.put("vocab_size_limit", c.vocabSize());
-    tok.set("stop_lists", Json.MAPPER.valueToTree(TopicTokenizer.STOP_LISTS));
-    tok.put("terms", c.terms().id);
-    if (c.terms() == TopicTokenizer.Terms.BILINGUAL) {
-      tok.put("lexicon", TopicTokenizer.LEXICON);
-    }
+    card.set("tokenizer", settings.get("tokenizer"));
     ObjectNode metrics = card.putObject("metrics");
     metrics.put("silhouette", f.silhouetteByK().getOrDefault(f.k(), null));
     metrics.put("train_seconds", TopicModeler.round(seconds));
     ObjectNode identity = card.putObject("identity");
-    identity.put("match_threshold", c.matchThreshold());
+    identity.setAll((ObjectNode) settings.get("identity"));
     identity.put("kept", kept);
     identity.put("new", fresh);
     identity.put("retired", retired);
@@ -156,6 +162,44 @@ public final class TopicsTrainJob implements Job<TopicsTrainJob.Result> {
       sims.put(matched.idByIndex().get(e.getKey()), e.getValue());
     }
     return card;
+  }
+
+  /**
+   * What a model card says of the settings a model was trained with, at the same places in the
+   * card: what fixes the model given its posts (family, k search, seed, tokeniser with fingerprints
+   * of its stop words and lexicon, identity threshold). {@code DemoThemeModelTest} compares the
+   * demo model's card with this for the default settings.
+   */
+  public static ObjectNode settings(TopicsConfig c) {
+    ObjectNode s = Json.object();
+    s.put("model", c.model().id);
+    s.put("k_chosen_by", c.automaticK() ? "silhouette" : "config");
+    ObjectNode search = s.putObject("k_search");
+    if (c.automaticK()) {
+      search.set("k_range", Json.MAPPER.valueToTree(List.of(c.kMin(), c.kMax())));
+    }
+    search.put("sample_max", TopicModeler.K_SAMPLE);
+    search.put("kmeans_restarts", c.model() == TopicsConfig.Family.LDA ? 0 : TopicModeler.RESTARTS);
+    s.put("seed", c.seed());
+    s.put("max_iter", c.maxIter());
+    s.putObject("training_window").put("days", c.trainingWindowDays());
+    ObjectNode tok = s.putObject("tokenizer");
+    tok.put("bigrams", c.bigrams());
+    tok.put("keep_mentions", c.keepMentions());
+    tok.put("min_df", c.minDf());
+    tok.put("vocab_size_limit", c.vocabSize());
+    tok.set("stop_lists", Json.MAPPER.valueToTree(TopicTokenizer.STOP_LISTS));
+    tok.put("stop_words_sha256", Versions.sha256(String.join("\n",
+        new java.util.TreeSet<>(TopicTokenizer.stopWords(TopicTokenizer.STOP_LISTS)))));
+    tok.put("terms", c.terms().id);
+    if (c.terms() == TopicTokenizer.Terms.BILINGUAL) {
+      tok.put("lexicon", TopicTokenizer.LEXICON);
+      tok.put("lexicon_sha256", Versions.sha256(String.join("\n",
+          new java.util.TreeMap<>(TopicTokenizer.lexicon(TopicTokenizer.LEXICON)).entrySet().stream()
+              .map(e -> e.getKey() + "\t" + e.getValue()).toList())));
+    }
+    s.putObject("identity").put("match_threshold", c.matchThreshold());
+    return s;
   }
 
   static void writeThemesTable(SparkSession spark, Warehouse wh, List<ThemeIdentity.Theme> catalogue,

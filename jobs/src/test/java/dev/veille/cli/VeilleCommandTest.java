@@ -58,6 +58,11 @@ class VeilleCommandTest extends SparkTestBase {
     CliRun missing = CliRun.of("nightly", "--config", tmp.resolve("nope.yaml").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err().strip()).isEqualTo("veille: Config file not found: " + tmp.resolve("nope.yaml"));
+    CliRun demo = CliRun.of("topics", "demo", "--config", tmp.resolve("nope.yaml").toString(), "--out",
+        tmp.resolve("demo").toString());
+    assertThat(demo.code()).isEqualTo(2);
+    assertThat(demo.err().strip()).isEqualTo("veille: Config file not found: " + tmp.resolve("nope.yaml"));
+    assertThat(tmp.resolve("demo")).doesNotExist();
 
     Path config = tmp.resolve("veille.yaml");
     Files.writeString(config, "warehouse: wh\naccounts: [{platform: x, id: '1', timezone: Europe/Pariss}]\n");

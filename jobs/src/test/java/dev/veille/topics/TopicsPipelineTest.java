@@ -155,6 +155,9 @@ class TopicsPipelineTest extends SparkTestBase {
     ModelStore store = new ModelStore(wh);
     assertThat(store.card("v0001").path("tokenizer").path("terms").asText()).isEqualTo("bilingual");
     assertThat(store.card("v0001").path("tokenizer").path("lexicon").asText()).isEqualTo("fr-en");
+    // The card carries the settings it was trained with where TopicsTrainJob.settings puts them.
+    assertThat(store.card("v0001").path("tokenizer")).isEqualTo(TopicsTrainJob.settings(c).path("tokenizer"));
+    assertThat(store.card("v0001").path("tokenizer").path("lexicon_sha256").asText()).hasSize(64);
     Map<Integer, Set<String>> idsOfLabel = new HashMap<>();
     for (Row r : TopicsAssignJob.assign(spark, store, "v0001", posts).join(posts.select("post_key", "label"), "post_key")
         .collectAsList()) {
