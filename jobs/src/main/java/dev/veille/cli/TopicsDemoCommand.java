@@ -7,7 +7,7 @@ import dev.veille.common.Json;
 import dev.veille.common.Progress;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
-import dev.veille.common.Warehouse;
+import dev.veille.common.warehouse.Warehouse;
 import dev.veille.ingest.IngestJob;
 import dev.veille.ingest.IngestResult;
 import dev.veille.topics.DemoThemeModel;
