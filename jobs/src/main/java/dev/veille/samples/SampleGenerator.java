@@ -3,6 +3,7 @@ package dev.veille.samples;
 import static dev.veille.samples.SampleCatalog.ACCOUNTS;
 import static dev.veille.samples.SampleCatalog.THEMES;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.veille.samples.SampleCatalog.Account;
 import dev.veille.samples.SampleCatalog.Platform;
 import dev.veille.samples.SampleCatalog.Theme;
@@ -228,6 +229,14 @@ public final class SampleGenerator {
         return sb.toString();
     }
 
+    /** Appends {@code s} as a JSON string literal, escaped by Jackson (the records around it are built by hand
+     *  so that some can be broken on purpose). */
+    static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        sb.append('"');
+    }
+
     static double round2(double v) {
         return Math.round(v * 100.0) / 100.0;
     }
@@ -353,7 +362,7 @@ public final class SampleGenerator {
                 copyResource(res);
             }
             Path truth = outDir.resolve(GROUND_TRUTH);
-            Files.writeString(truth, PrettyJson.write(gt.toJson()), StandardCharsets.UTF_8);
+            Files.writeString(truth, CompactPrettyPrinter.write(gt.toJson()), StandardCharsets.UTF_8);
             files.add(truth);
             return new GenerationResult(postsWritten, comments.records, gt.malformedCount(), files);
         }
@@ -1000,18 +1009,18 @@ public final class SampleGenerator {
                 sb.append("\"video_id\":\"").append(p.id).append("\",");
             }
             sb.append("\"username\":");
-            PrettyJson.string(sb, p.acct.id());
+            jsonString(sb, p.acct.id());
             sb.append(",\"create_time\":");
             if (BAD_TIMESTAMP.equals(kind)) {
-                PrettyJson.string(sb, badTimestamp());
+                jsonString(sb, badTimestamp());
             } else {
                 sb.append(p.t);
             }
             sb.append(",\"video_description\":");
-            PrettyJson.string(sb, p.text);
+            jsonString(sb, p.text);
             sb.append(",\"view_count\":");
             if (NOT_A_NUMBER.equals(kind)) {
-                PrettyJson.string(sb, p.views + "abc");
+                jsonString(sb, p.views + "abc");
             } else {
                 sb.append(p.views);
             }
@@ -1226,9 +1235,9 @@ public final class SampleGenerator {
                 sb.append("\"id\":\"").append(p.id).append("\",");
             }
             sb.append("\"text\":");
-            PrettyJson.string(sb, p.text);
+            jsonString(sb, p.text);
             sb.append(",\"created_at\":");
-            PrettyJson.string(sb, BAD_TIMESTAMP.equals(kind)
+            jsonString(sb, BAD_TIMESTAMP.equals(kind)
                     ? (r.nextBoolean() ? "yesterday" : "2026-02-31T25:61:00.000Z")
                     : X_TIME.format(Instant.ofEpochSecond(p.t).atOffset(ZoneOffset.UTC)));
             sb.append(",\"author_id\":\"").append(p.acct.id()).append('"');
@@ -1270,7 +1279,7 @@ public final class SampleGenerator {
                         sb.append("{\"start\":").append(e.start()).append(",\"end\":").append(e.end());
                         if (kindChar == '#') {
                             sb.append(",\"tag\":");
-                            PrettyJson.string(sb, e.value());
+                            jsonString(sb, e.value());
                         } else if (kindChar == '@') {
                             sb.append(",\"username\":\"").append(e.value()).append("\",\"id\":\"")
                                     .append(userId(e.value())).append('"');
@@ -1282,7 +1291,7 @@ public final class SampleGenerator {
                             }
                             sb.append(",\"url\":\"").append(e.value()).append("\",\"expanded_url\":\"")
                                     .append(expanded).append("\",\"display_url\":");
-                            PrettyJson.string(sb, display);
+                            jsonString(sb, display);
                         }
                         sb.append('}');
                     }
