@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.commons.csv.CSVFormat;
 
 /**
  * Writes a realistic, deterministic sample of five social-media exports of the fictional brand
@@ -206,28 +207,19 @@ public final class SampleGenerator {
         return plan;
     }
 
-    static String csvField(String s, char delimiter) {
-        boolean quote = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
-                quote = true;
-                break;
-            }
-        }
-        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
-    }
-
-    static String csvRow(String[] fields, char delimiter) {
-        StringBuilder sb = new StringBuilder(256);
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                sb.append(delimiter);
-            }
-            sb.append(csvField(fields[i], delimiter));
-        }
-        return sb.toString();
-    }
+    /**
+     * The CSV exports, written by commons-csv as the platforms write theirs: RFC 4180 quoting with
+     * the minimal quote mode (a cell is quoted when it holds the delimiter, a quote or a line break,
+     * and also when it is an empty first cell, starts with a space, '!', '"' or '#', or ends with a
+     * space, so no reader can mistake it), "\n" line ends. Records are formatted one by one
+     * ({@link CSVFormat#format}, without the line end): duplicates are re-emitted and some records
+     * broken on purpose. A missing value is a null: an empty cell
+     * without quotes, as the platforms write it. The header lines are constants: they are the
+     * platforms' own bytes (Meta quotes every name with a space in it, which no quote mode does).
+     */
+    static final CSVFormat META_CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
+    static final CSVFormat LINKEDIN_CSV = META_CSV.builder().setDelimiter(';').get();
+    static final CSVFormat COMMENTS_CSV = META_CSV;
 
     /** Appends {@code s} as a JSON string literal, escaped by Jackson (the records around it are built by hand
      *  so that some can be broken on purpose). */
@@ -941,26 +933,26 @@ public final class SampleGenerator {
             String published = META_TIME.format(Instant.ofEpochSecond(p.t).atZone(exportZone));
             long reactions = NEGATIVE_COUNT.equals(kind) ? -(1 + r.nextInt(50)) : p.reactions;
             String[] f = {
-                MISSING_POST_ID.equals(kind) ? "" : p.id,
+                MISSING_POST_ID.equals(kind) ? null : p.id,
                 acct.id(),
                 acct.name(),
                 p.title,
                 p.text,
-                p.duration < 0 ? "" : Integer.toString(p.duration),
+                p.duration < 0 ? null : Integer.toString(p.duration),
                 BAD_TIMESTAMP.equals(kind) ? badTimestamp() : published,
                 p.permalink,
                 p.nativeFormat,
                 p.fr ? "fr" : "en",
-                p.paid ? "Boosted" : "",
+                p.paid ? "Boosted" : null,
                 "Lifetime",
-                p.views < 0 ? "" : Long.toString(p.views),
+                p.views < 0 ? null : Long.toString(p.views),
                 p.reachNa ? "N/A" : Long.toString(p.reach),
                 Long.toString(reactions + p.comments + p.shares),
                 Long.toString(reactions),
                 NOT_A_NUMBER.equals(kind) ? p.comments + "abc" : Long.toString(p.comments),
                 Long.toString(p.shares),
                 Long.toString(p.clicks)};
-            return csvRow(f, ',');
+            return META_CSV.format((Object[]) f);
         }
     }
 
@@ -975,7 +967,7 @@ public final class SampleGenerator {
             Account acct = p.acct;
             String posted = OFFSET_TIME.format(Instant.ofEpochSecond(p.t).atZone(acct.zone()));
             String[] f = {
-                MISSING_POST_ID.equals(kind) ? "" : p.id,
+                MISSING_POST_ID.equals(kind) ? null : p.id,
                 BAD_TIMESTAMP.equals(kind) ? badTimestamp() : posted,
                 p.nativeFormat,
                 p.text,
@@ -984,9 +976,9 @@ public final class SampleGenerator {
                 NEGATIVE_COUNT.equals(kind) ? Long.toString(-(1 + r.nextInt(50))) : Long.toString(p.reactions),
                 Long.toString(p.comments),
                 Long.toString(p.shares),
-                p.followersMissing ? "" : Long.toString(p.followers),
+                p.followersMissing ? null : Long.toString(p.followers),
                 p.paid ? "yes" : "no"};
-            String row = csvRow(f, ';');
+            String row = LINKEDIN_CSV.format((Object[]) f);
             if (WRONG_COLUMN_COUNT.equals(kind)) {
                 // Drop the last field, or add one.
                 row = r.nextBoolean() ? row.substring(0, row.lastIndexOf(';')) : row + ";" + (p.paid ? "yes" : "no");
@@ -1433,7 +1425,7 @@ public final class SampleGenerator {
                 bad != null ? bad : UTC_TIME.format(Instant.ofEpochSecond(created).atOffset(ZoneOffset.UTC)),
                 author,
                 text};
-            out.write(csvRow(f, ','));
+            out.write(COMMENTS_CSV.format((Object[]) f));
             out.write('\n');
             records++;
             if (bad != null) {
