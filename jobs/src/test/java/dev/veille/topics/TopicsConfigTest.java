@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class TopicsConfigTest {
   private TopicsConfig load(String yaml) throws Exception {
     Path p = dir.resolve("veille.yaml");
     Files.writeString(p, "warehouse: wh\n" + yaml);
-    return TopicsConfig.load(p);
+    return TopicsConfig.from(ConfigFile.read(p).section("topics"));
   }
 
   @Test
