@@ -42,7 +42,8 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>New rows are first written to {@code _staging/<run>/<table>} (scratch Parquet, so that ingest
  * can count and gate them before anything is published). Publishing compares their keys, within
  * the new rows and with the live rows of the partitions they touch, by 64-bit hashes first (see
- * {@link #publish}). When no key is held twice the new rows are appended; otherwise the rows that
+ * {@link #publish}). When no key is held twice the staged files themselves are committed (moved
+ * into the table's folder, {@link StagedFileCommit}: the rows are not written twice); otherwise the rows that
  * win the merge rule are merged in with Delta's {@code MERGE} (only the files holding a replaced
  * row are rewritten). So the cost of publishing grows with the new data, not with the table.
  *
@@ -185,7 +186,7 @@ public final class TableWriter {
    * <p>Keys are compared among the new rows, and between them and the live rows of the
    * partitions they touch, by their 64-bit hashes first: those of the new rows were gathered as
    * they were staged (else one scan of their key columns gathers them), those of the live rows
-   * by one scan of their key columns. When no hash is held twice, the new rows are appended.
+   * by one scan of their key columns. When no hash is held twice, the staged files are committed as they are.
    * Otherwise only the rows whose hash repeats (true repeats, and the rare collisions) are compared
    * exactly (more keys than {@link #KEY_HASH_LIMIT}: all of them), the winners are found by the
    * merge rule, and those that replace a live row are merged in. Tables without lineage (derived,
@@ -217,7 +218,7 @@ public final class TableWriter {
         long[] suspects = KeyHashes.repeated(stagedHashes.sorted(),
             liveHashes == null ? new long[0] : liveHashes.sorted());
         if (suspects.length == 0) {
-          return append(table, stagedRows, rows);
+          return append(table, rows);
         }
         if (suspects.length <= MAX_SUSPECTS) {
           Broadcast<long[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(suspects);
@@ -241,12 +242,11 @@ public final class TableWriter {
     return spark.read().schema(table.schema()).parquet(stagingPath(table).toString());
   }
 
-  private Published append(Tables.Table table, Dataset<Row> stagedRows, long rows) {
+  /** Commits the staged files themselves: the rows were written once, when staged. */
+  private Published append(Tables.Table table, long rows) throws IOException {
     spark.sparkContext().setJobDescription("veille: append to " + table.name());
-    stagedRows.select(columns(table)).write().format("delta").mode(SaveMode.Append)
-        .partitionBy(table.partitionBy().toArray(new String[0]))
-        .save(warehouse.table(table).toString());
-    return new Published(rows, 0, 0, 0, warehouse.version(spark, table));
+    long version = StagedFileCommit.append(spark, warehouse.fs(), stagingPath(table), warehouse.table(table), table);
+    return new Published(rows, 0, 0, 0, version);
   }
 
   /**
