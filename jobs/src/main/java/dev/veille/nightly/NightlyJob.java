@@ -89,7 +89,7 @@ public final class NightlyJob {
           ModerationSettings.from(file.section("moderation")));
     }
 
-    /** Reads and parses {@code configFile} once, then {@link #of} it. */
+    /** Reads and parses {@code configFile} once, then builds everything from that parse ({@link #of}). */
     public static Settings load(Path configFile) {
       ConfigFile file = ConfigFile.read(configFile);
       return of(file, ConfigLoader.load(file));

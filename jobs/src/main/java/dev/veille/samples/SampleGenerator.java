@@ -208,21 +208,23 @@ public final class SampleGenerator {
     }
 
     /**
-     * The CSV exports, written by commons-csv as the platforms write theirs: RFC 4180 quoting with
+     * The CSV exports, written by commons-csv as the platforms write theirs: RFC 4180 quoting in
      * the minimal quote mode (a cell is quoted when it holds the delimiter, a quote or a line break,
-     * and also when it is an empty first cell, starts with a space, '!', '"' or '#', or ends with a
-     * space, so no reader can mistake it), "\n" line ends. Records are formatted one by one
-     * ({@link CSVFormat#format}, without the line end): duplicates are re-emitted and some records
-     * broken on purpose. A missing value is a null: an empty cell
-     * without quotes, as the platforms write it. The header lines are constants: they are the
-     * platforms' own bytes (Meta quotes every name with a space in it, which no quote mode does).
+     * and also when it is an empty first cell, starts with a space, '!', '"' or '#', or ends with
+     * whitespace, so that no reader can mistake it) and "\n" line ends. A missing value is a null: an
+     * empty cell without quotes, as the platforms write it. Records are formatted one at a time
+     * ({@link CSVFormat#format}, without the line end) because duplicates are re-emitted and some
+     * records broken on purpose. The header lines are constants: they are the platforms' own bytes
+     * (Meta quotes every name with a space in it, which no quote mode does).
      */
     static final CSVFormat META_CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
     static final CSVFormat LINKEDIN_CSV = META_CSV.builder().setDelimiter(';').get();
     static final CSVFormat COMMENTS_CSV = META_CSV;
 
-    /** Appends {@code s} as a JSON string literal, escaped by Jackson (the records around it are built by hand
-     *  so that some can be broken on purpose). */
+    /**
+     * Appends {@code s} as a JSON string literal, escaped by Jackson. The JSON Lines records around
+     * it are built by hand so that some can be broken on purpose.
+     */
     static void jsonString(StringBuilder sb, String s) {
         sb.append('"');
         JsonStringEncoder.getInstance().quoteAsString(s, sb);
