@@ -47,18 +47,4 @@ public final class ReportFormat {
     char c = text.charAt(0);
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + text : text;
   }
-
-  /** One RFC 4180 CSV field. */
-  public static String csv(String text) {
-    String t = text == null ? "" : text;
-    if (t.indexOf(',') >= 0 || t.indexOf('"') >= 0 || t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0) {
-      return '"' + t.replace("\"", "\"\"") + '"';
-    }
-    return t;
-  }
-
-  /** A text CSV cell: neutralised, then quoted. */
-  public static String csvText(String text) {
-    return csv(neutralise(text));
-  }
 }

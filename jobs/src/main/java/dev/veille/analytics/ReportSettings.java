@@ -1,12 +1,7 @@
 package dev.veille.analytics;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -43,18 +38,8 @@ public record ReportSettings(int maturityDays, int minPosts, int topN, int basel
     return Messages.of(language);
   }
 
-  /** Reads the {@code reports:} section of a config file; defaults for what it does not say. */
-  public static ReportSettings load(Path configFile) {
-    if (configFile == null || !Files.isRegularFile(configFile)) {
-      return DEFAULTS;
-    }
-    JsonNode tree;
-    try {
-      tree = new YAMLMapper().readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + configFile + " as YAML", e);
-    }
-    ConfigNode reports = new ConfigNode(tree, "", configFile.toString()).get("reports");
+  /** The {@code reports:} section of veille.yaml; defaults for what it does not say. */
+  public static ReportSettings from(ConfigNode reports) {
     if (!reports.isPresent()) {
       return DEFAULTS;
     }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 
+import dev.veille.common.ConfigFile;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
@@ -142,7 +143,8 @@ public final class NightlyBenchmark {
     Path landing = dir.resolve("landing");
     SampleGenerator.generate(new GeneratorSettings(seed, posts, HISTORY_AS_OF, 4), landing.resolve("history"));
     Path configFile = writeConfig(dir, landing.resolve("history"));
-    VeilleConfig config = ConfigLoader.load(configFile);
+    ConfigFile file = ConfigFile.read(configFile);
+    VeilleConfig config = ConfigLoader.load(file);
     IngestJob ingest = new IngestJob(config, false);
     ingest.validate();
     ingest.run(spark);
@@ -152,7 +154,7 @@ public final class NightlyBenchmark {
     ScoredFiles.record(wh, ScoredFiles.read(wh));
     ModelStore store = new ModelStore(wh);
     if (modelFrom == null) {
-      TopicsTrainJob train = new TopicsTrainJob(config, TopicsConfig.load(configFile));
+      TopicsTrainJob train = new TopicsTrainJob(config, TopicsConfig.from(file.section("topics")));
       train.validate();
       train.run(spark);
     } else {

@@ -1,13 +1,8 @@
 package dev.veille.calendar;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.common.Account;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,21 +82,8 @@ public record CalendarSettings(int weeks, Map<String, Integer> postsPerWeek, Int
     }
   }
 
-  /** Reads the {@code calendar:} section; defaults for what it does not say. */
-  public static CalendarSettings load(Path configFile) {
-    if (configFile == null || !Files.isRegularFile(configFile)) {
-      return DEFAULTS;
-    }
-    JsonNode tree;
-    try {
-      tree = new YAMLMapper().readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + configFile + " as YAML: " + e.getMessage(), e);
-    }
-    return parse(new ConfigNode(tree, "", configFile.toString()).get("calendar"));
-  }
-
-  static CalendarSettings parse(ConfigNode n) {
+  /** The {@code calendar:} section of veille.yaml (absent: defaults). */
+  public static CalendarSettings from(ConfigNode n) {
     CalendarSettings d = DEFAULTS;
     if (!n.isPresent()) {
       return d;

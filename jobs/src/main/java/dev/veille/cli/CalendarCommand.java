@@ -3,6 +3,7 @@ package dev.veille.cli;
 import dev.veille.analytics.ReportSettings;
 import dev.veille.calendar.CalendarSettings;
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
 import dev.veille.nightly.NightlySettings;
@@ -44,15 +45,15 @@ public final class CalendarCommand implements Callable<Integer> {
     }
     VeilleConfig config = options.load();
     LocalDate d = ReportCommand.parseDate(date);
-    CalendarSettings settings = CalendarSettings.load(options.config);
+    ConfigFile file = options.file();
+    CalendarSettings settings = CalendarSettings.from(file.section("calendar"));
     if (weeks != null) {
       settings = settings.withWeeks(weeks);
     }
     // The night's instant, as the nightly stamps the date: the .ics DTSTAMP, the same on every rerun.
-    java.time.ZoneId zone = options.config == null ? config.defaultTimezone()
-        : NightlySettings.load(options.config, config.defaultTimezone()).timezone();
+    java.time.ZoneId zone = NightlySettings.from(file.section("nightly"), config.defaultTimezone()).timezone();
     Instant stampedAt = d.plusDays(1).atStartOfDay(zone).toInstant();
-    CalendarJob job = new CalendarJob(config, ReportSettings.load(options.config), settings, d, stampedAt);
+    CalendarJob job = new CalendarJob(config, ReportSettings.from(file.section("reports")), settings, d, stampedAt);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille calendar");
     CalendarJob.Result r = WarehouseWrites.run(spark, config, "calendar", () -> job.run(spark));

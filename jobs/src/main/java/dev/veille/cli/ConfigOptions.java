@@ -2,6 +2,7 @@ package dev.veille.cli;
 
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.VeilleConfig;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -21,11 +22,24 @@ public final class ConfigOptions {
       description = "Warehouse folder or URI (hdfs://, s3a://); overrides the config's.")
   String warehouse;
 
+  private ConfigFile parsed;
+
+  /**
+   * The --config file, read and parsed on first use and then kept, so the top level and every
+   * section a command reads come from one parse; {@link ConfigFile#NONE} without --config.
+   */
+  public ConfigFile file() {
+    if (parsed == null) {
+      parsed = ConfigFile.readIfGiven(config);
+    }
+    return parsed;
+  }
+
   /** The config from --config (if given) with the flags applied. */
   public VeilleConfig load() {
     VeilleConfig c;
     if (config != null) {
-      c = ConfigLoader.load(config);
+      c = ConfigLoader.load(file());
     } else {
       if (warehouse == null) {
         throw new ConfigException("Missing --config or --warehouse (expected a Veille config file, or at"

@@ -1,6 +1,7 @@
 package dev.veille.cli;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.Json;
 import dev.veille.common.SparkSessions;
 import dev.veille.sentiment.SentimentEval;
@@ -40,7 +41,7 @@ final class EvalSentimentCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new ConfigException("Invalid --limit: " + limit + " (expected 0 for all, or a positive number)");
     }
-    SentimentSettings settings = config == null ? SentimentSettings.DEFAULTS : SentimentSettings.load(config);
+    SentimentSettings settings = SentimentSettings.from(ConfigFile.readIfGiven(config).section("sentiment"));
     var result = SentimentEval.run(SparkSessions.getOrCreate("veille eval sentiment"), input, limit, settings,
         exclude);
     spec.commandLine().getOut().println(Json.line(result));

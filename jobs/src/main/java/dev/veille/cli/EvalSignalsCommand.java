@@ -2,6 +2,7 @@ package dev.veille.cli;
 
 import dev.veille.bench.SignalsEvaluation;
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.SparkSessions;
 import dev.veille.signals.SignalsSettings;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ final class EvalSignalsCommand implements Callable<Integer> {
         }
       }
     }
-    SignalsSettings settings = config == null ? SignalsSettings.DEFAULTS : SignalsSettings.load(config);
+    SignalsSettings settings = config == null ? SignalsSettings.DEFAULTS
+        : SignalsSettings.from(ConfigFile.read(config).section("signals"));
     SignalsEvaluation eval = new SignalsEvaluation(seeds, posts, nights, settings, work);
     eval.validate();
     SignalsEvaluation.Result r = eval.run(SparkSessions.getOrCreate("veille eval signals"));

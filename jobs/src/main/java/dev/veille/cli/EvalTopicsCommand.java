@@ -1,5 +1,6 @@
 package dev.veille.cli;
 
+import dev.veille.common.ConfigFile;
 import dev.veille.common.Json;
 import dev.veille.common.SparkSessions;
 import dev.veille.topics.TopicsConfig;
@@ -41,7 +42,7 @@ public final class EvalTopicsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TopicsConfig c = TopicsConfig.load(config);
+    TopicsConfig c = TopicsConfig.from(ConfigFile.readIfGiven(config).section("topics"));
     if (k != null) {
       c = c.withK(k);
     }

@@ -1,5 +1,6 @@
 package dev.veille.cli;
 
+import dev.veille.common.ConfigFile;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
 import dev.veille.moderation.ModerationJob;
@@ -35,11 +36,12 @@ public final class ModerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     VeilleConfig config = options.load();
-    NightlySettings nightly = NightlySettings.load(options.config, config.defaultTimezone());
+    ConfigFile file = options.file();
+    NightlySettings nightly = NightlySettings.from(file.section("nightly"), config.defaultTimezone());
     LocalDate d = date == null ? LocalDate.now(nightly.timezone()).minusDays(1) : ReportCommand.parseDate(date);
     // The nightly's cutoff for the date: the start of the next day in nightly.timezone.
     Instant cutoff = d.plusDays(1).atStartOfDay(nightly.timezone()).toInstant();
-    ModerationJob job = new ModerationJob(config, ModerationSettings.load(options.config), d, cutoff, true);
+    ModerationJob job = new ModerationJob(config, ModerationSettings.from(file.section("moderation")), d, cutoff, true);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille moderate");
     ModerationJob.Result r = WarehouseWrites.run(spark, config, "moderate", () -> job.run(spark));

@@ -60,7 +60,7 @@ public final class NightlyCommand implements Callable<Integer> {
     }
     Severity level = SignalsCommand.failLevel(failOnAlert);
     VeilleConfig config = options.load();
-    NightlyJob.Settings settings = NightlyJob.Settings.load(options.config, config);
+    NightlyJob.Settings settings = NightlyJob.Settings.of(options.file(), config);
     List<LocalDate> dates = RunDates.resolve(date, from, to, settings.nightly(), Clock.systemUTC());
     NightlyJob job = new NightlyJob(settings, dates);
     job.validate();

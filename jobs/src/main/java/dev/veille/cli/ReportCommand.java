@@ -2,6 +2,7 @@ package dev.veille.cli;
 
 import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
 import dev.veille.reports.ReportJob;
@@ -50,12 +51,13 @@ public final class ReportCommand implements Callable<Integer> {
     }
     LocalDate d = parseDate(date);
     // alerts.json's generated_at is the night's instant, as the nightly and `veille signals` stamp it.
-    java.time.ZoneId zone = options.config == null ? config.defaultTimezone()
-        : dev.veille.nightly.NightlySettings.load(options.config, config.defaultTimezone()).timezone();
-    dev.veille.calendar.CalendarSettings calendar = dev.veille.calendar.CalendarSettings.load(options.config);
+    ConfigFile file = options.file();
+    java.time.ZoneId zone = dev.veille.nightly.NightlySettings.from(file.section("nightly"), config.defaultTimezone())
+        .timezone();
+    dev.veille.calendar.CalendarSettings calendar = dev.veille.calendar.CalendarSettings.from(file.section("calendar"));
     calendar.checkAccounts(config.accounts());
-    ReportJob.Result r = run(config, ReportSettings.load(options.config), calendar,
-        dev.veille.moderation.ModerationSettings.load(options.config), d,
+    ReportJob.Result r = run(config, ReportSettings.from(file.section("reports")), calendar,
+        dev.veille.moderation.ModerationSettings.from(file.section("moderation")), d,
         d.plusDays(1).atStartOfDay(zone).toInstant(), versions);
     print(r, spec.commandLine().getOut());
     return 0;

@@ -32,8 +32,7 @@ public final class SentimentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     VeilleConfig config = options.load();
-    SentimentSettings settings = options.config == null ? SentimentSettings.DEFAULTS
-        : SentimentSettings.load(options.config);
+    SentimentSettings settings = SentimentSettings.from(options.file().section("sentiment"));
     SentimentJob job = new SentimentJob(config, settings);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille sentiment");

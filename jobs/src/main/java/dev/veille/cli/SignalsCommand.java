@@ -1,6 +1,7 @@
 package dev.veille.cli;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.ExitCodes;
 import dev.veille.common.SparkSessions;
 import dev.veille.common.VeilleConfig;
@@ -45,11 +46,12 @@ public final class SignalsCommand implements Callable<Integer> {
   public Integer call() {
     Severity level = failLevel(failOnAlert);
     VeilleConfig config = options.load();
-    NightlySettings nightly = NightlySettings.load(options.config, config.defaultTimezone());
+    ConfigFile file = options.file();
+    NightlySettings nightly = NightlySettings.from(file.section("nightly"), config.defaultTimezone());
     LocalDate d = date == null ? LocalDate.now(nightly.timezone()).minusDays(1) : ReportCommand.parseDate(date);
     // The same cutoff the nightly stamps the date with: the start of the next day in nightly.timezone.
     Instant cutoff = d.plusDays(1).atStartOfDay(nightly.timezone()).toInstant();
-    SignalsJob job = new SignalsJob(config, SignalsSettings.load(options.config), d, cutoff, true);
+    SignalsJob job = new SignalsJob(config, SignalsSettings.from(file.section("signals")), d, cutoff, true);
     job.validate();
     SparkSession spark = SparkSessions.getOrCreate("veille signals");
     SignalsJob.Result r = WarehouseWrites.run(spark, config, "signals", () -> job.run(spark));

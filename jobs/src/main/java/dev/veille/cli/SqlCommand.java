@@ -81,7 +81,7 @@ public final class SqlCommand implements Callable<Integer> {
         "%d queries need --out-dir (one file per query) with --format %s or --out", statements.size(),
         f.name().toLowerCase(Locale.ROOT));
     VeilleConfig config = options.load();
-    ReportSettings settings = ReportSettings.load(options.config);
+    ReportSettings settings = ReportSettings.from(options.file().section("reports"));
     SparkSession spark = SparkSessions.getOrCreate("veille sql");
     // Every statement is checked before any runs: a refused third query leaves no half of a batch.
     // Parsing needs no view, so a refused statement costs no look at the warehouse.

@@ -36,7 +36,7 @@ public final class TablesCommand implements Callable<Integer> {
     VeilleConfig config = options.load();
     SparkSession spark = SparkSessions.getOrCreate("veille tables");
     List<WarehouseViews.View> views = WarehouseViews.register(spark, config.warehouse(),
-        ReportSettings.load(options.config));
+        ReportSettings.from(options.file().section("reports")));
     PrintWriter out = spec.commandLine().getOut();
     java.util.Map<String, dev.veille.common.Tables.Table> declared = WarehouseViews.declared();
     for (WarehouseViews.View v : views) {

@@ -51,7 +51,7 @@ public final class TopicsCommand implements Runnable {
     @Override
     public Integer call() {
       VeilleConfig config = options.load();
-      TopicsConfig topics = overrides(TopicsConfig.load(options.config), k, model, seed);
+      TopicsConfig topics = overrides(TopicsConfig.from(options.file().section("topics")), k, model, seed);
       TopicsTrainJob job = new TopicsTrainJob(config, topics);
       job.validate();
       SparkSession spark = SparkSessions.getOrCreate("veille topics train");

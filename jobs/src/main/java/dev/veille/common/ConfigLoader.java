@@ -1,10 +1,6 @@
 package dev.veille.common;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -14,37 +10,33 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads veille.yaml. Relative paths in it are resolved against the file's folder, so a config
- * works from any working directory. Precedence for the salt: environment {@code VEILLE_SALT},
- * then {@code privacy.salt}. Every error names the key, the bad value and what is expected.
+ * The top level of veille.yaml (warehouse, privacy, accounts, default_timezone, ingest) as a
+ * {@link VeilleConfig}, from the {@link ConfigFile} the command parsed once (its sections are read
+ * by their own settings classes). Relative paths in it are resolved against the file's folder, so a
+ * config works from any working directory. Precedence for the salt: environment
+ * {@code VEILLE_SALT}, then {@code privacy.salt}. Every error names the key, the bad value and what
+ * is expected.
  */
 public final class ConfigLoader {
-  private static final YAMLMapper YAML = new YAMLMapper();
-
   private ConfigLoader() {}
 
+  /** Reads and parses {@code file}, then its top level: for callers that need nothing else from it. */
   public static VeilleConfig load(Path file) {
+    return load(ConfigFile.read(file));
+  }
+
+  public static VeilleConfig load(ConfigFile file) {
     return load(file, System.getenv(VeilleConfig.SALT_ENV));
   }
 
   static VeilleConfig load(Path file, String saltFromEnvironment) {
-    if (!Files.isRegularFile(file)) {
-      throw new ConfigException("Config file not found: " + file);
-    }
-    JsonNode tree;
-    try {
-      tree = YAML.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + file + " as YAML: " + firstLine(e.getMessage()), e);
-    }
-    String name = file.toString();
-    ConfigNode root = new ConfigNode(tree, "", name);
-    if (!root.isObject()) {
-      throw new ConfigException("Invalid " + name + ": expected a YAML mapping with a warehouse key");
-    }
-    root.allowOnly(Set.of("warehouse", "privacy", "accounts", "default_timezone", "ingest",
-        "sentiment", "topics", "reports", "nightly"));
-    Path base = file.toAbsolutePath().getParent();
+    return load(ConfigFile.read(file), saltFromEnvironment);
+  }
+
+  static VeilleConfig load(ConfigFile file, String saltFromEnvironment) {
+    ConfigNode root = file.root();
+    String name = String.valueOf(file.path());
+    Path base = file.base();
 
     String warehouse = resolve(base, root.get("warehouse").text("a folder or URI"));
 
@@ -121,9 +113,5 @@ public final class ConfigLoader {
     } catch (Exception e) {
       return false;
     }
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

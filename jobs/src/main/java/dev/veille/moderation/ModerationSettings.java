@@ -1,13 +1,8 @@
 package dev.veille.moderation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.analytics.ModerationReport;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -32,21 +27,8 @@ public record ModerationSettings(int lookbackDays, int freshHours, int queueDays
       ModerationReport.DEFAULTS.queueDays(), ModerationReport.DEFAULTS.queueTop(), ModerationReport.DEFAULTS.kpiDays(),
       new SpamWaves.Rules(5, 5, 5, 0.3));
 
-  /** Reads the {@code moderation:} section; defaults for what it does not say. */
-  public static ModerationSettings load(Path configFile) {
-    if (configFile == null || !Files.isRegularFile(configFile)) {
-      return DEFAULTS;
-    }
-    JsonNode tree;
-    try {
-      tree = new YAMLMapper().readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + configFile + " as YAML: " + e.getMessage(), e);
-    }
-    return parse(new ConfigNode(tree, "", configFile.toString()).get("moderation"));
-  }
-
-  static ModerationSettings parse(ConfigNode n) {
+  /** The {@code moderation:} section of veille.yaml; defaults for what it does not say. */
+  public static ModerationSettings from(ConfigNode n) {
     ModerationSettings d = DEFAULTS;
     if (!n.isPresent()) {
       return d;

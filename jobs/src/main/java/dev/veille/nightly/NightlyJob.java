@@ -3,6 +3,7 @@ package dev.veille.nightly;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.ExitCodes;
 import dev.veille.common.Json;
@@ -29,12 +30,10 @@ import dev.veille.topics.TopicsConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.SparkSession;
@@ -78,23 +77,23 @@ public final class NightlyJob {
       SentimentSettings sentiment, TopicsConfig topics, SignalsSettings signals, ReportSettings reports,
       dev.veille.calendar.CalendarSettings calendar, ModerationSettings moderation) {
 
-    /** Loads every section of the config file; {@code config} is its top level (with any CLI overrides). */
-    public static Settings load(Path configFile, VeilleConfig config) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(configFile);
-      } catch (IOException e) {
-        throw new ConfigException("Cannot read the config file " + configFile + ": " + e.getMessage(), e);
-      }
-      String sha = sha256(bytes);
-      return new Settings(configFile, sha, config, NightlySettings.load(configFile, config.defaultTimezone()),
-          SentimentSettings.load(configFile), TopicsConfig.load(configFile), SignalsSettings.load(configFile),
-          ReportSettings.load(configFile), dev.veille.calendar.CalendarSettings.load(configFile),
-          ModerationSettings.load(configFile));
+    /**
+     * Every section of the config file, each from its own subtree of the one parse; {@code config} is
+     * its top level (with any CLI overrides).
+     */
+    public static Settings of(ConfigFile file, VeilleConfig config) {
+      return new Settings(file.path(), file.sha256(), config,
+          NightlySettings.from(file.section("nightly"), config.defaultTimezone()),
+          SentimentSettings.from(file.section("sentiment")), TopicsConfig.from(file.section("topics")),
+          SignalsSettings.from(file.section("signals")), ReportSettings.from(file.section("reports")),
+          dev.veille.calendar.CalendarSettings.from(file.section("calendar")),
+          ModerationSettings.from(file.section("moderation")));
     }
 
+    /** Reads and parses {@code configFile} once, then builds everything from that parse ({@link #of}). */
     public static Settings load(Path configFile) {
-      return load(configFile, ConfigLoader.load(configFile));
+      ConfigFile file = ConfigFile.read(configFile);
+      return of(file, ConfigLoader.load(file));
     }
   }
 
@@ -431,13 +430,5 @@ public final class NightlyJob {
 
   private static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }

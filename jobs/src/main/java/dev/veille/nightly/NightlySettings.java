@@ -1,11 +1,7 @@
 package dev.veille.nightly;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Set;
 
@@ -47,18 +43,8 @@ public record NightlySettings(ZoneId timezone, double lowConfidence, double retr
     return new NightlySettings(zone, 0.2, 0.5, 366);
   }
 
-  /** The {@code nightly:} section of a config file; {@code defaultZone} is its default_timezone. */
-  public static NightlySettings load(Path configFile, ZoneId defaultZone) {
-    JsonNode tree;
-    try {
-      tree = new YAMLMapper().readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + configFile + " as YAML: " + e.getMessage(), e);
-    }
-    return parse(new ConfigNode(tree, "", configFile.toString()).get("nightly"), defaultZone);
-  }
-
-  static NightlySettings parse(ConfigNode n, ZoneId defaultZone) {
+  /** The {@code nightly:} section of veille.yaml; {@code defaultZone} is its default_timezone. */
+  public static NightlySettings from(ConfigNode n, ZoneId defaultZone) {
     NightlySettings d = defaults(defaultZone);
     if (!n.isPresent()) {
       return d;

@@ -1,7 +1,5 @@
 package dev.veille.reports;
 
-import static dev.veille.analytics.ReportFormat.csv;
-import static dev.veille.analytics.ReportFormat.csvText;
 import static dev.veille.analytics.ReportFormat.num;
 import static dev.veille.analytics.ReportFormat.pct;
 
@@ -9,15 +7,21 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import dev.veille.analytics.BestTimes;
 import dev.veille.analytics.Messages;
+import dev.veille.analytics.ReportFormat;
 import dev.veille.analytics.ReportData;
 import dev.veille.analytics.TopThemes;
 import dev.veille.common.Json;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /** Renders a {@link ReportData} as JSON, CSV and HTML text (pure: no I/O). */
 public final class ReportRender {
@@ -129,44 +133,56 @@ public final class ReportRender {
 
   // ---------------------------------------------------------------- CSV
 
+  /**
+   * RFC 4180 as alerts.csv and moderation.csv: a header, CRLF line ends (what spreadsheets
+   * expect), commons-csv's minimal quoting. A missing value is a null, an empty cell without
+   * quotes (commons-csv quotes an empty string in the first column); text cells go through
+   * {@link ReportFormat#neutralise} first.
+   */
+  private static final CSVFormat CSV = CSVFormat.RFC4180;
+
   public static final String BEST_TIMES_HEADER =
       "account,account_id,platform,timezone,denominator,scope,group,list,rank,weekday,hour,lift,low,high,posts,thin";
 
   public static String bestTimesCsv(ReportData d) {
-    StringBuilder sb = new StringBuilder(BEST_TIMES_HEADER).append("\r\n");
-    for (BestTimes.AccountTimes a : d.accounts()) {
-      String prefix = String.join(",", csvText(a.account()), csvText(a.accountId()), csvText(a.platform()),
-          csvText(a.timezone()), csvText(a.denominator()));
-      rows(sb, prefix, "account", "", a.overall(), true);
-      a.byFormat().forEach((k, v) -> rows(sb, prefix, "format", k, v, false));
-      a.byTheme().forEach((k, v) -> rows(sb, prefix, "theme", k, v, false));
-    }
-    return sb.toString();
+    return csv(BEST_TIMES_HEADER, p -> {
+      for (BestTimes.AccountTimes a : d.accounts()) {
+        List<String> account = Arrays.asList(text(a.account()), text(a.accountId()), text(a.platform()),
+            text(a.timezone()), text(a.denominator()));
+        rows(p, account, "account", null, a.overall(), true);
+        for (Map.Entry<String, BestTimes.SlotSet> e : a.byFormat().entrySet()) {
+          rows(p, account, "format", e.getKey(), e.getValue(), false);
+        }
+        for (Map.Entry<String, BestTimes.SlotSet> e : a.byTheme().entrySet()) {
+          rows(p, account, "theme", e.getKey(), e.getValue(), false);
+        }
+      }
+    });
   }
 
-  private static void rows(StringBuilder sb, String prefix, String scope, String group, BestTimes.SlotSet set,
-      boolean cells) {
+  private static void rows(CSVPrinter p, List<String> account, String scope, String group, BestTimes.SlotSet set,
+      boolean cells) throws IOException {
     int r = 0;
     for (BestTimes.Slot s : set.recommended()) {
-      row(sb, prefix, scope, group, "recommended", ++r, s);
+      row(p, account, scope, group, "recommended", ++r, s);
     }
     r = 0;
     for (BestTimes.Slot s : set.worthTesting()) {
-      row(sb, prefix, scope, group, "worth_testing", ++r, s);
+      row(p, account, scope, group, "worth_testing", ++r, s);
     }
     if (cells) {
       for (BestTimes.Slot s : set.cells()) {
-        row(sb, prefix, scope, group, "cell", 0, s);
+        row(p, account, scope, group, "cell", 0, s);
       }
     }
   }
 
-  private static void row(StringBuilder sb, String prefix, String scope, String group, String list, int rank,
-      BestTimes.Slot s) {
-    sb.append(prefix).append(',').append(scope).append(',').append(csvText(group)).append(',').append(list)
-        .append(',').append(rank == 0 ? "" : Integer.toString(rank)).append(',').append(s.weekday()).append(',')
-        .append(s.hour()).append(',').append(num(s.lift())).append(',').append(num(s.low())).append(',')
-        .append(num(s.high())).append(',').append(s.posts()).append(',').append(s.thin()).append("\r\n");
+  private static void row(CSVPrinter p, List<String> account, String scope, String group, String list, int rank,
+      BestTimes.Slot s) throws IOException {
+    List<Object> cells = new ArrayList<>(account);
+    cells.addAll(Arrays.asList(scope, text(group), list, rank == 0 ? null : rank, s.weekday(), s.hour(),
+        num(s.lift()), num(s.low()), num(s.high()), s.posts(), s.thin()));
+    p.printRecord(cells);
   }
 
   public static final String TOP_THEMES_HEADER = "rank,theme_id,label,posts,share,lift,low,high,mature_posts,thin,"
@@ -175,27 +191,45 @@ public final class ReportRender {
       + "example_1_url,example_1_text,example_2_url,example_2_text,example_3_url,example_3_text";
 
   public static String topThemesCsv(ReportData d) {
-    StringBuilder sb = new StringBuilder(TOP_THEMES_HEADER).append("\r\n");
-    for (TopThemes.Theme t : d.themes()) {
-      List<String> f = new ArrayList<>(List.of(Integer.toString(t.rank()), csvText(t.id()), csvText(t.label()),
-          Integer.toString(t.posts()), num(t.share()), num(t.lift()), num(t.low()), num(t.high()),
-          Integer.toString(t.maturePosts()), Boolean.toString(t.thin()), opt(t.sentimentMean()),
-          opt(t.sentimentNegativeShare()), opt(t.commentSentimentMean()), opt(t.commentNegativeShare()),
-          Integer.toString(t.posts7d()), Integer.toString(t.postsPrev7d()), opt(t.growth7d()),
-          Integer.toString(t.posts28d()), Integer.toString(t.postsPrev28d()), opt(t.growth28d()), t.trend(),
-          csvText(String.join(" ", t.topHashtags())), num(t.opportunity())));
-      for (int i = 0; i < 3; i++) {
-        TopThemes.Example e = i < t.examples().size() ? t.examples().get(i) : null;
-        f.add(e == null ? "" : csvText(e.url()));
-        f.add(e == null ? "" : csvText(e.text()));
+    return csv(TOP_THEMES_HEADER, p -> {
+      for (TopThemes.Theme t : d.themes()) {
+        List<Object> cells = new ArrayList<>(Arrays.asList(t.rank(), text(t.id()), text(t.label()), t.posts(),
+            num(t.share()), num(t.lift()), num(t.low()), num(t.high()), t.maturePosts(), t.thin(),
+            opt(t.sentimentMean()), opt(t.sentimentNegativeShare()), opt(t.commentSentimentMean()),
+            opt(t.commentNegativeShare()), t.posts7d(), t.postsPrev7d(), opt(t.growth7d()), t.posts28d(),
+            t.postsPrev28d(), opt(t.growth28d()), t.trend(), text(String.join(" ", t.topHashtags())),
+            num(t.opportunity())));
+        for (int i = 0; i < 3; i++) {
+          TopThemes.Example e = i < t.examples().size() ? t.examples().get(i) : null;
+          cells.add(e == null ? null : text(e.url()));
+          cells.add(e == null ? null : text(e.text()));
+        }
+        p.printRecord(cells);
       }
-      sb.append(String.join(",", f)).append("\r\n");
-    }
-    return sb.toString();
+    });
+  }
+
+  /** A text cell: neutralised; null when there is no text, so an empty cell. */
+  private static String text(String s) {
+    return s == null || s.isEmpty() ? null : ReportFormat.neutralise(s);
   }
 
   private static String opt(Double v) {
-    return v == null ? "" : num(v);
+    return v == null ? null : num(v);
+  }
+
+  private interface Rows {
+    void print(CSVPrinter p) throws IOException;
+  }
+
+  private static String csv(String header, Rows rows) {
+    StringBuilder sb = new StringBuilder();
+    try (CSVPrinter p = new CSVPrinter(sb, CSV.builder().setHeader(header.split(",")).get())) {
+      rows.print(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the report as CSV", e);
+    }
+    return sb.toString();
   }
 
   // ---------------------------------------------------------------- findings

@@ -3,6 +3,7 @@ package dev.veille.samples;
 import static dev.veille.samples.SampleCatalog.ACCOUNTS;
 import static dev.veille.samples.SampleCatalog.THEMES;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.veille.samples.SampleCatalog.Account;
 import dev.veille.samples.SampleCatalog.Platform;
 import dev.veille.samples.SampleCatalog.Theme;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.commons.csv.CSVFormat;
 
 /**
  * Writes a realistic, deterministic sample of five social-media exports of the fictional brand
@@ -205,27 +207,28 @@ public final class SampleGenerator {
         return plan;
     }
 
-    static String csvField(String s, char delimiter) {
-        boolean quote = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
-                quote = true;
-                break;
-            }
-        }
-        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
-    }
+    /**
+     * The CSV exports, written by commons-csv as the platforms write theirs: RFC 4180 quoting in
+     * the minimal quote mode (a cell is quoted when it holds the delimiter, a quote or a line break,
+     * and also when it is an empty first cell, starts with a space, '!', '"' or '#', or ends with
+     * whitespace, so that no reader can mistake it) and "\n" line ends. A missing value is a null: an
+     * empty cell without quotes, as the platforms write it. Records are formatted one at a time
+     * ({@link CSVFormat#format}, without the line end) because duplicates are re-emitted and some
+     * records broken on purpose. The header lines are constants: they are the platforms' own bytes
+     * (Meta quotes every name with a space in it, which no quote mode does).
+     */
+    static final CSVFormat META_CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
+    static final CSVFormat LINKEDIN_CSV = META_CSV.builder().setDelimiter(';').get();
+    static final CSVFormat COMMENTS_CSV = META_CSV;
 
-    static String csvRow(String[] fields, char delimiter) {
-        StringBuilder sb = new StringBuilder(256);
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                sb.append(delimiter);
-            }
-            sb.append(csvField(fields[i], delimiter));
-        }
-        return sb.toString();
+    /**
+     * Appends {@code s} as a JSON string literal, escaped by Jackson. The JSON Lines records around
+     * it are built by hand so that some can be broken on purpose.
+     */
+    static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        sb.append('"');
     }
 
     static double round2(double v) {
@@ -353,7 +356,7 @@ public final class SampleGenerator {
                 copyResource(res);
             }
             Path truth = outDir.resolve(GROUND_TRUTH);
-            Files.writeString(truth, PrettyJson.write(gt.toJson()), StandardCharsets.UTF_8);
+            Files.writeString(truth, CompactPrettyPrinter.write(gt.toJson()), StandardCharsets.UTF_8);
             files.add(truth);
             return new GenerationResult(postsWritten, comments.records, gt.malformedCount(), files);
         }
@@ -932,26 +935,26 @@ public final class SampleGenerator {
             String published = META_TIME.format(Instant.ofEpochSecond(p.t).atZone(exportZone));
             long reactions = NEGATIVE_COUNT.equals(kind) ? -(1 + r.nextInt(50)) : p.reactions;
             String[] f = {
-                MISSING_POST_ID.equals(kind) ? "" : p.id,
+                MISSING_POST_ID.equals(kind) ? null : p.id,
                 acct.id(),
                 acct.name(),
                 p.title,
                 p.text,
-                p.duration < 0 ? "" : Integer.toString(p.duration),
+                p.duration < 0 ? null : Integer.toString(p.duration),
                 BAD_TIMESTAMP.equals(kind) ? badTimestamp() : published,
                 p.permalink,
                 p.nativeFormat,
                 p.fr ? "fr" : "en",
-                p.paid ? "Boosted" : "",
+                p.paid ? "Boosted" : null,
                 "Lifetime",
-                p.views < 0 ? "" : Long.toString(p.views),
+                p.views < 0 ? null : Long.toString(p.views),
                 p.reachNa ? "N/A" : Long.toString(p.reach),
                 Long.toString(reactions + p.comments + p.shares),
                 Long.toString(reactions),
                 NOT_A_NUMBER.equals(kind) ? p.comments + "abc" : Long.toString(p.comments),
                 Long.toString(p.shares),
                 Long.toString(p.clicks)};
-            return csvRow(f, ',');
+            return META_CSV.format((Object[]) f);
         }
     }
 
@@ -966,7 +969,7 @@ public final class SampleGenerator {
             Account acct = p.acct;
             String posted = OFFSET_TIME.format(Instant.ofEpochSecond(p.t).atZone(acct.zone()));
             String[] f = {
-                MISSING_POST_ID.equals(kind) ? "" : p.id,
+                MISSING_POST_ID.equals(kind) ? null : p.id,
                 BAD_TIMESTAMP.equals(kind) ? badTimestamp() : posted,
                 p.nativeFormat,
                 p.text,
@@ -975,9 +978,9 @@ public final class SampleGenerator {
                 NEGATIVE_COUNT.equals(kind) ? Long.toString(-(1 + r.nextInt(50))) : Long.toString(p.reactions),
                 Long.toString(p.comments),
                 Long.toString(p.shares),
-                p.followersMissing ? "" : Long.toString(p.followers),
+                p.followersMissing ? null : Long.toString(p.followers),
                 p.paid ? "yes" : "no"};
-            String row = csvRow(f, ';');
+            String row = LINKEDIN_CSV.format((Object[]) f);
             if (WRONG_COLUMN_COUNT.equals(kind)) {
                 // Drop the last field, or add one.
                 row = r.nextBoolean() ? row.substring(0, row.lastIndexOf(';')) : row + ";" + (p.paid ? "yes" : "no");
@@ -1000,18 +1003,18 @@ public final class SampleGenerator {
                 sb.append("\"video_id\":\"").append(p.id).append("\",");
             }
             sb.append("\"username\":");
-            PrettyJson.string(sb, p.acct.id());
+            jsonString(sb, p.acct.id());
             sb.append(",\"create_time\":");
             if (BAD_TIMESTAMP.equals(kind)) {
-                PrettyJson.string(sb, badTimestamp());
+                jsonString(sb, badTimestamp());
             } else {
                 sb.append(p.t);
             }
             sb.append(",\"video_description\":");
-            PrettyJson.string(sb, p.text);
+            jsonString(sb, p.text);
             sb.append(",\"view_count\":");
             if (NOT_A_NUMBER.equals(kind)) {
-                PrettyJson.string(sb, p.views + "abc");
+                jsonString(sb, p.views + "abc");
             } else {
                 sb.append(p.views);
             }
@@ -1226,9 +1229,9 @@ public final class SampleGenerator {
                 sb.append("\"id\":\"").append(p.id).append("\",");
             }
             sb.append("\"text\":");
-            PrettyJson.string(sb, p.text);
+            jsonString(sb, p.text);
             sb.append(",\"created_at\":");
-            PrettyJson.string(sb, BAD_TIMESTAMP.equals(kind)
+            jsonString(sb, BAD_TIMESTAMP.equals(kind)
                     ? (r.nextBoolean() ? "yesterday" : "2026-02-31T25:61:00.000Z")
                     : X_TIME.format(Instant.ofEpochSecond(p.t).atOffset(ZoneOffset.UTC)));
             sb.append(",\"author_id\":\"").append(p.acct.id()).append('"');
@@ -1270,7 +1273,7 @@ public final class SampleGenerator {
                         sb.append("{\"start\":").append(e.start()).append(",\"end\":").append(e.end());
                         if (kindChar == '#') {
                             sb.append(",\"tag\":");
-                            PrettyJson.string(sb, e.value());
+                            jsonString(sb, e.value());
                         } else if (kindChar == '@') {
                             sb.append(",\"username\":\"").append(e.value()).append("\",\"id\":\"")
                                     .append(userId(e.value())).append('"');
@@ -1282,7 +1285,7 @@ public final class SampleGenerator {
                             }
                             sb.append(",\"url\":\"").append(e.value()).append("\",\"expanded_url\":\"")
                                     .append(expanded).append("\",\"display_url\":");
-                            PrettyJson.string(sb, display);
+                            jsonString(sb, display);
                         }
                         sb.append('}');
                     }
@@ -1424,7 +1427,7 @@ public final class SampleGenerator {
                 bad != null ? bad : UTC_TIME.format(Instant.ofEpochSecond(created).atOffset(ZoneOffset.UTC)),
                 author,
                 text};
-            out.write(csvRow(f, ','));
+            out.write(COMMENTS_CSV.format((Object[]) f));
             out.write('\n');
             records++;
             if (bad != null) {

@@ -1,21 +1,37 @@
 package dev.veille.sentiment;
 
 import dev.veille.common.ConfigException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Labelled evaluation files: tab-separated, a header naming at least {@code label} (0 negative,
- * 1 neutral, 2 positive) and {@code text}. A text wrapped in double quotes with doubled quotes
- * inside (CSV quoting, as in the TweetEval and UMSAB exports) is unquoted.
+ * 1 neutral, 2 positive) and {@code text}, with CSV quoting as pandas writes it (the TweetEval and
+ * UMSAB exports): a cell holding a quote is wrapped in quotes, the quotes inside doubled, and may
+ * span lines. Texts are stripped (those exports keep a space inside the closing quote); a byte-order
+ * mark and CRLF line ends are read like their absence; blank lines are skipped.
  */
 public final class LabelledTexts {
   public record Item(int label, String text) {}
+
+  /**
+   * Tab-separated, '"' quotes (commons-csv's TDF), but nothing trimmed by the parser (an unquoted
+   * text is taken whole and stripped below, like a quoted one) and blank lines kept as records, so
+   * that the line numbers in errors count them.
+   */
+  private static final CSVFormat FORMAT = CSVFormat.TDF.builder().setIgnoreSurroundingSpaces(false)
+      .setIgnoreEmptyLines(false).get();
 
   private LabelledTexts() {}
 
@@ -29,55 +45,59 @@ public final class LabelledTexts {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("Invalid --input: " + file + " (file not found)");
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file, e);
-    }
-    if (lines.isEmpty()) {
-      throw new ConfigException("Invalid --input: " + file + " (empty; expected a header with label and text)");
-    }
-    List<String> header = List.of(lines.get(0).split("\t", -1));
-    int label = header.indexOf("label");
-    int text = header.indexOf("text");
-    if ((requireLabel && label < 0) || text < 0) {
-      throw new ConfigException("Invalid --input: " + file + " (header " + header
-          + "; expected tab-separated columns including label and text)");
-    }
-    List<Item> items = new ArrayList<>();
-    for (int i = 1; i < lines.size() && (limit <= 0 || items.size() < limit); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
+    try (Reader r = reader(file); CSVParser p = CSVParser.parse(r, FORMAT)) {
+      Iterator<CSVRecord> records = p.iterator();
+      if (!records.hasNext()) {
+        throw new ConfigException("Invalid --input: " + file + " (empty; expected a header with label and text)");
       }
-      String[] f = line.split("\t", -1);
-      if (f.length <= Math.max(label, text)) {
-        throw new ConfigException("Invalid --input: " + file + " line " + (i + 1) + " has " + f.length
-            + " fields (expected " + header.size() + ")");
+      List<String> header = records.next().toList();
+      int label = header.indexOf("label");
+      int text = header.indexOf("text");
+      if ((requireLabel && label < 0) || text < 0) {
+        throw new ConfigException("Invalid --input: " + file + " (header " + header
+            + "; expected tab-separated columns including label and text)");
       }
-      int y = -1;
-      if (label >= 0) {
-        try {
-          y = Integer.parseInt(f[label].trim());
-        } catch (NumberFormatException e) {
-          y = -1;
+      List<Item> items = new ArrayList<>();
+      while (limit <= 0 || items.size() < limit) {
+        long line = p.getCurrentLineNumber() + 1;
+        if (!records.hasNext()) {
+          break;
         }
+        CSVRecord rec = records.next();
+        if (rec.size() == 1 && rec.get(0).isBlank()) {
+          continue;
+        }
+        if (rec.size() <= Math.max(label, text)) {
+          throw new ConfigException("Invalid --input: " + file + " line " + line + " has " + rec.size()
+              + " fields (expected " + header.size() + ")");
+        }
+        int y = -1;
+        if (label >= 0) {
+          try {
+            y = Integer.parseInt(rec.get(label).trim());
+          } catch (NumberFormatException e) {
+            y = -1;
+          }
+        }
+        if (label >= 0 && (y < 0 || y > 2)) {
+          throw new ConfigException("Invalid --input: " + file + " line " + line + " label " + rec.get(label)
+              + " (expected 0 negative, 1 neutral or 2 positive)");
+        }
+        items.add(new Item(y, rec.get(text).strip()));
       }
-      if (label >= 0 && (y < 0 || y > 2)) {
-        throw new ConfigException("Invalid --input: " + file + " line " + (i + 1) + " label " + f[label]
-            + " (expected 0 negative, 1 neutral or 2 positive)");
-      }
-      items.add(new Item(y, unquote(f[text])));
+      return items;
+    } catch (IOException | UncheckedIOException e) {
+      throw new ConfigException("Invalid --input: " + file + " (" + e.getMessage() + ")", e);
     }
-    return items;
   }
 
-  static String unquote(String s) {
-    String t = s.strip();
-    if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-      return t.substring(1, t.length() - 1).replace("\"\"", "\"").strip();
+  /** A UTF-8 reader past the byte-order mark spreadsheet programs write first. */
+  static Reader reader(Path file) throws IOException {
+    BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    r.mark(1);
+    if (r.read() != '\uFEFF') {
+      r.reset();
     }
-    return s;
+    return r;
   }
 }

@@ -1,12 +1,8 @@
 package dev.veille.sentiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
@@ -112,18 +108,8 @@ public record SentimentSettings(CoreNlpSentiment.Parser parser, boolean calibrat
         tier, c);
   }
 
-  /** The settings of a config file's {@code sentiment:} section (defaults when it has none). */
-  public static SentimentSettings load(Path configFile) {
-    JsonNode tree;
-    try {
-      tree = new YAMLMapper().readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + configFile + " as YAML: " + e.getMessage(), e);
-    }
-    return parse(new ConfigNode(tree, "", configFile.toString()).get("sentiment"));
-  }
-
-  static SentimentSettings parse(ConfigNode s) {
+  /** The {@code sentiment:} section of veille.yaml (defaults when the file has none). */
+  public static SentimentSettings from(ConfigNode s) {
     if (!s.isPresent()) {
       return DEFAULTS;
     }

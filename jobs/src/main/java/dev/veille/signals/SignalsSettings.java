@@ -1,13 +1,8 @@
 package dev.veille.signals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
 import dev.veille.common.alerts.Severity;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -103,18 +98,9 @@ public record SignalsSettings(int windowHours, int cooldownDays, double worsenRa
             notification.retries()));
   }
 
-  /** Reads the {@code signals:} section; defaults for what it does not say, the webhook from the environment. */
-  public static SignalsSettings load(Path configFile) {
-    if (configFile == null || !Files.isRegularFile(configFile)) {
-      return DEFAULTS.withWebhookFromEnv(System.getenv());
-    }
-    JsonNode tree;
-    try {
-      tree = new YAMLMapper().readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + configFile + " as YAML: " + e.getMessage(), e);
-    }
-    return parse(new ConfigNode(tree, "", configFile.toString()).get("signals")).withWebhookFromEnv(System.getenv());
+  /** The {@code signals:} section of veille.yaml; defaults for what it does not say, the webhook from the environment. */
+  public static SignalsSettings from(ConfigNode n) {
+    return parse(n).withWebhookFromEnv(System.getenv());
   }
 
   static SignalsSettings parse(ConfigNode n) {

@@ -77,7 +77,9 @@ public final class ResultWriter {
       Row r = rows.next();
       cells.clear();
       for (int i = 0; i < schema.size(); i++) {
-        cells.add(text(schema.fields()[i].dataType(), r.get(i), false));
+        // A null stays null: an empty cell without quotes in every column (commons-csv quotes an
+        // empty string in the first one, so '' and NULL differ there as they do in SQL).
+        cells.add(r.isNullAt(i) ? null : text(schema.fields()[i].dataType(), r.get(i), false));
       }
       csv.printRecord(cells);
       n++;

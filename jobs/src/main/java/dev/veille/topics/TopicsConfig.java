@@ -1,13 +1,8 @@
 package dev.veille.topics;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigNode;
 import dev.veille.text.TopicTokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
@@ -128,7 +123,7 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
       "min_posts", "terms");
 
   /** Parses a {@code topics:} node; a missing node gives {@link #DEFAULT}. */
-  public static TopicsConfig parse(ConfigNode node) {
+  public static TopicsConfig from(ConfigNode node) {
     if (!node.isPresent()) {
       return DEFAULT;
     }
@@ -188,23 +183,6 @@ public record TopicsConfig(Family model, int k, int kMin, int kMax, long seed, i
             : d.trainingWindowDays(),
         node.has("min_posts") ? wholeNumber(node.get("min_posts"), 2, 100_000_000, "a whole number >= 2")
             : d.minPosts(), terms);
-  }
-
-  /** The {@code topics:} section of a veille.yaml (defaults when it has none). */
-  public static TopicsConfig load(Path configFile) {
-    if (configFile == null) {
-      return DEFAULT;
-    }
-    if (!Files.isRegularFile(configFile)) {
-      throw new ConfigException("Config file not found: " + configFile);
-    }
-    JsonNode tree;
-    try {
-      tree = new YAMLMapper().readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw new ConfigException("Cannot parse " + configFile + " as YAML: " + e.getMessage(), e);
-    }
-    return parse(new ConfigNode(tree, "", configFile.toString()).get("topics"));
   }
 
   private static int wholeNumber(ConfigNode n, int min, int max, String expected) {

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -69,14 +72,15 @@ public final class TopicsEval implements Job<TopicsEval.Result> {
       throw new ConfigException("Invalid --model: " + model + " (expected one of "
           + TopicsConfig.Family.ids() + ", " + BASELINE + ")");
     }
-    try (var lines = Files.lines(input)) {
-      String header = lines.findFirst().orElse("");
-      List<String> cols = List.of(header.split("\t", -1));
+    // The header as readTsv's Spark read sees it: tabs, no quoting.
+    CSVFormat tsv = CSVFormat.TDF.builder().setQuote(null).setIgnoreSurroundingSpaces(false).get();
+    try (var r = Files.newBufferedReader(input); CSVParser p = CSVParser.parse(r, tsv)) {
+      List<String> cols = p.stream().findFirst().map(CSVRecord::toList).orElse(List.of(""));
       if (!cols.contains("label") || !cols.contains("text")) {
         throw new ConfigException("Invalid --input: " + input + " has columns " + cols
             + " (expected a header with label and text, tab-separated)");
       }
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
       throw new ConfigException("Cannot read --input: " + input + " (" + e.getMessage() + ")");
     }
   }

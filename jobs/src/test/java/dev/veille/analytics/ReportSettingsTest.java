@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.cli.VeilleCommand;
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,31 +22,31 @@ class ReportSettingsTest {
   void readsTheReportsSectionWithDefaults() throws Exception {
     Path f = dir.resolve("veille.yaml");
     Files.writeString(f, "warehouse: w\nreports:\n  min_posts: 8\n  maturity_days: 3\n");
-    assertThat(ReportSettings.load(f)).isEqualTo(new ReportSettings(3, 8, 3, 14));
+    assertThat(ReportSettings.from(ConfigFile.read(f).section("reports"))).isEqualTo(new ReportSettings(3, 8, 3, 14));
     Files.writeString(f, "warehouse: w\n");
-    assertThat(ReportSettings.load(f)).isEqualTo(ReportSettings.DEFAULTS);
+    assertThat(ReportSettings.from(ConfigFile.read(f).section("reports"))).isEqualTo(ReportSettings.DEFAULTS);
   }
 
   @Test
   void badValuesNameTheKey() throws Exception {
     Path f = dir.resolve("veille.yaml");
     Files.writeString(f, "warehouse: w\nreports:\n  min_posts: 1\n");
-    assertThatThrownBy(() -> ReportSettings.load(f)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> ReportSettings.from(ConfigFile.read(f).section("reports"))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("reports.min_posts").hasMessageContaining("1");
     Files.writeString(f, "warehouse: w\nreports:\n  top_n: 2.5\n");
-    assertThatThrownBy(() -> ReportSettings.load(f)).hasMessageContaining("reports.top_n");
+    assertThatThrownBy(() -> ReportSettings.from(ConfigFile.read(f).section("reports"))).hasMessageContaining("reports.top_n");
     Files.writeString(f, "warehouse: w\nreports:\n  min_post: 4\n");
-    assertThatThrownBy(() -> ReportSettings.load(f)).hasMessageContaining("min_post");
+    assertThatThrownBy(() -> ReportSettings.from(ConfigFile.read(f).section("reports"))).hasMessageContaining("min_post");
   }
 
   @Test
   void languageIsEnglishByDefaultAndOnlyEnOrFr() throws Exception {
     Path f = dir.resolve("veille.yaml");
     Files.writeString(f, "warehouse: w\nreports:\n  language: fr\n");
-    assertThat(ReportSettings.load(f).language()).isEqualTo("fr");
+    assertThat(ReportSettings.from(ConfigFile.read(f).section("reports")).language()).isEqualTo("fr");
     assertThat(ReportSettings.DEFAULTS.language()).isEqualTo("en");
     Files.writeString(f, "warehouse: w\nreports:\n  language: de\n");
-    assertThatThrownBy(() -> ReportSettings.load(f)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> ReportSettings.from(ConfigFile.read(f).section("reports"))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("reports.language").hasMessageContaining("de").hasMessageContaining("en, fr");
     assertThatThrownBy(() -> new ReportSettings(7, 5, 3, 14, "FR")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("reports.language").hasMessageContaining("FR");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.common.Account;
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -19,7 +20,7 @@ class CalendarSettingsTest {
   CalendarSettings load(String yaml) throws Exception {
     Path f = dir.resolve("veille.yaml");
     Files.writeString(f, yaml);
-    return CalendarSettings.load(f);
+    return CalendarSettings.from(ConfigFile.read(f).section("calendar"));
   }
 
   @Test

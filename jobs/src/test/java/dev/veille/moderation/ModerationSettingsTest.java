@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,23 +19,23 @@ class ModerationSettingsTest {
   void readsTheSectionWithDefaults() throws Exception {
     Path f = dir.resolve("veille.yaml");
     Files.writeString(f, "warehouse: w\nmoderation:\n  lookback_days: 3\n  waves: {min_posts: 10}\n");
-    ModerationSettings s = ModerationSettings.load(f);
+    ModerationSettings s = ModerationSettings.from(ConfigFile.read(f).section("moderation"));
     assertThat(s.lookbackDays()).isEqualTo(3);
     assertThat(s.waves()).isEqualTo(new SpamWaves.Rules(5, 10, 5, 0.3));
     assertThat(s.queueTop()).isEqualTo(ModerationSettings.DEFAULTS.queueTop());
     Files.writeString(f, "warehouse: w\n");
-    assertThat(ModerationSettings.load(f)).isEqualTo(ModerationSettings.DEFAULTS);
+    assertThat(ModerationSettings.from(ConfigFile.read(f).section("moderation"))).isEqualTo(ModerationSettings.DEFAULTS);
   }
 
   @Test
   void badValuesNameTheKey() throws Exception {
     Path f = dir.resolve("veille.yaml");
     Files.writeString(f, "warehouse: w\nmoderation:\n  lookback_days: 0\n");
-    assertThatThrownBy(() -> ModerationSettings.load(f)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> ModerationSettings.from(ConfigFile.read(f).section("moderation"))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("moderation.lookback_days").hasMessageContaining("0");
     Files.writeString(f, "warehouse: w\nmoderation:\n  waves: {max_distance: 2}\n");
-    assertThatThrownBy(() -> ModerationSettings.load(f)).hasMessageContaining("moderation.waves.max_distance");
+    assertThatThrownBy(() -> ModerationSettings.from(ConfigFile.read(f).section("moderation"))).hasMessageContaining("moderation.waves.max_distance");
     Files.writeString(f, "warehouse: w\nmoderation:\n  lookback: 4\n");
-    assertThatThrownBy(() -> ModerationSettings.load(f)).hasMessageContaining("lookback");
+    assertThatThrownBy(() -> ModerationSettings.from(ConfigFile.read(f).section("moderation"))).hasMessageContaining("lookback");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.SparkTestBase;
 import dev.veille.common.Json;
+import dev.veille.common.Versions;
 import dev.veille.common.warehouse.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class NightlyJobTest extends SparkTestBase {
     assertThat(first.path("status").asText()).isEqualTo("succeeded");
     assertThat(first.path("exit_code").asInt()).isZero();
     assertThat(first.path("config_sha256").asText())
-        .isEqualTo(NightlyJob.sha256(Files.readAllBytes(config)));
+        .isEqualTo(Versions.sha256(Files.readAllBytes(config)));
     assertThat(first.path("versions").path("spark").asText()).isEqualTo(spark.version());
     assertThat(first.path("versions").path("theme_model").asText()).isEqualTo("v0001");
     JsonNode ingest = first.path("stages").get(0);

@@ -29,16 +29,18 @@ final class NightlySample {
 
   /**
    * Sample exports of {@code posts} posts (published in the year before 2026-11-28) and a config
-   * whose warehouse is {@code dir/warehouse}; small fixed k so that themes train in seconds. The
-   * per-text sentiment time limit is raised far above any real parse: the tests compare runs with
-   * each other, and on a loaded machine a text could hit the default 10 s limit (null sentiment,
-   * reason "timeout") in one run and not in the other.
+   * whose warehouse is {@code dir/warehouse}; small fixed k so that themes train in seconds. Sentiment
+   * runs its lexical tier: these tests are about how stages commit, fail and rerun, and each child
+   * JVM of the crash test would otherwise load the parser (the full tier runs end to end in
+   * {@code StandaloneClusterIT} and {@code SentimentJobTest}). The per-text time limit is raised far
+   * above any real analysis: the tests compare runs with each other, and on a loaded machine a text
+   * could hit the default 10 s limit (null sentiment, reason "timeout") in one run and not in the other.
    */
   static Path generate(Path dir, int posts) throws Exception {
     SampleGenerator.generate(GeneratorSettings.of(11, posts), dir);
     Path config = dir.resolve("veille.yaml");
     Files.writeString(config, Files.readString(config) + "\ntopics: {k: 3, min_posts: 20, min_df: 2}\n"
-        + "sentiment: {time_limit_ms: 600000}\n");
+        + "sentiment: {tier: lexical, time_limit_ms: 600000}\n");
     return config;
   }
 

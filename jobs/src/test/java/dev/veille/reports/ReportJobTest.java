@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.SparkTestBase;
 import dev.veille.analytics.ReportSettings;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.Json;
 import dev.veille.common.VeilleConfig;
@@ -45,7 +46,7 @@ class ReportJobTest extends SparkTestBase {
     IngestJob ingest = new IngestJob(config, false);
     ingest.validate();
     ingest.run(spark);
-    ReportJob job = new ReportJob(config, ReportSettings.load(dir.resolve("veille.yaml")), LocalDate.of(2026, 11, 28));
+    ReportJob job = new ReportJob(config, ReportSettings.from(ConfigFile.read(dir.resolve("veille.yaml")).section("reports")), LocalDate.of(2026, 11, 28));
     job.validate();
     result = job.run(spark);
     reportDir = Path.of(result.reportDir());

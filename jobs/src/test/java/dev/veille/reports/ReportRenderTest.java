@@ -14,6 +14,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 /** Rendering on hostile input (no Spark): XSS in the HTML, formula injection in the CSV, numbers agree. */
@@ -93,6 +96,54 @@ class ReportRenderTest {
     assertThat(first.path("hour").asInt()).isEqualTo(20);
     ReportAgreement.check(bt, ReportRender.bestTimesCsv(d), ReportRender.html(d),
         Json.MAPPER.readTree(ReportRender.topThemesJson(d)), ReportRender.topThemesCsv(d));
+  }
+
+  /**
+   * The CSVs read back with commons-csv: quotes, commas and line breaks inside cells keep their
+   * value, lines end with CRLF, a missing value is an empty cell without quotes.
+   */
+  @Test
+  void csvReadsBackCellForCell() throws Exception {
+    String account = "Maison \"Lune\", Paris\r\nsecond line";
+    List<ReportPost> posts = new ArrayList<>();
+    ZoneId zone = ZoneId.of("Europe/Paris");
+    SplittableRandom r = new SplittableRandom(2);
+    Instant start = Instant.parse("2026-06-01T00:00:00Z");
+    for (int i = 0; i < 300; i++) {
+      Instant at = start.plusSeconds(r.nextLong(150L * 86400));
+      var local = at.atZone(zone);
+      posts.add(new ReportPost("facebook:" + i, "facebook", "1", account, zone.getId(), at, local.toLocalDate(),
+          local.getDayOfWeek().getValue(), local.getHour(), "image", false, List.of("atelier", "lune"),
+          i % 2 == 0 ? null : "https://example.com/p/" + i, "Du neuf, \"enfin\"\r\nà l'atelier #atelier",
+          "fr", "reach", Math.log(0.03) + 0.3 * r.nextGaussian(), 100));
+    }
+    LocalDate date = LocalDate.of(2026, 11, 1);
+    ReportData d = ReportData.compute(posts, date.minusDays(7).atStartOfDay(ZoneOffset.UTC).toInstant(), date,
+        ReportSettings.DEFAULTS, null, null, null, List.of());
+    String bestTimes = ReportRender.bestTimesCsv(d);
+    String topThemes = ReportRender.topThemesCsv(d);
+    for (String csv : List.of(bestTimes, topThemes)) {
+      assertThat(csv).endsWith("\r\n").doesNotContain(",\"\",").doesNotContain(",\"\"\r\n");
+      assertThat(csv.replace("\r\n", "")).as("line ends are CRLF, except inside a quoted cell")
+          .doesNotContain("\n\"").doesNotContain("\n,");
+    }
+    CSVFormat header = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+    List<CSVRecord> slots = CSVParser.parse(bestTimes, header).getRecords();
+    assertThat(slots).isNotEmpty().allSatisfy(rec -> {
+      assertThat(rec.size()).isEqualTo(ReportRender.BEST_TIMES_HEADER.split(",").length);
+      assertThat(rec.get("account")).isEqualTo(account);
+      assertThat(rec.get("group").isEmpty()).isEqualTo(rec.get("scope").equals("account"));
+    });
+    assertThat(slots).filteredOn(rec -> rec.get("list").equals("cell")).isNotEmpty()
+        .allSatisfy(rec -> assertThat(rec.get("rank")).isEmpty());
+    List<CSVRecord> themes = CSVParser.parse(topThemes, header).getRecords();
+    assertThat(themes).isNotEmpty().allSatisfy(rec -> {
+      assertThat(rec.size()).isEqualTo(ReportRender.TOP_THEMES_HEADER.split(",").length);
+      assertThat(rec.get("sentiment_mean")).isEmpty();
+      assertThat(rec.get("example_1_text")).isEqualTo("Du neuf, \"enfin\"\r à l'atelier #atelier");
+    });
+    assertThat(themes).extracting(rec -> rec.get("example_1_url"))
+        .allSatisfy(url -> assertThat(url).matches("|https://example\\.com/p/[0-9]+"));
   }
 
   /** A minimal RFC 4180 line parser (no embedded line breaks in these fixtures). */

@@ -125,6 +125,23 @@ class SampleGeneratorTest {
         assertThat(comments.rows).allSatisfy(r -> assertThat(r).hasSize(6));
     }
 
+    /** Cells as the platforms quote them: only where needed; a missing value is an empty cell, never "". */
+    @Test
+    void exportCellsAreQuotedOnlyWhereNeeded() throws IOException {
+        assertThat(SampleGenerator.META_CSV.format(null, "a,b", "say \"hi\"", "two\nlines", null, "Boosted"))
+                .isEqualTo(",\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,Boosted");
+        assertThat(SampleGenerator.LINKEDIN_CSV.format(null, "a,b", "a;b", "1"))
+                .isEqualTo(";a,b;\"a;b\";1");
+        for (String f : List.of("exports/facebook_posts.csv", "exports/instagram_posts.csv",
+                "exports/linkedin_posts.csv")) {
+            String text = Files.readString(shared.resolve(f), StandardCharsets.UTF_8);
+            char delimiter = f.contains("linkedin") ? ';' : ',';
+            assertThat(text).as(f).doesNotContain("\n\"\"" + delimiter).doesNotContain("\r\n");
+            assertThat(Csv.read(shared.resolve(f), delimiter).rows).as(f + ": rows without a post id")
+                    .anySatisfy(r -> assertThat(r.get(0)).isEmpty());
+        }
+    }
+
     @Test
     void captionsAreMessyLikeRealOnes() throws IOException {
         List<String> texts = new ArrayList<>();

@@ -73,6 +73,6 @@ class SentimentTierTest {
   }
 
   private static SentimentSettings parse(String yaml) throws Exception {
-    return SentimentSettings.parse(new ConfigNode(new YAMLMapper().readTree(yaml), "", "veille.yaml").get("sentiment"));
+    return SentimentSettings.from(new ConfigNode(new YAMLMapper().readTree(yaml), "", "veille.yaml").get("sentiment"));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.common.alerts.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class SignalsSettingsTest {
   SignalsSettings load(String yaml) throws Exception {
     Path f = dir.resolve("veille.yaml");
     Files.writeString(f, yaml);
-    return SignalsSettings.load(f);
+    return SignalsSettings.from(ConfigFile.read(f).section("signals"));
   }
 
   @Test

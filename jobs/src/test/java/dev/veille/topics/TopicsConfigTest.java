@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veille.common.ConfigException;
+import dev.veille.common.ConfigFile;
 import dev.veille.text.TopicTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class TopicsConfigTest {
   private TopicsConfig load(String yaml) throws Exception {
     Path p = dir.resolve("veille.yaml");
     Files.writeString(p, "warehouse: wh\n" + yaml);
-    return TopicsConfig.load(p);
+    return TopicsConfig.from(ConfigFile.read(p).section("topics"));
   }
 
   @Test
