@@ -45,9 +45,9 @@ import org.apache.spark.sql.types.DataTypes;
  * can count and gate them before anything is published). Publishing compares their keys, within
  * the new rows and with the live rows of the partitions they touch, by 64-bit hashes first (see
  * {@link #publish}). When no key is held twice the staged files themselves are committed (moved
- * into the table's folder, {@link StagedFileCommit}: the rows are not written twice); otherwise the rows that
- * win the merge rule are merged in with Delta's {@code MERGE} (only the files holding a replaced
- * row are rewritten). So the cost of publishing grows with the new data, not with the table.
+ * into the table's folder by {@link StagedFileCommit}: the rows are not written twice); otherwise
+ * the rows that win the merge rule are merged in with Delta's {@code MERGE} (only the files
+ * holding a replaced row are rewritten). So the cost of publishing grows with the new data, not with the table.
  *
  * <p>Merge rule: one row per {@link Tables.Table#key()}; among rows with the same key the one that
  * sorts first by the given order wins (for posts: the latest observation, then the first file
@@ -121,17 +121,13 @@ public final class TableWriter {
 
   /**
    * Writes rows (with the table's columns) to this run's staging area, partitioned like the table.
-   * For tables with lineage, the hashes of the rows' keys are gathered as they are written, for
-   * {@link #publish} to compare.
+   * The hashes of the rows' keys are gathered as they are written, for {@link #publish} to compare.
    */
   public void stage(Tables.Table table, Dataset<Row> rows) {
     spark.sparkContext().setJobDescription("veille: stage " + table.name());
     Dataset<Row> out = rows.select(columns(table));
-    KeyHashes hashes = null;
-    if (hasLineage(table)) {
-      hashes = newKeyHashes();
-      out = out.filter(recorder(hashes).apply(keyHash(table)));
-    }
+    KeyHashes hashes = newKeyHashes();
+    out = out.filter(recorder(hashes).apply(keyHash(table)));
     var writer = out.write().mode(SaveMode.Overwrite)
         .partitionBy(table.partitionBy().toArray(new String[0]));
     for (String unique : UNIQUE_COLUMNS) {
@@ -141,9 +137,7 @@ public final class TableWriter {
     }
     stagedKeys.remove(table.name());
     writer.parquet(stagingPath(table).toString());
-    if (hashes != null) {
-      stagedKeys.put(table.name(), hashes);
-    }
+    stagedKeys.put(table.name(), hashes);
   }
 
   /** Stages then publishes. */
@@ -186,13 +180,13 @@ public final class TableWriter {
    * Publishes what {@link #stage} wrote for {@code table} into the live table, in one commit.
    *
    * <p>Keys are compared among the new rows, and between them and the live rows of the
-   * partitions they touch, by their 64-bit hashes first: those of the new rows were gathered as
-   * they were staged (else one scan of their key columns gathers them), those of the live rows
-   * by one scan of their key columns. When no hash is held twice, the staged files are committed as they are.
-   * Otherwise only the rows whose hash repeats (true repeats, and the rare collisions) are compared
-   * exactly (more keys than {@link #KEY_HASH_LIMIT}: all of them), the winners are found by the
-   * merge rule, and those that replace a live row are merged in. Tables without lineage (derived,
-   * small) compare every new key with the whole table.
+   * partitions they touch (tables without lineage, whose keys may change partition: the whole
+   * table), by their 64-bit hashes first: those of the new rows were gathered as they were staged
+   * (else one scan of their key columns gathers them), those of the live rows by one scan of their
+   * key columns. When no hash is held twice, the staged files are committed as they are (no MERGE,
+   * no second write). Otherwise only the rows whose hash repeats (true repeats, and the rare
+   * collisions) are compared exactly (more keys than {@link #KEY_HASH_LIMIT}: all of them), the
+   * winners are found by the merge rule, and those that replace a live row are merged in.
    */
   public Published publish(Tables.Table table, List<Column> order) {
     Path staged = stagingPath(table);
@@ -202,14 +196,15 @@ public final class TableWriter {
         return new Published(0, 0, 0, 0, warehouse.hasTable(table) ? warehouse.version(spark, table) : -1);
       }
       Dataset<Row> stagedRows = readStaged(table);
-      if (!hasLineage(table)) {
-        Dataset<Row> live = warehouse.hasTable(table) ? warehouse.read(spark, table) : null;
-        return compareAndMerge(table, order, stagedRows.count(), stagedRows, live, null, null);
+      // A key of a table with lineage (an observed post, comment, ...) stays in its partition; a
+      // derived table's key may not (a text scored again in a later month), so all of it is compared.
+      List<String> touched = null;
+      Dataset<Row> live = warehouse.hasTable(table) ? warehouse.read(spark, table) : null;
+      if (hasLineage(table)) {
+        touched = new ArrayList<>();
+        collectPartitions(warehouse.fs(), staged, "", table.partitionBy().size(), touched);
+        live = live == null ? null : live.filter(inPartitions(table, touched, ""));
       }
-      List<String> touched = new ArrayList<>();
-      collectPartitions(warehouse.fs(), staged, "", table.partitionBy().size(), touched);
-      Dataset<Row> live = warehouse.hasTable(table)
-          ? warehouse.read(spark, table).filter(inPartitions(table, touched, "")) : null;
       spark.sparkContext().setJobDescription("veille: check keys of " + table.name());
       if (stagedHashes == null) {
         stagedHashes = gather(table, stagedRows);
