@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -33,6 +35,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class IngestBenchmark {
   private final int posts;
+  private final int rounds;
   private final long seed;
   private final Path work;
 
@@ -43,19 +46,25 @@ public final class IngestBenchmark {
    * pass that reads, parses and writes the valid rows to staging (the part that compares with the
    * plain copy); {@code veille_rest_s} is the rest of the ingest (checksums and headers,
    * engagement, the publishes, quarantine, ledger), and {@code veille_phases_s} each phase's
-   * time. {@code first_*} are the warm-up round's.
+   * time. {@code first_*} are the warm-up round's; {@code round_ratios} each measured round's ratio
+   * (the times are each side's median over the measured rounds).
    */
   public record Result(String bench, long records, double veille_s, double plain_s, double ratio,
       double veille_cpu_s, double plain_cpu_s, double cpu_ratio, double veille_stage_s,
       double veille_rest_s, ObjectNode veille_phases_s, double first_veille_s, double first_plain_s,
-      double first_ratio, long records_ok, long records_quarantined, int files, int cores, String spark) {}
+      double first_ratio, List<Double> round_ratios, long records_ok, long records_quarantined, int files,
+      int cores, String spark) {}
 
   /** One round: both sides once, on the same files. */
   private record Round(double veilleSeconds, double plainSeconds, double veilleCpu, double plainCpu,
       IngestResult ingest) {}
 
-  public IngestBenchmark(int posts, long seed, Path work) {
+  public IngestBenchmark(int posts, int rounds, long seed, Path work) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds must be positive: " + rounds);
+    }
     this.posts = posts;
+    this.rounds = rounds;
     this.seed = seed;
     this.work = work;
   }
@@ -68,8 +77,22 @@ public final class IngestBenchmark {
       SampleGenerator.generate(new GeneratorSettings(seed, 2 * posts, GeneratorSettings.DEFAULT_AS_OF, 4), samples);
       Progress.log("bench", "warm-up round");
       Round first = round(spark, samples, dir.resolve("warmup"));
-      Progress.log("bench", "measured round");
-      Round r = round(spark, samples, dir.resolve("run"));
+      // The plain copy's time moves by a third from one round to the next on a shared machine:
+      // each side's median over the measured rounds, and the ratio of the medians.
+      List<Round> rounds = new ArrayList<>();
+      for (int i = 1; i <= this.rounds; i++) {
+        Progress.log("bench", "measured round %d of %d", i, this.rounds);
+        rounds.add(round(spark, samples, dir.resolve("run-" + i)));
+      }
+      List<Round> byVeille = new ArrayList<>(rounds);
+      byVeille.sort(Comparator.comparingDouble(Round::veilleSeconds));
+      List<Round> byPlain = new ArrayList<>(rounds);
+      byPlain.sort(Comparator.comparingDouble(Round::plainSeconds));
+      Round median = byVeille.get(rounds.size() / 2);
+      Round plainMedian = byPlain.get(rounds.size() / 2);
+      Round r = new Round(median.veilleSeconds(), plainMedian.plainSeconds(), median.veilleCpu(),
+          plainMedian.plainCpu(), median.ingest());
+      List<Double> ratios = rounds.stream().map(x -> round(x.veilleSeconds() / x.plainSeconds())).toList();
       IngestResult ingest = r.ingest();
       double stage = ingest.phaseSeconds().getOrDefault("stage", 0.0);
       return new Result("ingest", ingest.recordsIn(), round(r.veilleSeconds()), round(r.plainSeconds()),
@@ -77,7 +100,7 @@ public final class IngestBenchmark {
           round(r.veilleCpu() / r.plainCpu()), round(stage), round(r.veilleSeconds() - stage),
           phases(ingest),
           round(first.veilleSeconds()), round(first.plainSeconds()),
-          round(first.veilleSeconds() / first.plainSeconds()), ingest.recordsOk(),
+          round(first.veilleSeconds() / first.plainSeconds()), ratios, ingest.recordsOk(),
           ingest.recordsQuarantined(), ingest.files().size(), Runtime.getRuntime().availableProcessors(),
           spark.version());
     });

@@ -123,6 +123,14 @@ public final class SentimentJob implements Job<SentimentResult> {
         && scorer.route(SentimentScorer.detectLanguage(t), t) != null, DataTypes.BooleanType);
 
     ScoredFiles.Snapshot files = ScoredFiles.read(warehouse);
+    if (newFilesOnly && files.pendingPaths() != null && files.pendingPaths().isEmpty()) {
+      // Every ingested file was looked at by an earlier run: no text can be new, and the queries
+      // below would each cost Spark jobs (a night without new exports, a rerun after a crash).
+      double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+      Progress.log("sentiment", "no export file ingested since the last run: nothing to score");
+      return new SentimentResult(runId, 0, 0, 0, 0, new TreeMap<>(), new TreeMap<>(), modelVersion, Map.of(),
+          seconds, warehouse.root());
+    }
     Dataset<Row> posts = warehouse.read(spark, Tables.POSTS);
     Dataset<Row> comments = warehouse.read(spark, Tables.COMMENTS);
     if (newFilesOnly && files.pendingPaths() != null) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Nightly runs killed with SIGKILL in every stage (ingest, sentiment, themes, signals, report), each rerun on the same warehouse, then one run
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through the test-only hook {@link CrashPoints}. Along the way: while a run holds the lock a
  * second run exits with 4 naming it, and each killed run's lock is found stale and taken over.
  */
+@Tag("e2e")
 class NightlyCrashTest extends SparkTestBase {
   private static final String DATE = "2026-11-28";
 

@@ -16,11 +16,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A backfill of three dates on a generated sample, then reruns: a date run twice writes
  * byte-identical report JSON and CSV and the same table rows, with no key held twice anywhere.
  */
+@Tag("e2e")
 class NightlyJobTest extends SparkTestBase {
   @TempDir
   Path dir;

@@ -35,6 +35,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code veille nightly} on a real Spark standalone cluster: a master and two one-core workers on
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Child JVM logs stay in {@code target/cluster-it/logs/} so that a failure can be read.
  */
+@Tag("e2e")
 class StandaloneClusterIT extends SparkTestBase {
   private static final String REPORT_DATE = "2026-11-28";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
