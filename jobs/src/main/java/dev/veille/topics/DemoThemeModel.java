@@ -172,7 +172,8 @@ public final class DemoThemeModel {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  private static void deleteRecursively(Path p) throws IOException {
+  /** Deletes a folder and everything under it (nothing when it does not exist). */
+  public static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }
