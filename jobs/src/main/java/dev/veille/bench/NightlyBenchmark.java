@@ -17,6 +17,9 @@ import dev.veille.common.VeilleConfig;
 import dev.veille.common.warehouse.TableWriter;
 import dev.veille.common.warehouse.Warehouse;
 import dev.veille.ingest.IngestJob;
+import dev.veille.moderation.ModerationJob;
+import dev.veille.moderation.ModerationSettings;
+import dev.veille.nightly.NightlySettings;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
 import dev.veille.sentiment.ScoredFiles;
@@ -67,7 +70,10 @@ import org.apache.spark.sql.functions;
  *   <li>the theme model is trained once on the small history and copied into the large warehouse
  *       (with the {@code themes} catalogue); history posts get {@code themes_assigned} rows under
  *       that model with a theme picked by hash, so the nightly assigns only the new posts, as it
- *       would after a year of nights.
+ *       would after a year of nights;
+ *   <li>the history's comments of the moderation window are moderated by the real
+ *       {@link ModerationJob} as of the history's last night, so the timed night moderates only the
+ *       new comments, as it would after the nights that moderated the others.
  * </ul>
  * A warm-up nightly on a tiny warehouse first loads CoreNLP and warms the JVM, so that neither
  * measured run pays for it.
@@ -162,6 +168,12 @@ public final class NightlyBenchmark {
       copyTree(modelFrom.resolve("warehouse/themes"), dir.resolve("warehouse/themes"));
     }
     writeHistoryThemes(spark, wh, store);
+    // The cutoff the nightly of HISTORY_AS_OF used (the next midnight in the nightly's zone).
+    java.time.ZoneId zone = NightlySettings.from(file.section("nightly"), config.defaultTimezone()).timezone();
+    ModerationJob moderation = new ModerationJob(config, ModerationSettings.from(file.section("moderation")),
+        HISTORY_AS_OF, HISTORY_AS_OF.plusDays(1).atStartOfDay(zone).toInstant(), false);
+    moderation.validate();
+    moderation.run(spark);
   }
 
   /** The generated config, its sources turned into globs over every folder of {@code landing/}. */

@@ -2,7 +2,10 @@ package dev.veille.moderation;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.veille.analytics.ModerationReport;
 import dev.veille.common.ConfigException;
@@ -151,7 +154,21 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
       people = people.join(done, col("comment_key").equalTo(col("_done")), "left");
       todo = col("_done").isNull();
     }
-    people = withSentiment(spark, wh, people.withColumn("todo", todo).drop("_done"));
+    people = people.withColumn("todo", todo).drop("_done");
+    if (wh.hasTable(Tables.MODERATION)) {
+      // A rerun, or a night without new comments: one narrow count instead of parsing every text
+      // of the window and looking for waves that could change no row.
+      Row counts = people.agg(count(lit(1)), sum(when(col("todo"), 1).otherwise(0))).first();
+      if (counts.isNullAt(1) || counts.getLong(1) == 0) {
+        long looked = counts.getLong(0);
+        long brandReplies = brand.isEmpty() ? 0 : window.filter(isBrand).count();
+        Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), all moderated"
+            + " before: nothing to do", date, looked, brandReplies);
+        String file = writeFiles ? writeQueue(spark, wh) : null;
+        return new Result(date, looked, brandReplies, 0, Map.of(), Map.of(), 0, version, file);
+      }
+    }
+    people = withSentiment(spark, wh, people);
     Moderated m = moderate(people, settings.waves(), cutoff);
     long looked = 0;
     long n = 0;

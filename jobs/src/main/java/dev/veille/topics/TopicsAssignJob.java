@@ -79,6 +79,11 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
       todo = wh.read(spark, Tables.POSTS).select("post_key").join(done, toSeq("post_key"), "left_anti")
           .persist(StorageLevel.MEMORY_AND_DISK());
       long n = todo.count();
+      if (n == 0) {
+        // Nothing new for this version (a rerun, or a night without posts): no model to load, no write.
+        todo.unpersist();
+        return counts(spark, wh, version, 0, 0);
+      }
       posts = n <= BROADCAST_MAX ? posts.join(broadcast(todo), toSeq("post_key"), "left_semi")
           : posts.join(done, toSeq("post_key"), "left_anti");
     }
@@ -92,10 +97,14 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     if (todo != null) {
       todo.unpersist();
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    return counts(spark, wh, version, n, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The version's assignments in the table, after {@code written} rows were written. */
+  private static Result counts(SparkSession spark, Warehouse wh, String version, long written, double seconds) {
     Dataset<Row> mine = wh.read(spark, Tables.THEMES_ASSIGNED).filter(col("model_version").equalTo(version));
     Row counts = mine.agg(functions.count(lit(1)), functions.count(col("theme_id"))).first();
-    Progress.log("topics", "assigned with %s: %,d posts in the partitions written", version, n);
+    Progress.log("topics", "assigned with %s: %,d posts in the partitions written", version, written);
     return new Result(version, counts.getLong(0), counts.getLong(1), counts.getLong(0) - counts.getLong(1),
         TopicModeler.round(seconds));
   }

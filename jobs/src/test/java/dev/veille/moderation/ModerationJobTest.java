@@ -87,6 +87,7 @@ class ModerationJobTest extends SparkTestBase {
     // A rerun finds nothing new and changes nothing.
     assertThat(second.moderated()).isZero();
     assertThat(second.looked()).isEqualTo(25);
+    assertThat(second.brandReplies()).isEqualTo(1);
   }
 
   @Test
