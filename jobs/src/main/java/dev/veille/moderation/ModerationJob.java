@@ -52,7 +52,8 @@ import org.apache.spark.storage.StorageLevel;
  * not moderated yet get their labels, scores, reasons and action ({@link CommentModerator}), with
  * copy-paste waves found among all the window's comments ({@link SpamWaves}). Writes
  * {@link Tables#MODERATION} through {@link TableWriter} (keyed by comment_key: a rerun writes the same
- * rows) and, when asked, {@code reports/<date>/moderation.csv}.
+ * rows) and, when asked, {@code reports/<date>/moderation.csv}. When the table already holds every
+ * comment of the window (a rerun, a night without comments), the window is only counted.
  */
 public final class ModerationJob implements Job<ModerationJob.Result> {
 

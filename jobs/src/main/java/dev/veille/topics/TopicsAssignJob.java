@@ -26,7 +26,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code veille topics assign}: gives posts their theme under the current model, with a
  * confidence (k-means: cosine similarity of the post to its theme's centre; LDA: the theme's
- * probability). Posts already assigned by the current version are skipped unless {@code all}.
+ * probability). Posts already assigned by the current version are skipped unless {@code all};
+ * when none is left, the model is not even loaded.
  * A post without usable text (empty, emoji only, only stop words) gets a null theme_id and
  * confidence 0, so it is counted rather than forced into a theme.
  */
