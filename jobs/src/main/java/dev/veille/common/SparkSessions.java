@@ -20,9 +20,18 @@ public final class SparkSessions {
    * {@code CONVERT TO DELTA}). Static settings, so they go on the builder, before the session exists.
    */
   public static SparkSession.Builder withDelta(SparkSession.Builder builder) {
-    return builder
+    builder = builder
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    // file:// without a child process per chmod (see NioLocalFileSystem), unless the user chose.
+    org.apache.spark.SparkConf given = new org.apache.spark.SparkConf();
+    if (!given.contains("spark.hadoop.fs.file.impl")) {
+      builder = builder.config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+    }
+    if (!given.contains("spark.hadoop.fs.AbstractFileSystem.file.impl")) {
+      builder = builder.config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+    }
+    return builder;
   }
 
   /** Settings Veille code relies on; also for sessions made elsewhere (tests, notebooks). */

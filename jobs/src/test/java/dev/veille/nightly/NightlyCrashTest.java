@@ -108,10 +108,10 @@ class NightlyCrashTest extends SparkTestBase {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xmx2g");
-      // Short-lived JVMs on tiny data spend their CPU compiling, not computing: C1 only, and Spark's
-      // interpreted expressions instead of generated code, took a nightly of this sample from 172 s
-      // to 124 s of CPU (wall time on an idle 2-core machine unchanged; CI runs two test JVMs at once).
-      cmd.add("-XX:TieredStopAtLevel=1");
+      // Short-lived JVMs on tiny data spend their CPU compiling, not computing: the light JIT and GC
+      // flags, and Spark's interpreted expressions instead of generated code (pom.xml says why).
+      cmd.addAll(dev.veille.ChildJvmFlags.light());
+      cmd.addAll(dev.veille.ChildJvmFlags.spark());
       for (String p : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
           "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
           "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
@@ -119,8 +119,7 @@ class NightlyCrashTest extends SparkTestBase {
       }
       cmd.addAll(List.of("-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
           "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-          "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.sql.shuffle.partitions=4",
-          "-Dspark.sql.codegen.wholeStage=false", "-Dspark.sql.codegen.factoryMode=NO_CODEGEN"));
+          "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.sql.shuffle.partitions=4"));
       Path log4j = Path.of("conf/log4j2-local.properties").toAbsolutePath();
       if (Files.exists(log4j)) {
         cmd.add("-Dlog4j2.configurationFile=" + log4j);

@@ -199,13 +199,13 @@ class StandaloneClusterIT extends SparkTestBase {
         "--class", "dev.veille.cli.VeilleCommand",
         "--conf", "spark.ui.enabled=false",
         "--conf", "spark.ui.showConsoleProgress=false",
-        // Tiny data: a few shuffle partitions, the same in both runs; interpreted expressions
-        // rather than generated code, whose compilation costs more CPU than this data's work.
+        // Tiny data: a few shuffle partitions, the same in both runs.
         "--conf", "spark.sql.shuffle.partitions=4",
-        "--conf", "spark.sql.codegen.wholeStage=false",
-        "--conf", "spark.sql.codegen.factoryMode=NO_CODEGEN",
         "--jars", lib.resolve("stanford-corenlp-4.5.10-models.jar") + ","
             + lib.resolve("stanford-corenlp-4.5.10-models-english.jar")));
+    // Interpreted expressions rather than generated code, whose compilation costs more CPU than
+    // this data's work (the test JVMs' own Spark settings).
+    args.addAll(dev.veille.ChildJvmFlags.sparkConfs());
     args.addAll(options);
     args.addAll(List.of(required("veille.jar"), "nightly", "--config", sample.resolve(config).toString(),
         "--date", REPORT_DATE));
@@ -232,15 +232,16 @@ class StandaloneClusterIT extends SparkTestBase {
    * A JVM on SPARK_HOME's jars with the Java 17 flags Spark needs, as Spark's own scripts start it.
    *
    * @param light a JVM that computes little (the daemons, a client-mode driver whose executors do
-   *     the work): C1 only, which spends less of the two cores compiling; the local-mode run parses
-   *     with CoreNLP in its own JVM and keeps the full compiler
+   *     the work): the light JIT and GC flags, which spend less of the two cores compiling; the
+   *     local-mode run parses with CoreNLP in its own JVM and keeps the full compiler, as do the
+   *     executors (started by the workers)
    */
   private static Process start(String name, String heap, boolean light, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     if (light) {
-      command.add("-XX:TieredStopAtLevel=1");
+      command.addAll(dev.veille.ChildJvmFlags.light());
     }
     command.addAll(Arrays.asList(required("veille.java.opens").trim().split("\\s+")));
     command.add("-Dspark.master.rest.enabled=false");
