@@ -25,6 +25,11 @@ public final class ChildJvmFlags {
     }).toList();
   }
 
+  /** What Spark needs on Java 17 (the --add-opens list), as pom.xml's {@code spark.java17.opens}. */
+  public static List<String> javaOpens() {
+    return split("veille.java.opens");
+  }
+
   /** JIT and GC flags of a short JVM that computes little. */
   public static List<String> light() {
     return split("veille.light.jvm.flags");

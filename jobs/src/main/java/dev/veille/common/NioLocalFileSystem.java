@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,13 +24,14 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.fs.local.LocalConfigKeys;
 
 /**
- * Hadoop's local file system ({@code file://}) with permissions set and read through
- * {@code java.nio.file} instead of child processes. Without Hadoop's native library (which Spark's
- * distribution does not ship), {@link RawLocalFileSystem} runs {@code chmod} for every directory
- * and file it creates, {@code ls -ld} for every listed file whose permission is asked and
- * {@code readlink} for every rename through {@code FileContext} (Delta's log commits): about 2,000
- * processes for one nightly of a 150-post sample, a tenth of its CPU time. Files, checksums and
- * every other behaviour are Hadoop's; only those calls change. Installed by
+ * Hadoop's local file system ({@code file://}) with permissions set through {@code java.nio.file}
+ * instead of child processes. Without Hadoop's native library (which Spark's distribution does not
+ * ship), {@link RawLocalFileSystem} runs {@code chmod} for every directory and file it creates and
+ * {@code readlink} for every rename through {@code FileContext} (Delta's log commits, even when the
+ * path is no link): 1,846 of the 1,966 processes one nightly of a 150-post sample started. Files,
+ * checksums, statuses and every other behaviour are Hadoop's; only those two calls change (reading
+ * permissions eagerly through NIO instead of Hadoop's lazy {@code ls -ld} made a report over a
+ * million posts slower, so statuses stay Hadoop's). Installed by
  * {@link SparkSessions#withDelta} as {@code fs.file.impl} and {@code fs.AbstractFileSystem.file.impl}
  * unless the user set them.
  */
@@ -63,21 +62,6 @@ public class NioLocalFileSystem extends LocalFileSystem {
     }
 
     @Override
-    public FileStatus getFileStatus(Path f) throws IOException {
-      return withAttributes(super.getFileStatus(f));
-    }
-
-    @Override
-    public FileStatus[] listStatus(Path f) throws IOException {
-      FileStatus[] listed = super.listStatus(f);
-      FileStatus[] out = new FileStatus[listed.length];
-      for (int i = 0; i < listed.length; i++) {
-        out[i] = withAttributes(listed[i]);
-      }
-      return out;
-    }
-
-    @Override
     public FileStatus getFileLinkStatus(Path f) throws IOException {
       // Hadoop reads a link's target with `readlink` even when the path is no link at all, or
       // does not exist (a rename's destination); then it throws getFileStatus's FileNotFoundException.
@@ -85,29 +69,6 @@ public class NioLocalFileSystem extends LocalFileSystem {
         return getFileStatus(f);
       }
       return super.getFileLinkStatus(f);
-    }
-
-    /**
-     * The same status with its permission, owner and group read now, through NIO: Hadoop's own
-     * status reads them lazily by running {@code ls -ld}.
-     */
-    private FileStatus withAttributes(FileStatus s) throws IOException {
-      if (s.isSymlink()) {
-        return s;
-      }
-      PosixFileAttributes a;
-      try {
-        a = Files.readAttributes(pathToFile(s.getPath()).toPath(), PosixFileAttributes.class,
-            LinkOption.NOFOLLOW_LINKS);
-      } catch (UnsupportedOperationException e) {
-        return s;
-      } catch (NoSuchFileException e) {
-        // Deleted since it was listed: what Hadoop's own lazy read would then report.
-        throw fileNotFound(s.getPath(), e);
-      }
-      return new FileStatus(s.getLen(), s.isDirectory(), s.getReplication(), s.getBlockSize(),
-          s.getModificationTime(), s.getAccessTime(), permission(a.permissions()), a.owner().getName(),
-          a.group().getName(), null, s.getPath());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.veille.nightly;
 
+import dev.veille.ChildJvmFlags;
 import dev.veille.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,15 +111,10 @@ class NightlyCrashTest extends SparkTestBase {
       cmd.add("-Xmx2g");
       // Short-lived JVMs on tiny data spend their CPU compiling, not computing: the light JIT and GC
       // flags, and Spark's interpreted expressions instead of generated code (pom.xml says why).
-      cmd.addAll(dev.veille.ChildJvmFlags.light());
-      cmd.addAll(dev.veille.ChildJvmFlags.spark());
-      for (String p : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-          "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
-          "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
-        cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
-      }
-      cmd.addAll(List.of("-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
-          "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
+      cmd.addAll(ChildJvmFlags.light());
+      cmd.addAll(ChildJvmFlags.spark());
+      cmd.addAll(ChildJvmFlags.javaOpens());
+      cmd.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
           "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.sql.shuffle.partitions=4"));
       Path log4j = Path.of("conf/log4j2-local.properties").toAbsolutePath();
       if (Files.exists(log4j)) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veille.ChildJvmFlags;
 import dev.veille.SparkTestBase;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
@@ -205,7 +206,7 @@ class StandaloneClusterIT extends SparkTestBase {
             + lib.resolve("stanford-corenlp-4.5.10-models-english.jar")));
     // Interpreted expressions rather than generated code, whose compilation costs more CPU than
     // this data's work (the test JVMs' own Spark settings).
-    args.addAll(dev.veille.ChildJvmFlags.sparkConfs());
+    args.addAll(ChildJvmFlags.sparkConfs());
     args.addAll(options);
     args.addAll(List.of(required("veille.jar"), "nightly", "--config", sample.resolve(config).toString(),
         "--date", REPORT_DATE));
@@ -241,9 +242,9 @@ class StandaloneClusterIT extends SparkTestBase {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     if (light) {
-      command.addAll(dev.veille.ChildJvmFlags.light());
+      command.addAll(ChildJvmFlags.light());
     }
-    command.addAll(Arrays.asList(required("veille.java.opens").trim().split("\\s+")));
+    command.addAll(ChildJvmFlags.javaOpens());
     command.add("-Dspark.master.rest.enabled=false");
     command.add("-cp");
     command.add(sparkHome.resolve("jars") + File.separator + "*");
