@@ -179,6 +179,10 @@ public final class CalendarPlanner {
     private final BestTimes.AccountTimes a;
     private final List<ReportPost> posts;
     private final List<LiftModel.Lifted> lifted;
+    /** The lifted posts of each theme id, in {@code lifted}'s order: each slot looks its theme's up. */
+    private final Map<String, List<LiftModel.Lifted>> liftedByTheme = new HashMap<>();
+    /** The lifted posts of each weekly slot (weekday * 24 + hour). */
+    private final Map<Integer, List<LiftModel.Lifted>> liftedBySlot = new HashMap<>();
     private final LiftModel.Adjustments adj;
     private final Map<String, HashtagGroups.Theme> themes;
     private final Map<String, CalendarText.Sentence> excluded;
@@ -200,6 +204,13 @@ public final class CalendarPlanner {
       this.a = a;
       this.posts = posts;
       this.lifted = lifted;
+      for (LiftModel.Lifted l : lifted) {
+        HashtagGroups.Theme t = themes.get(l.post().postKey());
+        if (t != null) {
+          liftedByTheme.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(l);
+        }
+        liftedBySlot.computeIfAbsent(l.post().weekday() * 24 + l.post().hour(), k -> new ArrayList<>()).add(l);
+      }
       this.adj = adj;
       this.themes = themes;
       this.excluded = excluded;
@@ -355,7 +366,7 @@ public final class CalendarPlanner {
       if (c.lift() <= 0) {
         return true;
       }
-      double[] own = lifted.stream().filter(l -> l.post().weekday() == c.weekday() && l.post().hour() == c.hour())
+      double[] own = liftedBySlot.getOrDefault(c.weekday() * 24 + c.hour(), List.of()).stream()
           .mapToDouble(LiftModel.Lifted::lift).sorted().toArray();
       if (own.length < 2) {
         return false;
@@ -552,11 +563,7 @@ public final class CalendarPlanner {
         return mostUsedFormat();
       }
       if (themeId != null) {
-        List<LiftModel.Lifted> ofTheme = base.stream().filter(l -> {
-          HashtagGroups.Theme t = themes.get(l.post().postKey());
-          return t != null && t.id().equals(themeId);
-        }).toList();
-        Object[] f = bestFormat(ofTheme, adjustments);
+        Object[] f = bestFormat(liftedByTheme.getOrDefault(themeId, List.of()), adjustments);
         if (f != null) {
           return new Object[] {f[0], CalendarText.Sentence.of("cal_format_theme", f[1])};
         }
@@ -616,12 +623,8 @@ public final class CalendarPlanner {
     private List<Calendar.Reuse> reuse(String themeId, Set<String> reused) {
       LocalDate before = d.reportDate().minusDays(cs.reuseAfterDays());
       List<Calendar.Reuse> out = new ArrayList<>();
-      lifted.stream()
+      liftedByTheme.getOrDefault(themeId, List.of()).stream()
           .filter(l -> l.lift() > 0 && l.post().localDate().isBefore(before) && !reused.contains(l.post().postKey()))
-          .filter(l -> {
-            HashtagGroups.Theme t = themes.get(l.post().postKey());
-            return t != null && t.id().equals(themeId);
-          })
           .sorted(Comparator.comparingDouble(LiftModel.Lifted::lift).reversed()
               .thenComparing(l -> l.post().postKey()))
           .limit(REUSE_PER_SLOT)

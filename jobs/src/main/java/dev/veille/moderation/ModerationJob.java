@@ -119,18 +119,8 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
    * texts took 13.7 s with 200 partitions, 2.5 s with 4). The session's setting is restored after.
    */
   public static <T> T withStagePartitions(SparkSession spark, java.util.function.Supplier<T> body) {
-    String key = "spark.sql.shuffle.partitions";
-    String before = spark.conf().get(key, null);
-    spark.conf().set(key, String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
-    try {
-      return body.get();
-    } finally {
-      if (before == null) {
-        spark.conf().unset(key);
-      } else {
-        spark.conf().set(key, before);
-      }
-    }
+    return dev.veille.common.ScopedConf.with(spark, Map.of("spark.sql.shuffle.partitions",
+        String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism()))), body);
   }
 
   private Result runStage(SparkSession spark) {
@@ -261,7 +251,10 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     return d.sparkSession();
   }
 
-  /** First pass: each text parsed once; the comments to do get their verdict as if in no wave. */
+  /**
+   * First pass: each text parsed once; the comments to do get their verdict as if in no wave, the
+   * others only their wave text.
+   */
   static MapPartitionsFunction<Row, Row> assess(int minTokens) {
     return rows -> {
       CommentModerator m = new CommentModerator(ModerationModel.shipped());
@@ -275,8 +268,11 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
         public Row next() {
           Row r = rows.next();
           boolean todo = r.getBoolean(8);
-          CommentFeatures.Parsed p = m.parse(r.getString(6));
-          String norm = SpamWaves.norm(p.tokens(), minTokens);
+          // A comment moderated before needs only its tokens (its wave text): not the word lists,
+          // links, contacts and language that a verdict needs, which cost most of the parse.
+          CommentFeatures.Parsed p = todo ? m.parse(r.getString(6)) : null;
+          List<String> tokens = todo ? p.tokens() : ModerationText.tokens(ModerationText.clean(r.getString(6)));
+          String norm = SpamWaves.norm(tokens, minTokens);
           Object[] out = new Object[ASSESSED.size()];
           for (int i = 0; i < 9; i++) {
             out[i] = r.get(i);

@@ -36,13 +36,23 @@ public record SignalInputs(Dataset<Row> posts, Dataset<Row> snapshots, Dataset<R
 
   /** Reads the warehouse from {@code from} (inclusive) to {@code cutoff} (exclusive). */
   public static SignalInputs read(SparkSession spark, Warehouse wh, Instant from, Instant cutoff) {
+    return read(spark, wh, from, from, cutoff);
+  }
+
+  /**
+   * Reads posts, snapshots and themes from {@code from} and comments from {@code commentsFrom}
+   * (inclusive) to {@code cutoff} (exclusive): comments are the widest input and only the crisis
+   * test reads them, over a shorter history ({@link SignalsSettings#commentDays()}).
+   */
+  public static SignalInputs read(SparkSession spark, Warehouse wh, Instant from, Instant commentsFrom,
+      Instant cutoff) {
     Column months = col("published_month").geq(lit(MONTH.format(from)))
         .and(col("published_month").leq(lit(MONTH.format(cutoff))));
     Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(months)
         .filter(col("published_at").geq(lit(from)).and(col("published_at").lt(lit(cutoff))))
         .select("post_key", "platform", "account_id", "account_name", "published_at", "url", "text", "hashtags");
     Dataset<Row> snapshots = snapshots(wh.read(spark, Tables.ENGAGEMENT).filter(months), cutoff);
-    Dataset<Row> comments = comments(spark, wh, from, cutoff);
+    Dataset<Row> comments = comments(spark, wh, commentsFrom, cutoff);
     Dataset<Row> themes;
     if (wh.hasTable(Tables.THEMES_ASSIGNED)) {
       Dataset<Row> assigned = wh.read(spark, Tables.THEMES_ASSIGNED).filter(col("published_month")

@@ -87,6 +87,14 @@ public record SignalsSettings(int windowHours, int cooldownDays, double worsenRa
         Math.max(crisis.baselineDays() + (windowHours + 23) / 24, emerging.windowDays() + emerging.baselineDays()));
   }
 
+  /**
+   * Days of comments the crisis test reads before the cutoff: its window, the guard of one window
+   * and its baseline ({@link CrisisDetector#test}); the only detector that reads comments.
+   */
+  public int commentDays() {
+    return crisis.baselineDays() + (2 * windowHours + 23) / 24;
+  }
+
   /** The settings with the webhook from the environment when the file names none. */
   public SignalsSettings withWebhookFromEnv(java.util.Map<String, String> env) {
     String url = env.get(WEBHOOK_ENV);

@@ -71,20 +71,27 @@ class LiftModelTest {
 
   @Test
   void windowMedianMatchesStatsMedian() {
-    LiftModel.SortedWindow w = new LiftModel.SortedWindow(10);
-    assertThat(w.median()).isNaN();
     double[] values = {3, -0.0, 0.0, 1, 1, -2};
+    LiftModel.RankWindow w = new LiftModel.RankWindow(values);
+    assertThat(w.median()).isNaN();
     List<Double> kept = new ArrayList<>();
-    for (double v : values) {
-      w.add(v);
-      kept.add(v);
+    for (int i = 0; i < values.length; i++) {
+      w.add(i);
+      kept.add(values[i]);
       assertThat(w.median()).isEqualTo(Stats.median(kept));
     }
-    w.remove(1);
+    w.remove(3);
     kept.remove(Double.valueOf(1));
     assertThat(w.median()).isEqualTo(Stats.median(kept));
-    w.remove(-0.0);
+    w.remove(1);
     kept.remove(Double.valueOf(-0.0));
     assertThat(w.median()).isEqualTo(Stats.median(kept));
+    // Removed from the front as the window slides: what is left is the later values.
+    w.remove(0);
+    w.remove(2);
+    kept.remove(Double.valueOf(3));
+    kept.remove(Double.valueOf(0.0));
+    assertThat(w.median()).isEqualTo(Stats.median(kept)).isEqualTo((1 + -2) / 2.0);
+    assertThat(new LiftModel.RankWindow(new double[0]).median()).isNaN();
   }
 }

@@ -28,6 +28,8 @@ class SignalsSettingsTest {
     assertThat(s.windowHours()).isEqualTo(48);
     assertThat(s.crisis().alpha()).isEqualTo(0.001);
     assertThat(s.historyDays()).isEqualTo(92);
+    // The crisis test's window (48 h), its guard (48 h) and baseline (28 days): 32 days of comments.
+    assertThat(s.commentDays()).isEqualTo(32);
   }
 
   @Test
