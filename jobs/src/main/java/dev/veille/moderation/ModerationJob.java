@@ -191,7 +191,7 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     // The brand's replies of the window, counted apart (never moderated): a narrow count of the window.
     long brandReplies = brand.isEmpty() ? 0 : window.filter(isBrand).count();
     Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), %,d not moderated"
-        + " before, %,d in copy-paste waves (%,d distinct texts)", date, looked, brandReplies, n, inWaves,
+        + " before, %,d in copy-paste waves (%,d distinct texts in their waves)", date, looked, brandReplies, n, inWaves,
         m.waves().size());
     String file = writeFiles ? writeQueue(spark, wh) : null;
     Progress.log("moderation", "%s: moderated %,d comments: %s", date, n, byAction);
@@ -236,8 +236,22 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
             "created_month", "text", "sentiment_label", "todo")
         .mapPartitions(assess(rules == null ? Integer.MAX_VALUE : rules.minTokens()), Encoders.row(ASSESSED))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Map<String, CommentModerator.Wave> waves = rules == null ? Map.of() : SpamWaves.find(assessed, rules);
-    long looked = assessed.count();
+    Row counts = assessed.agg(count(lit(1)), sum(when(col("todo"), 1).otherwise(0))).first();
+    long looked = counts.getLong(0);
+    Map<String, CommentModerator.Wave> waves = Map.of();
+    if (rules != null) {
+      // Only the waves of the comments to do change a verdict: the search starts from their texts
+      // (from every text when all are to do, as on a first night).
+      Set<String> seeds = null;
+      if (!counts.isNullAt(1) && counts.getLong(1) < looked) {
+        seeds = new java.util.HashSet<>();
+        for (Row r : assessed.filter(col("todo").and(col("norm").isNotNull())).select("norm").distinct()
+            .collectAsList()) {
+          seeds.add(r.getString(0));
+        }
+      }
+      waves = SpamWaves.find(assessed, rules, seeds);
+    }
     Broadcast<Map<String, CommentModerator.Wave>> bw = new org.apache.spark.api.java.JavaSparkContext(
         spark(window).sparkContext()).broadcast(new java.util.HashMap<>(waves));
     Dataset<Row> rows = assessed.filter(col("todo"))

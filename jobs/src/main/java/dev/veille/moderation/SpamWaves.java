@@ -21,6 +21,7 @@ import org.apache.spark.ml.feature.MinHashLSHModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -69,6 +70,19 @@ public final class SpamWaves {
    * caller looks comments up by their norm.
    */
   public static Map<String, CommentModerator.Wave> find(Dataset<Row> comments, Rules rules) {
+    return find(comments, rules, null);
+  }
+
+  /**
+   * The waves among {@code comments} that hold one of the {@code seeds} texts (null: every wave).
+   * A night needs only the waves of the comments it moderates, so the near-duplicate search starts
+   * from their texts and follows pairs outward (each round joins the texts found last round with
+   * all), instead of joining every text of the window with every other: on a window of 47,000
+   * comments under a year of a million posts, the self-join took 26 s of a 35-second stage. The
+   * waves found are exactly the self-join's waves that hold a seed: a pair is found from either of
+   * its texts by the same buckets, and a wave is a connected group of pairs.
+   */
+  public static Map<String, CommentModerator.Wave> find(Dataset<Row> comments, Rules rules, Set<String> seeds) {
     // One row per distinct text with its posts and authors: the only shuffle over every comment.
     Dataset<Row> groups = comments.filter(col("norm").isNotNull())
         .groupBy("norm")
@@ -81,22 +95,42 @@ public final class SpamWaves {
           .as("shingles", new AttributeGroup("shingles", SHINGLE_DIM).toMetadata()));
       MinHashLSHModel lsh = new MinHashLSH().setNumHashTables(2).setSeed(17).setInputCol("shingles")
           .setOutputCol("hashes").fit(vectors);
-      List<Row> pairs = lsh.approxSimilarityJoin(vectors, vectors, rules.maxDistance(), "distance")
-          .select(col("datasetA.norm").as("a"), col("datasetB.norm").as("b"))
-          .filter(col("a").lt(col("b"))).collectAsList();
       // Every distinct text is its own group; near-duplicate pairs merge groups.
       UnionFind near = new UnionFind();
-      for (Row p : pairs) {
-        near.union(p.getString(0), p.getString(1));
+      Set<String> reached = null;
+      if (seeds == null) {
+        for (Row p : lsh.approxSimilarityJoin(vectors, vectors, rules.maxDistance(), "distance")
+            .select(col("datasetA.norm").as("a"), col("datasetB.norm").as("b"))
+            .filter(col("a").lt(col("b"))).collectAsList()) {
+          near.union(p.getString(0), p.getString(1));
+        }
+      } else {
+        reached = new HashSet<>();
+        seeds.stream().filter(x -> x != null).forEach(reached::add);
+        Set<String> frontier = new HashSet<>(reached);
+        while (!frontier.isEmpty()) {
+          Dataset<Row> from = vectors.filter(col("norm").isin(frontier.toArray()));
+          Set<String> next = new HashSet<>();
+          for (Row p : lsh.approxSimilarityJoin(from, vectors, rules.maxDistance(), "distance")
+              .select(col("datasetA.norm").as("a"), col("datasetB.norm").as("b"))
+              .filter(col("a").notEqual(col("b"))).collectAsList()) {
+            near.union(p.getString(0), p.getString(1));
+            if (reached.add(p.getString(1))) {
+              next.add(p.getString(1));
+            }
+          }
+          frontier = next;
+        }
       }
       Set<String> paired = near.members();
       // Back to the driver: the texts in a near-duplicate pair, and the exact groups big enough alone.
-      Dataset<Row> candidates = groups.filter(col("n").geq(2).and(size(col("posts")).geq(rules.minPosts())
-          .or(size(col("authors")).geq(rules.minAuthors()))));
-      if (!paired.isEmpty()) {
-        candidates = groups.filter(col("norm").isin(paired.toArray()).or(col("n").geq(2)
-            .and(size(col("posts")).geq(rules.minPosts()).or(size(col("authors")).geq(rules.minAuthors())))));
+      Column alone = col("n").geq(2).and(size(col("posts")).geq(rules.minPosts())
+          .or(size(col("authors")).geq(rules.minAuthors())));
+      Column wanted = paired.isEmpty() ? alone : col("norm").isin(paired.toArray()).or(alone);
+      if (reached != null) {
+        wanted = wanted.and(col("norm").isin(reached.toArray()));
       }
+      Dataset<Row> candidates = groups.filter(wanted);
       Map<String, List<Row>> byCluster = new HashMap<>();
       for (Row r : candidates.collectAsList()) {
         String norm = r.getString(0);

@@ -1,0 +1,78 @@
+package dev.veille.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.veille.SparkTestBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The near-duplicate search started from a night's texts finds exactly the waves of the search over
+ * every text that hold one of them, including the texts reached only through another near copy.
+ */
+class SpamWavesTest extends SparkTestBase {
+  static final SpamWaves.Rules RULES = new SpamWaves.Rules(5, 5, 5, 0.3);
+  static final String BASE = "i made five hundred dollars a day working from home and it changed my whole life so"
+      + " please look at my profile and send me a message if you want to know how it works for real";
+  /**
+   * A chain of near copies: LAST is BASE with its last four words changed (Jaccard distance 0.21 on
+   * word 3-grams), FIRST is LAST with its first four changed (0.21 from LAST, 0.37 from BASE: not a
+   * pair with BASE, in BASE's wave only through LAST).
+   */
+  static final String LAST = BASE.replace("it works for real", "right now my friend");
+  static final String FIRST = "listen to me everyone" + LAST.substring("i made five hundred".length());
+  static final String OTHER = "follow this account for the best deals on shoes and bags every single day of the week";
+  static final String ALONE = "do you ship your candles to belgium and how long does the delivery take";
+  static Dataset<Row> comments;
+
+  @BeforeAll
+  static void frame() {
+    StructType schema = new StructType().add("post_key", DataTypes.StringType)
+        .add("author_pseudonym", DataTypes.StringType).add("norm", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    int post = 0;
+    for (int i = 0; i < 3; i++) {
+      rows.add(RowFactory.create("p" + post++, "u" + post, BASE));
+    }
+    for (int i = 0; i < 2; i++) {
+      rows.add(RowFactory.create("p" + post++, "u" + post, LAST));
+    }
+    rows.add(RowFactory.create("p" + post++, "u" + post, FIRST));
+    for (int i = 0; i < 10; i++) {
+      rows.add(RowFactory.create("p" + post++, "u" + post, OTHER));
+    }
+    rows.add(RowFactory.create("p" + post++, "u" + post, ALONE));
+    rows.add(RowFactory.create("p" + post, "u" + post, null));
+    comments = spark.createDataFrame(rows, schema);
+  }
+
+  @Test
+  void everyWaveWithoutSeeds() {
+    Map<String, CommentModerator.Wave> all = SpamWaves.find(comments, RULES);
+    assertThat(all).containsOnlyKeys(BASE, LAST, FIRST, OTHER);
+    assertThat(all.get(FIRST)).isEqualTo(new CommentModerator.Wave(6, 6, 6));
+    assertThat(all.get(BASE)).isEqualTo(all.get(FIRST));
+    assertThat(all.get(OTHER)).isEqualTo(new CommentModerator.Wave(10, 10, 10));
+  }
+
+  @Test
+  void fromTonightsTextsTheSameWavesThatHoldThem() {
+    Map<String, CommentModerator.Wave> all = SpamWaves.find(comments, RULES);
+    // FIRST reaches BASE only through LAST: the search follows pairs outward.
+    Map<String, CommentModerator.Wave> seeded = SpamWaves.find(comments, RULES, Set.of(FIRST));
+    assertThat(seeded).containsOnlyKeys(BASE, LAST, FIRST);
+    seeded.forEach((text, wave) -> assertThat(wave).as(text).isEqualTo(all.get(text)));
+    assertThat(SpamWaves.find(comments, RULES, Set.of(OTHER, ALONE))).isEqualTo(Map.of(OTHER, all.get(OTHER)));
+    assertThat(SpamWaves.find(comments, RULES, Set.of(ALONE))).isEmpty();
+    assertThat(SpamWaves.find(comments, RULES, Set.of())).isEmpty();
+  }
+}
