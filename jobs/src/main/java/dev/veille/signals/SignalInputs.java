@@ -1,5 +1,6 @@
 package dev.veille.signals;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -98,16 +99,27 @@ public record SignalInputs(Dataset<Row> posts, Dataset<Row> snapshots, Dataset<R
         .select(col("post_key"), col("observed_at"), when(any, sum).as("interactions"));
   }
 
+  /** Up to this many comments in the history read, their keys are broadcast (about 100 MB at most). */
+  static final long BROADCAST_KEYS = 2_000_000;
+
   private static Dataset<Row> comments(SparkSession spark, Warehouse wh, Instant from, Instant cutoff) {
+    Dataset<Row> window = wh.read(spark, Tables.COMMENTS)
+        .filter(col("created_month").geq(lit(MONTH.format(from))).and(col("created_month").leq(lit(MONTH.format(cutoff)))))
+        .filter(col("created_at").geq(lit(from)).and(col("created_at").lt(lit(cutoff))))
+        .select("comment_key", "post_key", "created_at", "text", "author_pseudonym");
     // A comment's account is its post's, which may be older than the history read: its two columns
     // are read from every month (a comment under a year-old post still counts).
     Dataset<Row> owners = wh.read(spark, Tables.POSTS).select(col("post_key").as("_pk"), col("platform"),
         col("account_id"), col("account_name"));
-    Dataset<Row> c = wh.read(spark, Tables.COMMENTS)
-        .filter(col("created_month").geq(lit(MONTH.format(from))).and(col("created_month").leq(lit(MONTH.format(cutoff)))))
-        .filter(col("created_at").geq(lit(from)).and(col("created_at").lt(lit(cutoff))))
-        .select("comment_key", "post_key", "created_at", "text", "author_pseudonym")
-        .join(owners, col("post_key").equalTo(col("_pk"))).drop("_pk");
+    // The history's comments are few next to the tables they are joined to (every post, every
+    // comment link, every score). When their keys fit in memory they are broadcast, and each table
+    // is cut to the rows of those comments as it is read, instead of being shuffled whole each night.
+    boolean cut = window.count() <= BROADCAST_KEYS;
+    if (cut) {
+      owners = owners.join(broadcast(window.select(col("post_key").as("_wk")).distinct()),
+          col("_pk").equalTo(col("_wk")), "left_semi");
+    }
+    Dataset<Row> c = window.join(owners, col("post_key").equalTo(col("_pk"))).drop("_pk");
     if (!wh.hasTable(Tables.SENTIMENT) || !wh.hasTable(Tables.SENTIMENT_LINKS)) {
       return c.withColumn("score", lit(null).cast("double")).withColumn("negative", lit(null).cast("boolean"));
     }
@@ -115,6 +127,12 @@ public record SignalInputs(Dataset<Row> posts, Dataset<Row> snapshots, Dataset<R
         .select(col("item_key"), col("text_hash"));
     Dataset<Row> scores = wh.read(spark, Tables.SENTIMENT).select(col("text_hash").as("_h"), col("score"),
         col("label"));
+    if (cut) {
+      links = links.join(broadcast(window.select(col("comment_key").as("_wc"))), col("item_key").equalTo(col("_wc")),
+          "left_semi");
+      scores = scores.join(broadcast(links.select(col("text_hash").as("_lh")).distinct()),
+          col("_h").equalTo(col("_lh")), "left_semi");
+    }
     return scored(c.join(links, col("comment_key").equalTo(col("item_key")), "left")
         .join(scores, col("text_hash").equalTo(col("_h")), "left")
         .drop("item_key", "text_hash", "_h"));

@@ -86,14 +86,15 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
   }
 
   /**
-   * Runs with shuffled hash joins preferred to sort-merge joins: the comments of the stage's history
-   * are joined to every post (their account), every comment link and every score, and sorting those
-   * whole tables each night made the stage grow with the warehouse (a night over a year of a million
-   * posts: the crisis detector's inputs took 31.8 s with sort-merge joins, 22.3 s without).
+   * Runs with shuffled hash joins preferred to sort-merge joins, and as many shuffle partitions as
+   * the session has cores (as moderation does) instead of Spark's 200: the stage's shuffles carry
+   * the history read, cut to its rows (see {@link SignalInputs}), and 200 tasks per shuffle cost
+   * more than the work on a small cluster.
    */
   @Override
   public Result run(SparkSession spark) {
-    return dev.veille.common.ScopedConf.with(spark, Map.of("spark.sql.join.preferSortMergeJoin", "false"),
+    return dev.veille.common.ScopedConf.with(spark, Map.of("spark.sql.join.preferSortMergeJoin", "false",
+        "spark.sql.shuffle.partitions", String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism()))),
         () -> runStage(spark));
   }
 
