@@ -99,7 +99,7 @@ public record SignalInputs(Dataset<Row> posts, Dataset<Row> snapshots, Dataset<R
         .select(col("post_key"), col("observed_at"), when(any, sum).as("interactions"));
   }
 
-  /** Up to this many comments in the history read, their keys are broadcast (about 100 MB at most). */
+  /** Up to this many comments in the history read, their keys are broadcast (a hash table of about 150 MB at most). */
   static final long BROADCAST_KEYS = 2_000_000;
 
   private static Dataset<Row> comments(SparkSession spark, Warehouse wh, Instant from, Instant cutoff) {

@@ -33,6 +33,8 @@ class SpamWavesTest extends SparkTestBase {
   static final String OTHER = "follow this account for the best deals on shoes and bags every single day of the week";
   static final String ALONE = "do you ship your candles to belgium and how long does the delivery take";
   static Dataset<Row> comments;
+  /** Every wave (the search over every text), found once for the class. */
+  static Map<String, CommentModerator.Wave> all;
 
   @BeforeAll
   static void frame() {
@@ -53,11 +55,11 @@ class SpamWavesTest extends SparkTestBase {
     rows.add(RowFactory.create("p" + post++, "u" + post, ALONE));
     rows.add(RowFactory.create("p" + post, "u" + post, null));
     comments = spark.createDataFrame(rows, schema);
+    all = SpamWaves.find(comments, RULES);
   }
 
   @Test
   void everyWaveWithoutSeeds() {
-    Map<String, CommentModerator.Wave> all = SpamWaves.find(comments, RULES);
     assertThat(all).containsOnlyKeys(BASE, LAST, FIRST, OTHER);
     assertThat(all.get(FIRST)).isEqualTo(new CommentModerator.Wave(6, 6, 6));
     assertThat(all.get(BASE)).isEqualTo(all.get(FIRST));
@@ -66,13 +68,12 @@ class SpamWavesTest extends SparkTestBase {
 
   @Test
   void fromTonightsTextsTheSameWavesThatHoldThem() {
-    Map<String, CommentModerator.Wave> all = SpamWaves.find(comments, RULES);
     // FIRST reaches BASE only through LAST: the search follows pairs outward.
     Map<String, CommentModerator.Wave> seeded = SpamWaves.find(comments, RULES, Set.of(FIRST));
     assertThat(seeded).containsOnlyKeys(BASE, LAST, FIRST);
     seeded.forEach((text, wave) -> assertThat(wave).as(text).isEqualTo(all.get(text)));
+    // A text in no wave brings none: only OTHER's.
     assertThat(SpamWaves.find(comments, RULES, Set.of(OTHER, ALONE))).isEqualTo(Map.of(OTHER, all.get(OTHER)));
-    assertThat(SpamWaves.find(comments, RULES, Set.of(ALONE))).isEmpty();
     assertThat(SpamWaves.find(comments, RULES, Set.of())).isEmpty();
   }
 }
