@@ -191,8 +191,8 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     // The brand's replies of the window, counted apart (never moderated): a narrow count of the window.
     long brandReplies = brand.isEmpty() ? 0 : window.filter(isBrand).count();
     Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), %,d not moderated"
-        + " before, %,d in copy-paste waves (%,d distinct texts in their waves)", date, looked, brandReplies, n, inWaves,
-        m.waves().size());
+        + " before, %,d in copy-paste waves (%,d distinct texts in the waves found)", date, looked, brandReplies, n,
+        inWaves, m.waves().size());
     String file = writeFiles ? writeQueue(spark, wh) : null;
     Progress.log("moderation", "%s: moderated %,d comments: %s", date, n, byAction);
     return new Result(date, looked, brandReplies, n, byAction, byLabel, inWaves, version, file);
