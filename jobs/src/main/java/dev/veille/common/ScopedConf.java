@@ -13,6 +13,15 @@ import org.apache.spark.sql.SparkSession;
 public final class ScopedConf {
   private ScopedConf() {}
 
+  /**
+   * Shuffle partitions for a stage whose shuffles carry a night's rows or a window of the history:
+   * as many as the session has cores, since Spark's 200 tiny tasks per shuffle cost more than that work.
+   */
+  public static Map<String, String> partitionsPerCore(SparkSession spark) {
+    return Map.of("spark.sql.shuffle.partitions",
+        String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
+  }
+
   public static <T> T with(SparkSession spark, Map<String, String> settings, Supplier<T> body) {
     Map<String, String> before = new LinkedHashMap<>();
     settings.forEach((k, v) -> {

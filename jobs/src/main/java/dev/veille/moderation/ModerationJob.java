@@ -119,8 +119,7 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
    * texts took 13.7 s with 200 partitions, 2.5 s with 4). The session's setting is restored after.
    */
   public static <T> T withStagePartitions(SparkSession spark, java.util.function.Supplier<T> body) {
-    return dev.veille.common.ScopedConf.with(spark, Map.of("spark.sql.shuffle.partitions",
-        String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism()))), body);
+    return dev.veille.common.ScopedConf.with(spark, dev.veille.common.ScopedConf.partitionsPerCore(spark), body);
   }
 
   private Result runStage(SparkSession spark) {

@@ -1,5 +1,6 @@
 package dev.veille.signals;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +33,11 @@ import org.apache.commons.math3.stat.inference.AlternativeHypothesis;
 import org.apache.commons.math3.stat.inference.BinomialTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Emerging theme: terms, hashtags and themes whose share of an account's posts bursts in the last
@@ -94,15 +98,13 @@ public final class EmergingDetector {
             sum(lit(1).minus(col("_w"))).as("b"),
             min("published_at").as("first_seen"))
         .filter(col("n").geq(minCount)).collectAsList();
-    Map<List<String>, Row> windowOf = new java.util.HashMap<>();
+    Map<List<String>, Row> windowOf = new HashMap<>();
     if (!counted.isEmpty()) {
-      org.apache.spark.sql.types.StructType keySchema = new org.apache.spark.sql.types.StructType()
+      StructType keySchema = new StructType()
           .add("_cp", DataTypes.StringType).add("_ca", DataTypes.StringType).add("_ct", DataTypes.StringType);
       List<Row> keys = new ArrayList<>();
-      counted.forEach(r -> keys.add(org.apache.spark.sql.RowFactory.create(r.getString(0), r.getString(1),
-          r.getString(2))));
-      Dataset<Row> wanted = org.apache.spark.sql.functions.broadcast(
-          exploded.sparkSession().createDataFrame(keys, keySchema));
+      counted.forEach(r -> keys.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2))));
+      Dataset<Row> wanted = broadcast(exploded.sparkSession().createDataFrame(keys, keySchema));
       Dataset<Row> inWindow = exploded.filter(col("_w").equalTo(1))
           .join(wanted, col("platform").eqNullSafe(col("_cp")).and(col("account_id").eqNullSafe(col("_ca")))
               .and(col("term").equalTo(col("_ct"))), "left_semi")
@@ -110,13 +112,13 @@ public final class EmergingDetector {
               collect_list(col("post_key")).as("posts"),
               first(when(col("term").startsWith(THEME_PREFIX), col("theme_label")), true).as("label"));
       for (Row r : inWindow.collectAsList()) {
-        windowOf.put(java.util.Arrays.asList(r.getString(0), r.getString(1), r.getString(2)), r);
+        windowOf.put(List.of(r.getString(0), r.getString(1), r.getString(2)), r);
       }
     }
     List<Candidate> candidates = new ArrayList<>();
     Map<String, Long> tested = new TreeMap<>();
     for (Row r : counted) {
-      Row w = windowOf.get(java.util.Arrays.asList(r.getString(0), r.getString(1), r.getString(2)));
+      Row w = windowOf.get(List.of(r.getString(0), r.getString(1), r.getString(2)));
       List<String> keys = w == null ? new ArrayList<>() : new ArrayList<>(w.getList(w.fieldIndex("posts")));
       keys.sort(null);
       candidates.add(new Candidate(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),

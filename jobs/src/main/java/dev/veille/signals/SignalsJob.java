@@ -93,16 +93,16 @@ public final class SignalsJob implements Job<SignalsJob.Result> {
    */
   @Override
   public Result run(SparkSession spark) {
-    return dev.veille.common.ScopedConf.with(spark, Map.of("spark.sql.join.preferSortMergeJoin", "false",
-        "spark.sql.shuffle.partitions", String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism()))),
-        () -> runStage(spark));
+    Map<String, String> conf = new java.util.HashMap<>(dev.veille.common.ScopedConf.partitionsPerCore(spark));
+    conf.put("spark.sql.join.preferSortMergeJoin", "false");
+    return dev.veille.common.ScopedConf.with(spark, conf, () -> runStage(spark));
   }
 
   private Result runStage(SparkSession spark) {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
     wh.requirePosts();
     Instant from = cutoff.minus(Duration.ofDays(settings.historyDays()));
-    Instant commentsFrom = cutoff.minus(Duration.ofDays(Math.min(settings.commentDays(), settings.historyDays())));
+    Instant commentsFrom = cutoff.minus(Duration.ofDays(settings.commentDays()));
     Progress.log("signals", "%s: reading %s to %s (comments from %s)", date, from, cutoff, commentsFrom);
     SignalInputs in = SignalInputs.read(spark, wh, from, commentsFrom, cutoff).cached();
     List<Alert> found;
