@@ -6,18 +6,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.ChecksumFs;
 import org.apache.hadoop.fs.DelegateToFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FsConstants;
 import org.apache.hadoop.fs.FsServerDefaults;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathFilter;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -31,7 +38,9 @@ import org.apache.hadoop.fs.local.LocalConfigKeys;
  * path is no link): 1,846 of the 1,966 processes one nightly of a 150-post sample started. Files,
  * checksums, statuses and every other behaviour are Hadoop's; only those two calls change (reading
  * permissions eagerly through NIO instead of Hadoop's lazy {@code ls -ld} made a report over a
- * million posts slower, so statuses stay Hadoop's). Installed by
+ * million posts slower, so statuses stay Hadoop's). A located listing ({@code listFiles}), which
+ * needs every entry's permissions, owner and group, reads them through NIO instead of one
+ * {@code ls -ld} per entry. Installed by
  * {@link SparkSessions#withDelta} as {@code fs.file.impl} and {@code fs.AbstractFileSystem.file.impl}
  * unless the user set them.
  */
@@ -59,6 +68,49 @@ public class NioLocalFileSystem extends LocalFileSystem {
       } catch (NoSuchFileException e) {
         throw fileNotFound(p, e);
       }
+    }
+
+    /**
+     * Hadoop's located listing, with each entry's permission, owner and group read through NIO:
+     * Hadoop's {@code LocatedFileStatus} asks for them, and its local statuses load them lazily
+     * with one {@code ls -ld} per entry. An entry gone since the listing keeps no permission, owner
+     * or group, as in Hadoop's (whose {@code ls} then fails with status 1).
+     */
+    @Override
+    protected RemoteIterator<LocatedFileStatus> listLocatedStatus(Path f, PathFilter filter) throws IOException {
+      FileStatus[] statuses = listStatus(f, filter);
+      return new RemoteIterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return next < statuses.length;
+        }
+
+        @Override
+        public LocatedFileStatus next() throws IOException {
+          if (!hasNext()) {
+            throw new NoSuchElementException("No more entries in " + f);
+          }
+          FileStatus s = statuses[next++];
+          BlockLocation[] blocks = s.isFile() ? getFileBlockLocations(s, 0, s.getLen()) : null;
+          PosixFileAttributes attributes;
+          try {
+            attributes = Files.readAttributes(pathToFile(s.getPath()).toPath(), PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+          } catch (UnsupportedOperationException e) {
+            return new LocatedFileStatus(s, blocks);
+          } catch (NoSuchFileException e) {
+            attributes = null;
+          }
+          return new LocatedFileStatus(s.getLen(), s.isDirectory(), s.getReplication(), s.getBlockSize(),
+              s.getModificationTime(), s.getAccessTime(),
+              attributes == null ? null : permission(attributes.permissions()),
+              attributes == null ? null : attributes.owner().getName(),
+              attributes == null ? null : attributes.group().getName(),
+              s.isSymlink() ? s.getSymlink() : null, s.getPath(), blocks);
+        }
+      };
     }
 
     @Override

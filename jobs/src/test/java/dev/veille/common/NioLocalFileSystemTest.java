@@ -8,13 +8,17 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +71,36 @@ class NioLocalFileSystemTest {
     assertThat(listed[0].getPermission()).isEqualTo(new FsPermission((short) 0604));
     assertThat(listed[0].getModificationTime()).isEqualTo(fs.getFileStatus(file).getModificationTime());
     assertThat(fs.exists(new Path(sub, ".part-0.parquet.crc"))).isTrue();
+  }
+
+  /** listFiles (engagement's copy, migrations) reads attributes without Hadoop's `ls -ld` per entry. */
+  @Test
+  void locatedListingMatchesHadoops() throws Exception {
+    Path root = new Path(dir.toUri().toString(), "posts");
+    fs.mkdirs(new Path(root, "platform=x/published_month=2026-11"), new FsPermission((short) 0750));
+    for (String name : List.of("platform=x/published_month=2026-11/part-0.parquet", "platform=x/part-1.parquet")) {
+      try (OutputStream out = fs.create(new Path(root, name), new FsPermission((short) 0640), true, 4096, (short) 1,
+          1 << 20, null)) {
+        out.write("rows".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try (FileSystem hadoops = FileSystem.newInstance(dir.toUri(), new Configuration(false))) {
+      List<String> ours = located(fs, root);
+      assertThat(ours).hasSize(2).allMatch(s -> s.contains("rw-r-----"))
+          .allMatch(s -> s.contains(System.getProperty("user.name")));
+      assertThat(ours).containsExactlyInAnyOrderElementsOf(located(hadoops, root));
+    }
+  }
+
+  private static List<String> located(FileSystem fs, Path root) throws Exception {
+    List<String> out = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+    while (it.hasNext()) {
+      LocatedFileStatus s = it.next();
+      out.add(s.getPath() + " " + s.getLen() + " " + s.getPermission() + " " + s.getOwner() + " " + s.getGroup()
+          + " " + s.getModificationTime() + " " + s.getBlockLocations().length);
+    }
+    return out;
   }
 
   @Test
