@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.hour;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -50,24 +52,18 @@ public final class PostRates {
     snapshot.add(col("observed_at").as("_snap_at"));
     metrics.forEach(m -> snapshot.add(col(m).as("_snap_" + m)));
     Dataset<Row> snaps = engagement.select(snapshot.toArray(new Column[0]));
-    // The earliest eligible snapshot per post, as the minimum of (observed_at, counts) structs: a
-    // hash aggregate rather than a sort of every snapshot by post (observed_at is unique per post,
-    // the engagement table's key, so the counts never decide).
-    List<Column> fields = new java.util.ArrayList<>();
-    fields.add(col("_snap_at"));
-    metrics.forEach(m -> fields.add(col("_snap_" + m)));
-    Dataset<Row> first = posts.select(col("post_key").as("_k"), col("published_at").as("_p"))
+    // The earliest eligible snapshot per post: its instant, and each count as the count at that
+    // instant (min_by). observed_at is unique per post (the engagement table's key), so this is
+    // one snapshot's counts; every buffer is a plain value, so Spark aggregates in a hash table
+    // instead of sorting every snapshot by post, as a minimum over (observed_at, counts) structs would.
+    List<Column> aggs = new java.util.ArrayList<>();
+    metrics.forEach(m -> aggs.add(min_by(col("_snap_" + m), col("_snap_at")).as("_snap_" + m)));
+    Dataset<Row> eligible = posts.select(col("post_key").as("_k"), col("published_at").as("_p"))
         .join(snaps, col("_k").equalTo(col("_snap_key")))
         .filter(org.apache.spark.sql.functions.unix_timestamp(col("_snap_at"))
             .minus(org.apache.spark.sql.functions.unix_timestamp(col("_p"))).geq(days * 86_400L))
         .groupBy(col("_snap_key"))
-        .agg(org.apache.spark.sql.functions.min(org.apache.spark.sql.functions.struct(fields.toArray(Column[]::new)))
-            .as("_first"));
-    List<Column> flat = new java.util.ArrayList<>();
-    flat.add(col("_snap_key"));
-    flat.add(col("_first._snap_at").as("_snap_at"));
-    metrics.forEach(m -> flat.add(col("_first._snap_" + m).as("_snap_" + m)));
-    Dataset<Row> eligible = first.select(flat.toArray(Column[]::new));
+        .agg(min(col("_snap_at")).as("_snap_at"), aggs.toArray(Column[]::new));
     Dataset<Row> joined = posts.join(eligible, posts.col("post_key").equalTo(eligible.col("_snap_key")), "left");
     for (String m : metrics) {
       joined = joined.withColumn(m, when(col("_snap_at").isNotNull(), col("_snap_" + m)).otherwise(col(m)));
