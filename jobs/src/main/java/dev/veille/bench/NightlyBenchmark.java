@@ -14,6 +14,7 @@ import dev.veille.common.ConfigLoader;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
+import dev.veille.common.warehouse.SeenFiles;
 import dev.veille.common.warehouse.TableWriter;
 import dev.veille.common.warehouse.Warehouse;
 import dev.veille.ingest.IngestJob;
@@ -22,7 +23,6 @@ import dev.veille.moderation.ModerationSettings;
 import dev.veille.nightly.NightlySettings;
 import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
-import dev.veille.sentiment.ScoredFiles;
 import dev.veille.sentiment.SentimentJob;
 import dev.veille.topics.ModelStore;
 import dev.veille.topics.TopicsConfig;
@@ -157,7 +157,8 @@ public final class NightlyBenchmark {
     Warehouse wh = Warehouse.of(spark, config.warehouse());
     writeHistorySentiment(spark, wh);
     // The history's files count as looked at by sentiment, as after the nights that scored them.
-    ScoredFiles.record(wh, ScoredFiles.read(wh));
+    SeenFiles sentimentFiles = SeenFiles.of(wh, SeenFiles.SENTIMENT, null);
+    sentimentFiles.record(sentimentFiles.read());
     ModelStore store = new ModelStore(wh);
     if (modelFrom == null) {
       TopicsTrainJob train = new TopicsTrainJob(config, TopicsConfig.from(file.section("topics")));
@@ -168,6 +169,9 @@ public final class NightlyBenchmark {
       copyTree(modelFrom.resolve("warehouse/themes"), dir.resolve("warehouse/themes"));
     }
     writeHistoryThemes(spark, wh, store);
+    // The history's files count as looked at by the model's assignments, as after the nights that assigned them.
+    SeenFiles themeFiles = SeenFiles.of(wh, SeenFiles.THEMES, store.current().orElseThrow());
+    themeFiles.record(themeFiles.read());
     // The cutoff the nightly of HISTORY_AS_OF used (the next midnight in the nightly's zone).
     java.time.ZoneId zone = NightlySettings.from(file.section("nightly"), config.defaultTimezone()).timezone();
     ModerationJob moderation = new ModerationJob(config, ModerationSettings.from(file.section("moderation")),

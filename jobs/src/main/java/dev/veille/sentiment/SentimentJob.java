@@ -15,6 +15,7 @@ import dev.veille.common.Progress;
 import dev.veille.common.RunIds;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
+import dev.veille.common.warehouse.SeenFiles;
 import dev.veille.common.warehouse.TableWriter;
 import dev.veille.common.warehouse.Warehouse;
 import dev.veille.text.SocialText;
@@ -41,7 +42,7 @@ import org.apache.spark.storage.StorageLevel;
  * not have yet.
  *
  * <p>Load: posts and comments (key, text); in nightly runs only the rows of export files ingested
- * since the stage last ran ({@link ScoredFiles}). Transform: hash each normalised text; anti-join with
+ * since the stage last ran ({@link SeenFiles}). Transform: hash each normalised text; anti-join with
  * the sentiment table first, so only new texts reach CoreNLP; score them partition by partition
  * ({@code mapPartitions}, one text at a time, never a whole partition in memory) with a
  * {@link SentimentScorer} whose pipeline is built once per executor JVM (English texts through
@@ -81,7 +82,7 @@ public final class SentimentJob implements Job<SentimentResult> {
    *     the wall clock. Nightly passes its run date's instant, so a rerun or a backfill of a date
    *     writes the same rows whenever it runs.
    * @param newFilesOnly look only at the rows of export files ingested since the stage last ran
-   *     ({@link ScoredFiles}), so the cost follows the new data, not the warehouse (nightly);
+   *     ({@link SeenFiles}), so the cost follows the new data, not the warehouse (nightly);
    *     false: every stored text is normalised, hashed and checked.
    */
   public SentimentJob(VeilleConfig config, SentimentSettings settings, Instant scoredAt, boolean newFilesOnly) {
@@ -122,7 +123,8 @@ public final class SentimentJob implements Job<SentimentResult> {
     spark.udf().register(ROUTE_UDF, (UDF1<String, Boolean>) t -> t != null
         && scorer.route(SentimentScorer.detectLanguage(t), t) != null, DataTypes.BooleanType);
 
-    ScoredFiles.Snapshot files = ScoredFiles.read(warehouse);
+    SeenFiles seen = SeenFiles.of(warehouse, SeenFiles.SENTIMENT, null);
+    SeenFiles.Snapshot files = seen.read();
     if (newFilesOnly && files.pendingPaths() != null && files.pendingPaths().isEmpty()) {
       // Every ingested file was looked at by an earlier run: no text can be new, and the queries
       // below would each cost Spark jobs (a night without new exports, a rerun after a crash).
@@ -240,7 +242,7 @@ public final class SentimentJob implements Job<SentimentResult> {
     // Both tables are published: the staging folder (and the old partitions a merge set aside in
     // it) is no longer needed. A run killed before this leaves it to StagingRecovery.
     writer.discard();
-    ScoredFiles.record(warehouse, files);
+    seen.record(files);
     double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
     Progress.log("sentiment", "scored %,d texts in %.1f s; wrote %,d links", nScored, seconds, linksWritten);
     return new SentimentResult(runId, total, alreadyScored, nScored, linksWritten, coverage, reasons,

@@ -10,6 +10,7 @@ import dev.veille.common.Job;
 import dev.veille.common.Progress;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
+import dev.veille.common.warehouse.SeenFiles;
 import dev.veille.common.warehouse.TableWriter;
 import dev.veille.common.warehouse.Warehouse;
 import java.time.Instant;
@@ -27,7 +28,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code veille topics assign}: gives posts their theme under the current model, with a
  * confidence (k-means: cosine similarity of the post to its theme's centre; LDA: the theme's
  * probability). Posts already assigned by the current version are skipped unless {@code all};
- * when none is left, the model is not even loaded.
+ * when none is left, the model is not even loaded. Only the posts of export files ingested since
+ * the version last assigned are looked at ({@link SeenFiles}, {@code _ledger/themes_files.json}),
+ * so a night's cost follows its new posts, not the history.
  * A post without usable text (empty, emoji only, only stop words) gets a null theme_id and
  * confidence 0, so it is counted rather than forced into a theme.
  */
@@ -70,31 +73,60 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     ModelStore store = new ModelStore(wh);
     String version = store.current().orElseThrow(() -> new ConfigException("No theme model in "
         + store.root() + " (run veille topics train first)"));
-    Dataset<Row> posts = wh.read(spark, Tables.POSTS).select("post_key", "text", "hashtags", "published_month");
+    SeenFiles seen = SeenFiles.of(wh, SeenFiles.THEMES, version);
+    SeenFiles.Snapshot files = seen.read();
+    Dataset<Row> candidates = wh.read(spark, Tables.POSTS);
     Dataset<Row> todo = null;
     if (!all && wh.hasTable(Tables.THEMES_ASSIGNED)) {
+      if (files.pendingPaths() != null) {
+        if (files.pendingPaths().isEmpty()) {
+          Progress.log("topics", "no export file ingested since %s last assigned posts: nothing to assign", version);
+          return counts(spark, wh, version, 0, 0);
+        }
+        // A post without a row for this version came from a file ingested since the version last
+        // assigned (or it would have been assigned then): the others' posts are not even read.
+        Progress.log("topics", "looking at the posts of %,d export files ingested since %s last assigned posts",
+            files.pendingPaths().size(), version);
+        candidates = candidates.filter(col("source_file").isin(files.pendingPaths().toArray()));
+      }
       Dataset<Row> done = wh.read(spark, Tables.THEMES_ASSIGNED)
           .filter(col("model_version").equalTo(version)).select("post_key");
+      Dataset<Row> keys = candidates.select("post_key");
+      if (files.pendingPaths() != null) {
+        keys = keys.persist(StorageLevel.MEMORY_AND_DISK());
+        if (keys.count() <= BROADCAST_MAX) {
+          // The new files' keys cut the version's assignments to theirs as they are read, rather
+          // than every assignment of the history being shuffled against a night's posts.
+          done = done.join(broadcast(keys), toSeq("post_key"), "left_semi");
+        }
+      }
       // Keys first (two narrow columns), then the texts of the posts found: the anti-join on the
       // posts with their texts shuffled every stored text each night to assign a few new posts.
-      todo = wh.read(spark, Tables.POSTS).select("post_key").join(done, toSeq("post_key"), "left_anti")
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      todo = keys.join(done, toSeq("post_key"), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
       long n = todo.count();
+      keys.unpersist();
       if (n == 0) {
         // Nothing new for this version (a rerun, or a night without posts): no model to load, no write.
         todo.unpersist();
+        seen.record(files);
         return counts(spark, wh, version, 0, 0);
       }
-      posts = n <= BROADCAST_MAX ? posts.join(broadcast(todo), toSeq("post_key"), "left_semi")
-          : posts.join(done, toSeq("post_key"), "left_anti");
+      Dataset<Row> texts = candidates.select("post_key", "text", "hashtags", "published_month");
+      candidates = n <= BROADCAST_MAX ? texts.join(broadcast(todo), toSeq("post_key"), "left_semi")
+          : texts.join(done, toSeq("post_key"), "left_anti");
     }
+    Dataset<Row> posts = candidates.select("post_key", "text", "hashtags", "published_month");
     long t0 = System.nanoTime();
     Dataset<Row> rows = assign(spark, store, version, posts, assignedAt != null ? assignedAt : Instant.now());
     Progress.log("topics", "assigning posts with %s (model loaded in %.1f s)", version, (System.nanoTime() - t0) / 1e9);
     TableWriter writer = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis());
-    long n = writer.write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc())).rowsStaged();
+    // The later assignment wins; at the same instant (a retrain in the night that assigned the
+    // night's posts under the version before), the newer version: a tie would keep the live row.
+    long n = writer.write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc(), col("model_version").desc()))
+        .rowsStaged();
     // Only once published: a run killed before this leaves the folder to StagingRecovery.
     writer.discard();
+    seen.record(files);
     if (todo != null) {
       todo.unpersist();
     }
