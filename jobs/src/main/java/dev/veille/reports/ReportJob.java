@@ -160,20 +160,21 @@ public final class ReportJob implements Job<ReportJob.Result> {
     // Months after the date's cannot hold a post published before its end: their partitions are not read.
     Column upToDate = col("published_month").leq(lit(date.toString().substring(0, 7)))
         .and(col("published_at").lt(lit(end)));
-    // Only the columns the report uses (no text). The posts at age are cached: the rates read them
-    // twice (each account's denominator, then every post's rate).
+    // Only the columns the report uses (no text), read once: the rates and the at-age counts read
+    // the posts several times.
     List<Column> used = new ArrayList<>();
     for (String c : List.of("post_key", "platform", "account_id", "account_name", "audience_timezone", "published_at",
         "published_month", "format", "paid", "hashtags", "language", "followers")) {
       used.add(col(c));
     }
     Tables.METRICS.forEach(m -> used.add(col(m)));
-    Dataset<Row> posts = wh.read(spark, Tables.POSTS).filter(upToDate).select(used.toArray(Column[]::new));
+    Dataset<Row> cachedPosts = wh.read(spark, Tables.POSTS).filter(upToDate).select(used.toArray(Column[]::new))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> posts = cachedPosts;
     if (wh.hasTable(Tables.ENGAGEMENT)) {
       posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT).filter(col("published_month")
           .leq(lit(date.toString().substring(0, 7)))), settings.maturityDays());
     }
-    Dataset<Row> cachedPosts = posts.persist(StorageLevel.MEMORY_AND_DISK());
     // Themes and sentiment are joined to the posts in Spark, so the driver receives one narrow row
     // per post (no text: the few example posts' texts are fetched at the end) instead of every
     // post, every assignment and every scored text and comment separately.
@@ -183,7 +184,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
       // filter goes before the cache so that Spark pushes it down to the sentiment table's scan.
       sentiment = sentiment.filter(col("score").isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
     }
-    Dataset<Row> rows = withThemesAndSentiment(spark, wh, PostRates.withRates(cachedPosts), sentiment);
+    Dataset<Row> rows = withThemesAndSentiment(spark, wh, PostRates.withRates(posts), sentiment);
     List<String> cols = List.of(rows.columns());
     boolean hasThemes = cols.contains("_assigned");
     boolean hasSentiment = cols.contains("_post_score");
@@ -219,6 +220,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     all.sort(java.util.Comparator.comparing(ReportPost::postKey));
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
 
+    // The cached frame itself: posts may now name the at-age plan built on it.
     cachedPosts.unpersist();
     List<String> languagesScored = List.of();
     if (sentiment != null) {
