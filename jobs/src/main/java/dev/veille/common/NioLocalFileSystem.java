@@ -74,7 +74,9 @@ public class NioLocalFileSystem extends LocalFileSystem {
      * Hadoop's located listing, with each entry's permission, owner and group read through NIO:
      * Hadoop's {@code LocatedFileStatus} asks for them, and its local statuses load them lazily
      * with one {@code ls -ld} per entry. An entry gone since the listing keeps no permission, owner
-     * or group, as in Hadoop's (whose {@code ls} then fails with status 1).
+     * or group, as in Hadoop's (whose {@code ls} then fails with status 1). NIO does not read the
+     * sticky bit, which Hadoop's would show on a shared folder such as {@code /tmp}: nothing in
+     * Veille reads it.
      */
     @Override
     protected RemoteIterator<LocatedFileStatus> listLocatedStatus(Path f, PathFilter filter) throws IOException {
