@@ -25,6 +25,7 @@ import dev.veille.samples.GeneratorSettings;
 import dev.veille.samples.SampleGenerator;
 import dev.veille.sentiment.SentimentJob;
 import dev.veille.topics.ModelStore;
+import dev.veille.topics.TopicsAssignJob;
 import dev.veille.topics.TopicsConfig;
 import dev.veille.topics.TopicsTrainJob;
 import java.io.IOException;
@@ -230,7 +231,7 @@ public final class NightlyBenchmark {
         lit(0.5).as("confidence"), lit(version).as("model_version"), lit(Instant.now()).as("assigned_at"),
         col("published_month"));
     TableWriter writer = new TableWriter(spark, wh, "bench-setup-themes");
-    writer.write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc()));
+    writer.write(Tables.THEMES_ASSIGNED, rows, TopicsAssignJob.MERGE_ORDER);
     writer.discard();
   }
 

@@ -39,6 +39,13 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
   private final boolean all;
   private final Instant assignedAt;
 
+  /**
+   * Which of two rows of a post in {@code themes_assigned} wins: the later assignment; at the same
+   * instant (a retrain in the night that assigned the night's posts under the version before), the
+   * newer version, as a tie would keep the live row.
+   */
+  public static final List<Column> MERGE_ORDER = List.of(col("assigned_at").desc(), col("model_version").desc());
+
   /** Posts to assign up to which their keys are broadcast to pick their texts out of the posts. */
   private static final long BROADCAST_MAX = 200_000;
 
@@ -78,6 +85,9 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
     Dataset<Row> candidates = wh.read(spark, Tables.POSTS);
     Dataset<Row> todo = null;
     if (!all && wh.hasTable(Tables.THEMES_ASSIGNED)) {
+      Dataset<Row> done = wh.read(spark, Tables.THEMES_ASSIGNED)
+          .filter(col("model_version").equalTo(version)).select("post_key");
+      Dataset<Row> keys = candidates.select("post_key");
       if (files.pendingPaths() != null) {
         if (files.pendingPaths().isEmpty()) {
           Progress.log("topics", "no export file ingested since %s last assigned posts: nothing to assign", version);
@@ -88,12 +98,7 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
         Progress.log("topics", "looking at the posts of %,d export files ingested since %s last assigned posts",
             files.pendingPaths().size(), version);
         candidates = candidates.filter(col("source_file").isin(files.pendingPaths().toArray()));
-      }
-      Dataset<Row> done = wh.read(spark, Tables.THEMES_ASSIGNED)
-          .filter(col("model_version").equalTo(version)).select("post_key");
-      Dataset<Row> keys = candidates.select("post_key");
-      if (files.pendingPaths() != null) {
-        keys = keys.persist(StorageLevel.MEMORY_AND_DISK());
+        keys = candidates.select("post_key").persist(StorageLevel.MEMORY_AND_DISK());
         if (keys.count() <= BROADCAST_MAX) {
           // The new files' keys cut the version's assignments to theirs as they are read, rather
           // than every assignment of the history being shuffled against a night's posts.
@@ -111,19 +116,15 @@ public final class TopicsAssignJob implements Job<TopicsAssignJob.Result> {
         seen.record(files);
         return counts(spark, wh, version, 0, 0);
       }
-      Dataset<Row> texts = candidates.select("post_key", "text", "hashtags", "published_month");
-      candidates = n <= BROADCAST_MAX ? texts.join(broadcast(todo), toSeq("post_key"), "left_semi")
-          : texts.join(done, toSeq("post_key"), "left_anti");
+      candidates = n <= BROADCAST_MAX ? candidates.join(broadcast(todo), toSeq("post_key"), "left_semi")
+          : candidates.join(done, toSeq("post_key"), "left_anti");
     }
     Dataset<Row> posts = candidates.select("post_key", "text", "hashtags", "published_month");
     long t0 = System.nanoTime();
     Dataset<Row> rows = assign(spark, store, version, posts, assignedAt != null ? assignedAt : Instant.now());
     Progress.log("topics", "assigning posts with %s (model loaded in %.1f s)", version, (System.nanoTime() - t0) / 1e9);
     TableWriter writer = new TableWriter(spark, wh, "topics-assign-" + version + "-" + System.currentTimeMillis());
-    // The later assignment wins; at the same instant (a retrain in the night that assigned the
-    // night's posts under the version before), the newer version: a tie would keep the live row.
-    long n = writer.write(Tables.THEMES_ASSIGNED, rows, List.of(col("assigned_at").desc(), col("model_version").desc()))
-        .rowsStaged();
+    long n = writer.write(Tables.THEMES_ASSIGNED, rows, MERGE_ORDER).rowsStaged();
     // Only once published: a run killed before this leaves the folder to StagingRecovery.
     writer.discard();
     seen.record(files);
