@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.veille.analytics.ModerationReport;
 import dev.veille.common.ConfigException;
+import dev.veille.common.CrashPoints;
 import dev.veille.common.Handles;
 import dev.veille.common.Job;
 import dev.veille.common.Progress;
@@ -187,6 +188,7 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     } finally {
       m.unpersist();
     }
+    CrashPoints.reached("moderation:before-queue");
     // The brand's replies of the window, counted apart (never moderated): a narrow count of the window.
     long brandReplies = brand.isEmpty() ? 0 : window.filter(isBrand).count();
     Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), %,d not moderated"

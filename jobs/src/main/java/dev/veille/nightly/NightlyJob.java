@@ -5,6 +5,7 @@ import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigException;
 import dev.veille.common.ConfigFile;
 import dev.veille.common.ConfigLoader;
+import dev.veille.common.CrashPoints;
 import dev.veille.common.ExitCodes;
 import dev.veille.common.Json;
 import dev.veille.common.Progress;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veille.SparkTestBase;
+import dev.veille.common.CrashPoints;
 import dev.veille.common.warehouse.Warehouse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Nightly runs killed with SIGKILL in every stage (ingest, sentiment, themes, signals, report), each rerun on the same warehouse, then one run
- * to the end: the outputs equal those of one uninterrupted run (every table row, the report's
- * JSON and CSV), with no key held twice. The killed runs are child JVMs (this test's classpath,
+ * Nightly runs killed with SIGKILL in every stage (ingest, sentiment, moderation, themes, signals,
+ * report), each rerun on the same warehouse, then one run to the end: the outputs equal those of one
+ * uninterrupted run (every table row, the report's JSON and CSV, the moderation queue), with no key
+ * held twice. The killed runs are child JVMs (this test's classpath,
  * local[2]); they are killed with {@link Process#destroyForcibly()} (SIGKILL) when a progress line
  * of the stage appears, or, where a point between two writes must be hit exactly, halt themselves
  * through the test-only hook {@link CrashPoints}. Along the way: while a run holds the lock a
@@ -57,6 +59,12 @@ class NightlyCrashTest extends SparkTestBase {
     Child sentiment = Child.start(config, null, "sentiment: language");
     sentiment.assertKilled();
     assertThat(sentiment.stderr()).contains("taking over a stale lock").contains("recovery: ");
+    // Halted once the night's verdicts are committed to the moderation table, before its queue file
+    // is written: the rerun finds every comment moderated and writes the queue.
+    Child moderation = Child.start(config, "moderation:before-queue", null);
+    moderation.assertKilled();
+    assertThat(dir.resolve("warehouse/moderation/_delta_log")).isDirectoryContaining("glob:**.json");
+    assertThat(dir.resolve("warehouse/reports").resolve(DATE).resolve("moderation.csv")).doesNotExist();
     // Killed while the theme model is being fitted.
     Child themes = Child.start(config, null, "topics: fitting");
     themes.assertKilled();

@@ -1,9 +1,7 @@
-package dev.veille.nightly;
-
-import dev.veille.common.Progress;
+package dev.veille.common;
 
 /**
- * Test-only: named points of a nightly run where the crash tests stop the process as SIGKILL
+ * Test-only: named points of a run where the crash tests stop the process as SIGKILL
  * would ({@link Runtime#halt}: no finally blocks, no shutdown hooks, exit status 137), chosen
  * with the environment variable {@value #ENV}. Unset in production, where this does nothing.
  */
