@@ -56,7 +56,7 @@ class StandaloneClusterIT extends SparkTestBase {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
   /** Tables every nightly writes (Parquet, under the warehouse), then the report's Parquet outputs. */
   private static final List<String> TABLES = List.of("posts", "engagement", "comments", "quarantine",
-      "sentiment", "sentiment_links", "themes_assigned", "themes",
+      "sentiment", "sentiment_links", "themes_assigned", "themes", "moderation",
       "reports/" + REPORT_DATE + "/best_time_slots", "reports/" + REPORT_DATE + "/top_themes");
   /** Columns that record when a run wrote a row, not what it computed. */
   private static final Set<String> RUN_TIME_COLUMNS = Set.of("scored_at", "scored_month", "linked_at",
@@ -159,7 +159,7 @@ class StandaloneClusterIT extends SparkTestBase {
 
     Path clusterReport = clusterWh.resolve("reports").resolve(REPORT_DATE);
     Path localReport = localWh.resolve("reports").resolve(REPORT_DATE);
-    for (String csv : List.of("best_times.csv", "top_themes.csv")) {
+    for (String csv : List.of("best_times.csv", "top_themes.csv", "moderation.csv")) {
       assertThat(clusterReport.resolve(csv)).as(csv).hasSameBinaryContentAs(localReport.resolve(csv));
     }
     for (String json : List.of("best_times.json", "top_themes.json")) {
