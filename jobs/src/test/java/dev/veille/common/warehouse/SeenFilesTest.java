@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,18 +21,14 @@ class SeenFilesTest {
   @TempDir
   Path dir;
 
-  private final List<String> ledger = new ArrayList<>();
-
   private Warehouse warehouse() {
     return new Warehouse(dir.toString(), new Configuration());
   }
 
-  /** Appends an entry to the ingest ledger, as an ingest run writes it. */
-  private void ingested(String path, String sha256, String runId) throws Exception {
-    ledger.add("{\"sha256\":\"" + sha256 + "\",\"path\":\"" + path + "\",\"size\":10,\"modified_ms\":1,"
-        + "\"mapping\":\"preset:x-api-v2\",\"run_id\":\"" + runId + "\"}");
-    Files.createDirectories(dir.resolve("_ledger"));
-    Files.writeString(dir.resolve("_ledger/ingested_files.json"), "{\"files\":[" + String.join(",", ledger) + "]}");
+  /** Records a file in the ingest ledger, as an ingest run does once its tables are published. */
+  private void ingested(String path, String sha256, String runId) {
+    new IngestLedger(warehouse()).record(List.of(new InputFile(path, 10, Instant.EPOCH, sha256, null)), runId,
+        Map.of(path, "preset:x-api-v2"));
   }
 
   @Test
