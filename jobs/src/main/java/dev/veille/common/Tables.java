@@ -203,6 +203,37 @@ public final class Tables {
       required("created_month", StringType),
   }), List.of("comment_key"), List.of("platform", "created_month"));
 
+  /**
+   * Report stage: one row per post as the report reads it (docs/data-model.md): the post's columns
+   * the report uses (no text), its counts at the maturity age, its theme id, and its own and its
+   * comments' sentiment. Derived from the tables above and kept up to date from what changed in
+   * them since it was last brought up to date ({@code _ledger/report_posts.json}); deleting it
+   * loses nothing (the next report rebuilds it). Not in {@link #ALL}: a report's manifest records
+   * the versions of the tables it is derived from, which reproduce it.
+   */
+  public static final Table REPORT_POSTS = new Table("report_posts", new StructType(concat(new StructField[] {
+      required("post_key", StringType),
+      required("platform", StringType),
+      required("account_id", StringType),
+      nullable("account_name", StringType),
+      required("audience_timezone", StringType),
+      required("published_at", TimestampType),
+      required("published_month", StringType),
+      required("format", StringType),
+      nullable("paid", BooleanType),
+      required("hashtags", createArrayType(StringType, false)),
+      nullable("language", StringType),
+      nullable("followers", LongType),
+  }, metrics(), new StructField[] {
+      required("assigned", BooleanType),
+      nullable("theme_id", StringType),
+      nullable("post_score", DoubleType),
+      nullable("post_negative", BooleanType),
+      required("comment_scores", createArrayType(new StructType(new StructField[] {
+          required("score", DoubleType), required("negative", BooleanType)}), false)),
+      required("scored_languages", createArrayType(StringType, false)),
+  })), List.of("post_key"), List.of());
+
   /** The tables an ingest run writes. */
   public static final List<Table> INGESTED = List.of(POSTS, ENGAGEMENT, COMMENTS, QUARANTINE);
 

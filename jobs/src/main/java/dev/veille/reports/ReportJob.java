@@ -1,11 +1,7 @@
 package dev.veille.reports;
 
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
 
 import dev.veille.analytics.BestTimes;
 import dev.veille.analytics.HashtagGroups;
@@ -151,43 +147,36 @@ public final class ReportJob implements Job<ReportJob.Result> {
         calendar.slotCount(), versions);
   }
 
-  /** Reads the posts (with rates, themes and sentiment) up to the date and computes the report's numbers. */
+  /**
+   * Reads the posts (with rates, themes and sentiment) up to the date from {@code report_posts},
+   * brought up to date first (see {@link ReportPosts}), and computes the report's numbers. A report
+   * of past table versions ({@link #asOf}) derives the rows from those versions instead.
+   */
   public Inputs inputs(SparkSession spark, Warehouse wh) {
     wh.requirePosts();
     Instant end = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant matureCutoff = date.minusDays(settings.maturityDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Dataset<Row> reportPosts;
+    if (asOf.isEmpty()) {
+      Progress.log("report", "bringing report_posts up to date");
+      ReportPosts.Refresh r = ReportPosts.refresh(spark, wh, settings.maturityDays());
+      if (r.rebuilt()) {
+        Progress.log("report", "report_posts rebuilt (%s): %,d posts", r.why(), r.posts());
+      } else {
+        Progress.log("report", "report_posts: %,d changed posts derived again", r.posts());
+      }
+      reportPosts = wh.read(spark, Tables.REPORT_POSTS);
+    } else {
+      reportPosts = ReportPosts.rows(spark, wh, settings.maturityDays(), null)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+    }
     Progress.log("report", "reading posts up to %s (mature up to %s)", date, matureCutoff);
-    // Months after the date's cannot hold a post published before its end: their partitions are not read.
+    // Months after the date's cannot hold a post published before its end: their files are skipped.
     Column upToDate = col("published_month").leq(lit(date.toString().substring(0, 7)))
         .and(col("published_at").lt(lit(end)));
-    // Only the columns the report uses (no text), read once: the rates and the at-age counts read
-    // the posts several times.
-    List<Column> used = new ArrayList<>();
-    for (String c : List.of("post_key", "platform", "account_id", "account_name", "audience_timezone", "published_at",
-        "published_month", "format", "paid", "hashtags", "language", "followers")) {
-      used.add(col(c));
-    }
-    Tables.METRICS.forEach(m -> used.add(col(m)));
-    Dataset<Row> cachedPosts = wh.read(spark, Tables.POSTS).filter(upToDate).select(used.toArray(Column[]::new))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> posts = cachedPosts;
-    if (wh.hasTable(Tables.ENGAGEMENT)) {
-      posts = PostRates.atAge(posts, wh.read(spark, Tables.ENGAGEMENT).filter(col("published_month")
-          .leq(lit(date.toString().substring(0, 7)))), settings.maturityDays());
-    }
-    // Themes and sentiment are joined to the posts in Spark, so the driver receives one narrow row
-    // per post (no text: the few example posts' texts are fetched at the end) instead of every
-    // post, every assignment and every scored text and comment separately.
-    Dataset<Row> sentiment = sentimentByItem(spark, wh);
-    if (sentiment != null) {
-      // Only scored items count (for the posts and for the languages scored); computed once. The
-      // filter goes before the cache so that Spark pushes it down to the sentiment table's scan.
-      sentiment = sentiment.filter(col("score").isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
-    }
-    Dataset<Row> rows = withThemesAndSentiment(spark, wh, PostRates.withRates(posts), sentiment);
-    List<String> cols = List.of(rows.columns());
-    boolean hasThemes = cols.contains("_assigned");
-    boolean hasSentiment = cols.contains("_post_score");
+    Dataset<Row> rows = withThemeLabels(spark, wh, PostRates.withRates(reportPosts.filter(upToDate)));
+    boolean hasThemes = wh.hasTable(Tables.THEMES_ASSIGNED);
+    boolean hasSentiment = wh.hasTable(Tables.SENTIMENT) && wh.hasTable(Tables.SENTIMENT_LINKS);
     List<ReportPost> all = new ArrayList<>();
     Map<String, HashtagGroups.Theme> themeOf = hasThemes ? new HashMap<>() : null;
     Map<String, TopThemes.Sentiment> postSentiment = hasSentiment ? new HashMap<>() : null;
@@ -201,13 +190,12 @@ public final class ReportJob implements Job<ReportJob.Result> {
         themeOf.put(p.postKey(), theme);
       }
       if (hasSentiment) {
-        Object score = r.getAs("_post_score");
+        Object score = r.getAs("post_score");
         if (score != null) {
           postSentiment.put(p.postKey(), new TopThemes.Sentiment(((Number) score).doubleValue(),
-              r.<Boolean>getAs("_post_negative")));
+              r.<Boolean>getAs("post_negative")));
         }
-        List<Row> comments = r.isNullAt(r.fieldIndex("_comment_scores")) ? List.of()
-            : r.getList(r.fieldIndex("_comment_scores"));
+        List<Row> comments = r.getList(r.fieldIndex("comment_scores"));
         if (!comments.isEmpty()) {
           List<TopThemes.Sentiment> list = new ArrayList<>(comments.size());
           for (Row c : comments) {
@@ -219,15 +207,12 @@ public final class ReportJob implements Job<ReportJob.Result> {
     }
     all.sort(java.util.Comparator.comparing(ReportPost::postKey));
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
-
-    // The cached frame itself: posts may now name the at-age plan built on it.
-    cachedPosts.unpersist();
-    List<String> languagesScored = List.of();
-    if (sentiment != null) {
-      languagesScored = sentiment.select("language").distinct().na().drop()
-          .collectAsList().stream()
-          .map(r -> r.getString(0)).sorted().toList();
-      sentiment.unpersist();
+    // The languages scored among every post's and comment's texts, not only those up to the date.
+    List<String> languagesScored = !hasSentiment ? List.of()
+        : reportPosts.select(org.apache.spark.sql.functions.explode(col("scored_languages"))).distinct()
+            .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+    if (!asOf.isEmpty()) {
+      reportPosts.unpersist();
     }
     ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
         commentSentiment, languagesScored);
@@ -235,45 +220,20 @@ public final class ReportJob implements Job<ReportJob.Result> {
   }
 
   /**
-   * The theme of a row of {@link #withThemesAndSentiment}, one instance per (id, label), or null
-   * when the post has none: not assigned yet, or assigned no theme because it has no usable text
-   * (a null {@code theme_id}). Such a post counts among all posts but joins no theme, rather than
-   * being shown as a theme called "null".
+   * The theme of a row of {@link #withThemeLabels}, one instance per (id, label), or null when the
+   * post has none: not assigned yet, or assigned no theme because it has no usable text (a null
+   * {@code theme_id}). Such a post counts among all posts but joins no theme, rather than being
+   * shown as a theme called "null".
    */
   static HashtagGroups.Theme themeOf(Row r, Map<String, HashtagGroups.Theme> themeById) {
-    Object id = r.getAs("_theme_id");
-    if (!r.<Boolean>getAs("_assigned") || id == null) {
+    Object id = r.getAs("theme_id");
+    if (!r.<Boolean>getAs("assigned") || id == null) {
       return null;
     }
     String themeId = id.toString();
-    String label = r.getAs("_theme_label");
+    String label = r.getAs("theme_label");
     return themeById.computeIfAbsent(themeId + "\u0000" + label,
         k -> new HashtagGroups.Theme(themeId, label == null ? themeId : label));
-  }
-
-  /**
-   * One row per scored post or comment (post_key, comment_key or null, score, label, language):
-   * the sentiment stage keys scores by text, and {@code sentiment_links} says which post or
-   * comment has which text. Null when the sentiment stage has not run.
-   */
-  static Dataset<Row> sentimentByItem(SparkSession spark, Warehouse wh) {
-    if (!wh.hasTable(Tables.SENTIMENT)
-        || !wh.hasTable(Tables.SENTIMENT_LINKS)) {
-      return null;
-    }
-    Dataset<Row> scores = wh.read(spark, Tables.SENTIMENT)
-        .select("text_hash", "score", "label", "language");
-    Dataset<Row> links = wh.read(spark, Tables.SENTIMENT_LINKS);
-    Dataset<Row> posts = links.filter(col("source").equalTo("posts"))
-        .select(col("item_key").as("post_key"), lit(null).cast("string").as("comment_key"), col("text_hash"));
-    Dataset<Row> items = posts;
-    if (wh.hasTable(Tables.COMMENTS)) {
-      Dataset<Row> comments = wh.read(spark, Tables.COMMENTS).select("comment_key", "post_key");
-      items = items.unionByName(links.filter(col("source").equalTo("comments"))
-          .join(comments, links.col("item_key").equalTo(comments.col("comment_key")))
-          .select(col("post_key"), col("comment_key"), col("text_hash")));
-    }
-    return items.join(scores, "text_hash").drop("text_hash");
   }
 
   static List<ReportPost> collect(Dataset<Row> rated) {
@@ -293,49 +253,27 @@ public final class ReportJob implements Job<ReportJob.Result> {
       "language", "denominator", "log_rate", "interactions");
 
   /**
-   * One row per rated post: the columns of {@link ReportPost} without text and url, plus, when the
-   * themes stage has run, {@code _assigned} (the post has a themes_assigned row), {@code _theme_id}
-   * and {@code _theme_label}; when the sentiment stage has run, {@code _post_score},
-   * {@code _post_negative} (its label is negative; without a label, a score below -0.05) and
-   * {@code _comment_scores} (score, negative) of its scored comments, sorted so that means are
-   * summed in the same order on every run.
-   *
-   * @param s {@link #sentimentByItem} restricted to scored items (non-null score), or null
+   * One row per rated post (of {@link PostRates#withRates} over {@code report_posts}): the columns
+   * of {@link ReportPost} without text and url, {@code assigned} and {@code theme_id}, the theme's
+   * {@code theme_label} from the {@code themes} catalogue (null without one), and the sentiment
+   * columns {@code post_score}, {@code post_negative} and {@code comment_scores}.
    */
-  static Dataset<Row> withThemesAndSentiment(SparkSession spark, Warehouse wh, Dataset<Row> rated,
-      Dataset<Row> s) {
+  static Dataset<Row> withThemeLabels(SparkSession spark, Warehouse wh, Dataset<Row> rated) {
     List<Column> select = new ArrayList<>();
     SLIM.forEach(c -> select.add(col(c)));
     select.add(lit(null).cast("string").as("url"));
     select.add(lit(null).cast("string").as("text"));
+    for (String c : List.of("assigned", "theme_id", "post_score", "post_negative", "comment_scores")) {
+      select.add(col(c));
+    }
     Dataset<Row> rows = rated.select(select.toArray(Column[]::new));
-    if (wh.hasTable(Tables.THEMES_ASSIGNED)) {
-      // themes_assigned holds one row per post_key (its table key), so a join keeps one theme per post.
-      Dataset<Row> assigned = wh.read(spark, Tables.THEMES_ASSIGNED)
-          .select(col("post_key").as("_ta_key"), col("theme_id").as("_theme_id"));
-      if (wh.hasTable(Tables.THEMES)) {
-        Dataset<Row> labels = wh.read(spark, Tables.THEMES)
-            .select(col("theme_id").as("_label_id"), col("label").as("_theme_label"));
-        assigned = assigned.join(labels, col("_theme_id").equalTo(col("_label_id")), "left").drop("_label_id");
-      } else {
-        assigned = assigned.withColumn("_theme_label", lit(null).cast("string"));
-      }
-      rows = rows.join(assigned, col("post_key").equalTo(col("_ta_key")), "left")
-          .withColumn("_assigned", col("_ta_key").isNotNull()).drop("_ta_key");
+    if (!wh.hasTable(Tables.THEMES)) {
+      return rows.withColumn("theme_label", lit(null).cast("string"));
     }
-    if (s != null) {
-      Column negative = when(col("label").isNotNull(), col("label").equalTo("negative"))
-          .otherwise(col("score").lt(-0.05));
-      Dataset<Row> scored = s.withColumn("_negative", negative);
-      Dataset<Row> own = scored.filter(col("comment_key").isNull())
-          .select(col("post_key").as("_ps_key"), col("score").as("_post_score"), col("_negative").as("_post_negative"));
-      Dataset<Row> comments = scored.filter(col("comment_key").isNotNull())
-          .groupBy(col("post_key").as("_cs_key"))
-          .agg(array_sort(collect_list(struct(col("score"), col("_negative")))).as("_comment_scores"));
-      rows = rows.join(own, col("post_key").equalTo(col("_ps_key")), "left").drop("_ps_key")
-          .join(comments, col("post_key").equalTo(col("_cs_key")), "left").drop("_cs_key");
-    }
-    return rows;
+    Dataset<Row> labels = wh.read(spark, Tables.THEMES)
+        .select(col("theme_id").as("_label_id"), col("label").as("theme_label"));
+    return rows.join(org.apache.spark.sql.functions.broadcast(labels), col("theme_id").equalTo(col("_label_id")),
+        "left").drop("_label_id");
   }
 
   /**

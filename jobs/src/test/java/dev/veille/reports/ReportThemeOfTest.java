@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 /** Which theme a report row joins: posts without one join none (no theme called "null"). */
 class ReportThemeOfTest {
   private static final StructType SCHEMA = new StructType()
-      .add("_assigned", DataTypes.BooleanType)
-      .add("_theme_id", DataTypes.StringType)
-      .add("_theme_label", DataTypes.StringType);
+      .add("assigned", DataTypes.BooleanType)
+      .add("theme_id", DataTypes.StringType)
+      .add("theme_label", DataTypes.StringType);
 
   private static Row row(boolean assigned, String id, String label) {
     return new GenericRowWithSchema(new Object[] {assigned, id, label}, SCHEMA);
