@@ -75,8 +75,8 @@ import org.apache.spark.sql.functions;
  *   <li>the history's comments of the moderation window are moderated by the real
  *       {@link ModerationJob} as of the history's last night, so the timed night moderates only the
  *       new comments, as it would after the nights that moderated the others;
- *   <li>the report's per-post table ({@code report_posts}) is built by the real
- *       {@link dev.veille.reports.ReportPosts} as of the history's last night, so the timed night's
+ *   <li>the report's per-post table ({@code post_facts}) is built by the real
+ *       {@link dev.veille.reports.PostFacts} as of the history's last night, so the timed night's
  *       report derives only the posts that changed, as after the nights that reported.
  * </ul>
  * A warm-up nightly on a tiny warehouse first loads CoreNLP and warms the JVM, so that neither
@@ -183,7 +183,7 @@ public final class NightlyBenchmark {
     moderation.validate();
     moderation.run(spark);
     // The report's per-post table as the history's last report left it, as after the nights that reported.
-    dev.veille.reports.ReportPosts.refresh(spark, wh,
+    dev.veille.reports.PostFacts.refresh(spark, wh,
         dev.veille.analytics.ReportSettings.from(file.section("reports")).maturityDays());
   }
 

@@ -207,11 +207,11 @@ public final class Tables {
    * Report stage: one row per post as the report reads it (docs/data-model.md): the post's columns
    * the report uses (no text), its counts at the maturity age, its theme id, and its own and its
    * comments' sentiment. Derived from the tables above and kept up to date from what changed in
-   * them since it was last brought up to date ({@code _ledger/report_posts.json}); deleting it
+   * them since it was last brought up to date ({@code _ledger/post_facts.json}); deleting it
    * loses nothing (the next report rebuilds it). Not in {@link #ALL}: a report's manifest records
    * the versions of the tables it is derived from, which reproduce it.
    */
-  public static final Table REPORT_POSTS = new Table("report_posts", new StructType(concat(new StructField[] {
+  public static final Table POST_FACTS = new Table("post_facts", new StructType(concat(new StructField[] {
       required("post_key", StringType),
       required("platform", StringType),
       required("account_id", StringType),

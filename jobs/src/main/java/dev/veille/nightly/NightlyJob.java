@@ -193,7 +193,7 @@ public final class NightlyJob {
       CrashPoints.reached("after:signals");
       out.println("warehouse: " + config.warehouse());
       out.println("  tables: posts/ engagement/ comments/ quarantine/ sentiment/ sentiment_links/"
-          + " themes_assigned/ themes/ alerts/ moderation/ (Delta Lake tables)");
+          + " themes_assigned/ themes/ alerts/ moderation/ post_facts/ (Delta Lake tables)");
       out.println("  models: models/topics/ (theme models; CURRENT names the current version)");
       out.flush();
       ReportJob.Result report = report(spark, wh, date, config, stampedAt, manifest);

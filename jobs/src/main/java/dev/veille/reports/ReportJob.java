@@ -148,8 +148,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
   }
 
   /**
-   * Reads the posts (with rates, themes and sentiment) up to the date from {@code report_posts},
-   * brought up to date first (see {@link ReportPosts}), and computes the report's numbers. A report
+   * Reads the posts (with rates, themes and sentiment) up to the date from {@code post_facts},
+   * brought up to date first (see {@link PostFacts}), and computes the report's numbers. A report
    * of past table versions ({@link #asOf}) derives the rows from those versions instead.
    */
   public Inputs inputs(SparkSession spark, Warehouse wh) {
@@ -158,16 +158,16 @@ public final class ReportJob implements Job<ReportJob.Result> {
     Instant matureCutoff = date.minusDays(settings.maturityDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
     Dataset<Row> reportPosts;
     if (asOf.isEmpty()) {
-      Progress.log("report", "bringing report_posts up to date");
-      ReportPosts.Refresh r = ReportPosts.refresh(spark, wh, settings.maturityDays());
+      Progress.log("report", "bringing post_facts up to date");
+      PostFacts.Refresh r = PostFacts.refresh(spark, wh, settings.maturityDays());
       if (r.rebuilt()) {
-        Progress.log("report", "report_posts rebuilt (%s): %,d posts", r.why(), r.posts());
+        Progress.log("report", "post_facts rebuilt (%s): %,d posts", r.why(), r.posts());
       } else {
-        Progress.log("report", "report_posts: %,d changed posts derived again", r.posts());
+        Progress.log("report", "post_facts: %,d changed posts derived again", r.posts());
       }
-      reportPosts = wh.read(spark, Tables.REPORT_POSTS);
+      reportPosts = wh.read(spark, Tables.POST_FACTS);
     } else {
-      reportPosts = ReportPosts.rows(spark, wh, settings.maturityDays(), null)
+      reportPosts = PostFacts.rows(spark, wh, settings.maturityDays(), null)
           .persist(StorageLevel.MEMORY_AND_DISK());
     }
     Progress.log("report", "reading posts up to %s (mature up to %s)", date, matureCutoff);
@@ -253,7 +253,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
       "language", "denominator", "log_rate", "interactions");
 
   /**
-   * One row per rated post (of {@link PostRates#withRates} over {@code report_posts}): the columns
+   * One row per rated post (of {@link PostRates#withRates} over {@code post_facts}): the columns
    * of {@link ReportPost} without text and url, {@code assigned} and {@code theme_id}, the theme's
    * {@code theme_label} from the {@code themes} catalogue (null without one), and the sentiment
    * columns {@code post_score}, {@code post_negative} and {@code comment_scores}.

@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 final class NightlySample {
   static final List<Tables.Table> TABLES = List.of(Tables.POSTS, Tables.ENGAGEMENT, Tables.COMMENTS,
       Tables.QUARANTINE, Tables.SENTIMENT, Tables.SENTIMENT_LINKS, Tables.THEMES_ASSIGNED, Tables.THEMES,
-      Tables.ALERTS, Tables.MODERATION, Tables.REPORT_POSTS);
+      Tables.ALERTS, Tables.MODERATION, Tables.POST_FACTS);
   static final List<String> REPORT_FILES = List.of("best_times.json", "top_themes.json", "best_times.csv",
       "top_themes.csv", "alerts.json", "alerts.csv", "moderation.csv");
 

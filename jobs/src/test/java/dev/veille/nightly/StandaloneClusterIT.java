@@ -56,7 +56,7 @@ class StandaloneClusterIT extends SparkTestBase {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
   /** Tables every nightly writes (Delta tables, under the warehouse), then the report's Parquet outputs. */
   private static final List<String> TABLES = List.of("posts", "engagement", "comments", "quarantine",
-      "sentiment", "sentiment_links", "themes_assigned", "themes", "moderation", "report_posts",
+      "sentiment", "sentiment_links", "themes_assigned", "themes", "moderation", "post_facts",
       "reports/" + REPORT_DATE + "/best_time_slots", "reports/" + REPORT_DATE + "/top_themes");
   /** Columns that record when a run wrote a row, not what it computed. */
   private static final Set<String> RUN_TIME_COLUMNS = Set.of("scored_at", "scored_month", "linked_at",

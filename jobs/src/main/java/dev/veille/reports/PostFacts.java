@@ -42,7 +42,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code report_posts} table ({@link Tables#REPORT_POSTS}): what the report reads of every
+ * The {@code post_facts} table ({@link Tables#POST_FACTS}): what the report reads of every
  * post, kept up to date from what changed in its source tables since the last report instead of
  * being derived again each night. Deriving it joins every post with its engagement snapshots (for
  * the counts at age), its theme and its own and its comments' sentiment; on a large warehouse
@@ -50,7 +50,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Needs {@code posts}; reads {@code engagement}, {@code comments}, {@code sentiment},
  * {@code sentiment_links} and {@code themes_assigned} when they exist. Produces
- * {@code report_posts} and {@code _ledger/report_posts.json}: the sources' Delta versions the
+ * {@code post_facts} and {@code _ledger/post_facts.json}: the sources' Delta versions the
  * table reflects, and the maturity age its counts are taken at.
  *
  * <p>What changed is read from the sources' Delta logs: the posts named in the files their commits
@@ -63,12 +63,12 @@ import org.apache.spark.sql.types.StructType;
  * The record is written after the table's commit: a run killed in between derives the same posts
  * again, which gives the same rows.
  */
-public final class ReportPosts {
-  private ReportPosts() {}
+public final class PostFacts {
+  private PostFacts() {}
 
   /** The rows' definition: a record of another format means a rebuild. */
   static final int FORMAT = 1;
-  static final String RECORD = "report_posts.json";
+  static final String RECORD = "post_facts.json";
   /** Above this share of the table's posts changed, one rebuild costs less than a merge. */
   static final double REBUILD_SHARE = 0.3;
   /**
@@ -95,7 +95,7 @@ public final class ReportPosts {
   public record Refresh(boolean rebuilt, long posts, String why) {}
 
   /**
-   * Brings {@code report_posts} up to the sources' versions in {@code wh} (the current ones, or
+   * Brings {@code post_facts} up to the sources' versions in {@code wh} (the current ones, or
    * those a pinned warehouse reads), then returns what it did. Run it under the warehouse lock:
    * it writes the table and its record.
    */
@@ -116,7 +116,7 @@ public final class ReportPosts {
     Path recordPath = wh.path("_ledger/" + RECORD);
     String why = null;
     JsonNode record = null;
-    if (!wh.hasTable(Tables.REPORT_POSTS) || !wh.exists(recordPath)) {
+    if (!wh.hasTable(Tables.POST_FACTS) || !wh.exists(recordPath)) {
       why = "first report";
     } else {
       record = readRecord(wh, recordPath);
@@ -133,7 +133,7 @@ public final class ReportPosts {
       if (from.equals(versions)) {
         return new Refresh(false, 0, null);
       }
-      long size = wh.read(spark, Tables.REPORT_POSTS).count();
+      long size = wh.read(spark, Tables.POST_FACTS).count();
       if (size < mergeFrom) {
         why = String.format(Locale.ROOT, "%,d posts: under %,d, deriving every row costs less than a merge",
             size, mergeFrom);
@@ -146,13 +146,13 @@ public final class ReportPosts {
         }
       }
     }
-    String table = wh.table(Tables.REPORT_POSTS).toString();
+    String table = wh.table(Tables.POST_FACTS).toString();
     long posts;
     if (why != null) {
       Dataset<Row> rows = rows(spark, wh, maturityDays, null);
       rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
           .option("delta.enableDeletionVectors", "true").save(table);
-      posts = wh.read(spark, Tables.REPORT_POSTS).count();
+      posts = wh.read(spark, Tables.POST_FACTS).count();
     } else {
       posts = changed.size();
       if (posts > 0) {
@@ -174,7 +174,7 @@ public final class ReportPosts {
    */
   private static void merge(SparkSession spark, Warehouse wh, int maturityDays, List<String> changed) {
     Dataset<Row> keys = keys(spark, changed);
-    StructType schema = Tables.REPORT_POSTS.schema();
+    StructType schema = Tables.POST_FACTS.schema();
     Map<String, Row> derived = new java.util.HashMap<>();
     for (Row r : ScopedConf.with(spark, ScopedConf.partitionsPerCore(spark),
         () -> rows(spark, wh, maturityDays, keys).collectAsList())) {
@@ -199,7 +199,7 @@ public final class ReportPosts {
     for (String c : schema.fieldNames()) {
       set.put(c, "s." + c);
     }
-    DeltaTable.forPath(spark, wh.table(Tables.REPORT_POSTS).toString()).as("t")
+    DeltaTable.forPath(spark, wh.table(Tables.POST_FACTS).toString()).as("t")
         .merge(spark.createDataFrame(source, sourceSchema).as("s"), "t.post_key = s._changed_key")
         .whenMatched("s.post_key IS NULL").delete()
         .whenMatched().updateExpr(set)
@@ -212,7 +212,7 @@ public final class ReportPosts {
   }
 
   /**
-   * The rows of {@code report_posts}: every post's, or only those of {@code keys} (one column,
+   * The rows of {@code post_facts}: every post's, or only those of {@code keys} (one column,
    * {@code _changed_key}). The same rows whichever way: a post's row depends on that post alone.
    */
   static Dataset<Row> rows(SparkSession spark, Warehouse wh, int maturityDays, Dataset<Row> keys) {
@@ -256,7 +256,7 @@ public final class ReportPosts {
           .withColumn("comment_scores", coalesce(col("_comment_scores"), noScores))
           .withColumn("scored_languages", coalesce(col("_languages"), noLanguages));
     }
-    return rows.select(java.util.Arrays.stream(Tables.REPORT_POSTS.schema().fieldNames())
+    return rows.select(java.util.Arrays.stream(Tables.POST_FACTS.schema().fieldNames())
         .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
   }
 
@@ -421,7 +421,7 @@ public final class ReportPosts {
       return Json.MAPPER.readTree(wh.readText(p));
     } catch (IOException e) {
       throw new dev.veille.common.ConfigException(p + " is damaged (" + e.getMessage()
-          + "): delete it and the report_posts table; the next report rebuilds both");
+          + "): delete it and the post_facts table; the next report rebuilds both");
     }
   }
 

@@ -34,13 +34,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * report_posts kept up to date from the sources' changes gives the rows a rebuild gives: after
+ * post_facts kept up to date from the sources' changes gives the rows a rebuild gives: after
  * new exports (new posts, engagement, comments), new and changed sentiment scores, re-linked
  * texts and reassigned themes. The tests run in order on one warehouse, as nights do. Which
- * commits and files a refresh reads is tested without Spark in {@link ReportPostsLogTest}.
+ * commits and files a refresh reads is tested without Spark in {@link PostFactsLogTest}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReportPostsTest extends SparkTestBase {
+class PostFactsTest extends SparkTestBase {
   @TempDir
   static Path dir;
   static VeilleConfig config;
@@ -48,7 +48,7 @@ class ReportPostsTest extends SparkTestBase {
 
   @BeforeAll
   static void history() throws Exception {
-    SampleGenerator.generate(new GeneratorSettings(3, 400, LocalDate.of(2026, 11, 28), 2),
+    SampleGenerator.generate(new GeneratorSettings(3, 200, LocalDate.of(2026, 11, 28), 1),
         dir.resolve("landing/history"));
     String yaml = Files.readString(dir.resolve("landing/history/veille.yaml"))
         .replaceAll("(?m)^warehouse: .*$", "warehouse: warehouse")
@@ -130,21 +130,21 @@ class ReportPostsTest extends SparkTestBase {
   }
 
   private static void assertSameAsRebuild() {
-    assertThat(sorted(wh.read(spark, Tables.REPORT_POSTS)))
-        .isEqualTo(sorted(ReportPosts.rows(spark, wh, 7, null)));
+    assertThat(sorted(wh.read(spark, Tables.POST_FACTS)))
+        .isEqualTo(sorted(PostFacts.rows(spark, wh, 7, null)));
   }
 
   @Test
   @Order(1)
   void theFirstReportBuildsEveryPostsRow() {
-    ReportPosts.Refresh r = ReportPosts.refresh(spark, wh, 7);
+    PostFacts.Refresh r = PostFacts.refresh(spark, wh, 7);
     assertThat(r.rebuilt()).isTrue();
     assertThat(r.why()).isEqualTo("first report");
     assertThat(r.posts()).isEqualTo(wh.read(spark, Tables.POSTS).count());
     assertSameAsRebuild();
-    assertThat(wh.exists(wh.path("_ledger/report_posts.json"))).isTrue();
+    assertThat(wh.exists(wh.path("_ledger/post_facts.json"))).isTrue();
     // Sentiment and themes reached the rows: scores, comments' scores, languages, themes.
-    Dataset<Row> t = wh.read(spark, Tables.REPORT_POSTS);
+    Dataset<Row> t = wh.read(spark, Tables.POST_FACTS);
     assertThat(t.filter(col("post_score").isNotNull()).count()).isPositive();
     assertThat(t.filter(org.apache.spark.sql.functions.size(col("comment_scores")).gt(0)).count()).isPositive();
     assertThat(t.filter(col("assigned").and(col("theme_id").isNotNull())).count()).isPositive();
@@ -154,15 +154,15 @@ class ReportPostsTest extends SparkTestBase {
   @Test
   @Order(2)
   void nothingChangedDerivesNothing() {
-    ReportPosts.Refresh r = ReportPosts.refresh(spark, wh, 7);
-    assertThat(r).isEqualTo(new ReportPosts.Refresh(false, 0, null));
+    PostFacts.Refresh r = PostFacts.refresh(spark, wh, 7);
+    assertThat(r).isEqualTo(new PostFacts.Refresh(false, 0, null));
   }
 
   @Test
   @Order(3)
   void aNightsChangesAreMergedAsARebuildWouldGiveThem() throws Exception {
-    long before = wh.read(spark, Tables.REPORT_POSTS).count();
-    SampleGenerator.generate(new GeneratorSettings(4, 120, LocalDate.of(2026, 11, 29), 1), dir.resolve("landing/new"));
+    long before = wh.read(spark, Tables.POST_FACTS).count();
+    SampleGenerator.generate(new GeneratorSettings(4, 60, LocalDate.of(2026, 11, 29), 1), dir.resolve("landing/new"));
     ingest();
     Instant at = Instant.parse("2026-11-30T00:00:00Z");
     scoreAndAssign("night-1", at);
@@ -187,23 +187,23 @@ class ReportPostsTest extends SparkTestBase {
 
     // A warehouse this small is rebuilt each time (it costs less than a merge), and its few files
     // name most posts when one is rewritten: both limits are lifted so that the merge is tested.
-    ReportPosts.Refresh r = ReportPosts.refresh(spark, wh, 7, 0, 10.0);
+    PostFacts.Refresh r = PostFacts.refresh(spark, wh, 7, 0, 10.0);
     assertThat(r.rebuilt()).as(r.why()).isFalse();
     long now = wh.read(spark, Tables.POSTS).count();
     assertThat(now).isGreaterThan(before);
     assertThat(r.posts()).isGreaterThanOrEqualTo(now - before);
     assertSameAsRebuild();
-    assertThat(wh.read(spark, Tables.REPORT_POSTS).filter(col("post_key").equalTo(relinked)).first()
+    assertThat(wh.read(spark, Tables.POST_FACTS).filter(col("post_key").equalTo(relinked)).first()
         .<Double>getAs("post_score")).isEqualTo(-0.99);
   }
 
   @Test
   @Order(4)
   void anotherMaturityAgeRebuilds() {
-    ReportPosts.Refresh r = ReportPosts.refresh(spark, wh, 14);
+    PostFacts.Refresh r = PostFacts.refresh(spark, wh, 14);
     assertThat(r.rebuilt()).isTrue();
     assertThat(r.why()).isEqualTo("maturity age 7 -> 14");
-    assertThat(sorted(wh.read(spark, Tables.REPORT_POSTS))).isEqualTo(sorted(ReportPosts.rows(spark, wh, 14, null)));
+    assertThat(sorted(wh.read(spark, Tables.POST_FACTS))).isEqualTo(sorted(PostFacts.rows(spark, wh, 14, null)));
   }
 
   @Test
@@ -213,9 +213,9 @@ class ReportPostsTest extends SparkTestBase {
     writer.write(Tables.THEMES_ASSIGNED, assignments(wh.read(spark, Tables.POSTS).orderBy("post_key").limit(3),
         "v1c", Instant.parse("2026-12-01T00:00:00Z")), List.of(col("assigned_at").desc()));
     writer.discard();
-    ReportPosts.Refresh r = ReportPosts.refresh(spark, wh, 14);
+    PostFacts.Refresh r = PostFacts.refresh(spark, wh, 14);
     assertThat(r.rebuilt()).isTrue();
     assertThat(r.why()).matches("\\d+ posts: under 200,000, deriving every row costs less than a merge");
-    assertThat(sorted(wh.read(spark, Tables.REPORT_POSTS))).isEqualTo(sorted(ReportPosts.rows(spark, wh, 14, null)));
+    assertThat(sorted(wh.read(spark, Tables.POST_FACTS))).isEqualTo(sorted(PostFacts.rows(spark, wh, 14, null)));
   }
 }

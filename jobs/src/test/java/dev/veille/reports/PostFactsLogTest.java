@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which data files a table's commits touched, read from its Delta log (no Spark). */
-class ReportPostsLogTest {
+class PostFactsLogTest {
   @TempDir
   Path dir;
   Warehouse wh;
@@ -52,25 +52,25 @@ class ReportPostsLogTest {
 
   @Test
   void theFilesAddedAndRemovedAfterAVersionInCommitOrderWithTheirPathsDecoded() {
-    ReportPosts.Touched t = ReportPosts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 0, 2);
+    PostFacts.Touched t = PostFacts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 0, 2);
     assertThat(t.why()).isNull();
     assertThat(t.files()).containsExactly(file("part-1.parquet"), file("part-0.parquet"), file("part 2.parquet"));
-    assertThat(ReportPosts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 2, 2).files()).isEmpty();
+    assertThat(PostFacts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 2, 2).files()).isEmpty();
   }
 
   @Test
   void aCommitThatChangesTheSchemaCannotBeFollowed() {
-    assertThat(ReportPosts.touchedFiles(wh, Tables.THEMES_ASSIGNED, -1, 2).why())
+    assertThat(PostFacts.touchedFiles(wh, Tables.THEMES_ASSIGNED, -1, 2).why())
         .isEqualTo("themes_assigned commit 0 changed its schema or properties");
   }
 
   @Test
   void aCommitOrAFileNoLongerThereIsNamed() throws Exception {
     Files.delete(table.resolve("published_month=2026-01/part-0.parquet"));
-    assertThat(ReportPosts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 0, 2).why())
+    assertThat(PostFacts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 0, 2).why())
         .isEqualTo("themes_assigned file " + file("part-0.parquet") + " is gone (vacuumed?)");
     Files.delete(table.resolve("_delta_log/00000000000000000001.json"));
-    assertThat(ReportPosts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 0, 2).why())
+    assertThat(PostFacts.touchedFiles(wh, Tables.THEMES_ASSIGNED, 0, 2).why())
         .isEqualTo("themes_assigned commit 1 is no longer in its log");
   }
 }
