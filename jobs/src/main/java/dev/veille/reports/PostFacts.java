@@ -59,7 +59,8 @@ import org.apache.spark.sql.types.StructType;
  * link names the post it belongs to, or the post its comment is under. Only those posts' rows are
  * derived again and merged in. The table is rebuilt in full when there is no record, the maturity
  * age or the rows' format changed, a source appeared, was replaced or changed its schema, a commit
- * or a file it names is gone, or when most posts changed anyway (a new theme model reassigns all).
+ * or a file it names is gone, when most posts changed anyway (a new theme model reassigns all), or
+ * when it is small enough that a rebuild costs less ({@link #MERGE_FROM_POSTS}).
  * The record is written after the table's commit: a run killed in between derives the same posts
  * again, which gives the same rows.
  */
@@ -73,10 +74,12 @@ public final class PostFacts {
   static final double REBUILD_SHARE = 0.3;
   /**
    * Below this many posts a rebuild costs less than finding the changed posts and merging them:
-   * both are a dozen small Spark jobs, whatever the rows (on 2 cores, 54,515 posts: 4-5 s to
-   * derive every row, 12-16 s to find and merge a night's 4,964; docs/benchmarks.md).
+   * both are a dozen small Spark jobs, whatever the rows (on 2 cores, 54,515 posts: 11 s to
+   * derive and write every row, 16 s to find and merge a night's 4,964; docs/benchmarks.md).
    */
   static final long MERGE_FROM_POSTS = 200_000;
+  /** Past this many files (about two months of nightly merges), the table is compacted. */
+  static final int MAX_FILES = 64;
 
   static final List<Tables.Table> SOURCES = List.of(Tables.POSTS, Tables.ENGAGEMENT, Tables.COMMENTS,
       Tables.SENTIMENT, Tables.SENTIMENT_LINKS, Tables.THEMES_ASSIGNED);
@@ -157,6 +160,7 @@ public final class PostFacts {
       posts = changed.size();
       if (posts > 0) {
         merge(spark, wh, maturityDays, changed);
+        compactIfFragmented(spark, wh, MAX_FILES);
       }
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
@@ -205,6 +209,22 @@ public final class PostFacts {
         .whenMatched().updateExpr(set)
         .whenNotMatched("s.post_key IS NOT NULL").insertExpr(set)
         .execute();
+  }
+
+  /**
+   * Compacts the table once it holds more than {@code maxFiles} files: each merge adds a small file
+   * of the night's rows (and deletion vectors on the files whose rows it replaced), and a report
+   * reads them all. True when it compacted.
+   */
+  static boolean compactIfFragmented(SparkSession spark, Warehouse wh, int maxFiles) {
+    DeltaTable table = DeltaTable.forPath(spark, wh.table(Tables.POST_FACTS).toString());
+    long files = table.detail().select("numFiles").first().getLong(0);
+    if (files <= maxFiles) {
+      return false;
+    }
+    dev.veille.common.Progress.log("report", "post_facts: compacting its %,d files", files);
+    table.optimize().executeCompaction();
+    return true;
   }
 
   private static Dataset<Row> keys(SparkSession spark, List<String> keys) {

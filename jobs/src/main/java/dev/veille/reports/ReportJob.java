@@ -156,7 +156,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     wh.requirePosts();
     Instant end = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant matureCutoff = date.minusDays(settings.maturityDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Dataset<Row> reportPosts;
+    Dataset<Row> facts;
     if (asOf.isEmpty()) {
       Progress.log("report", "bringing post_facts up to date");
       PostFacts.Refresh r = PostFacts.refresh(spark, wh, settings.maturityDays());
@@ -165,16 +165,16 @@ public final class ReportJob implements Job<ReportJob.Result> {
       } else {
         Progress.log("report", "post_facts: %,d changed posts derived again", r.posts());
       }
-      reportPosts = wh.read(spark, Tables.POST_FACTS);
+      facts = wh.read(spark, Tables.POST_FACTS);
     } else {
-      reportPosts = PostFacts.rows(spark, wh, settings.maturityDays(), null)
+      facts = PostFacts.rows(spark, wh, settings.maturityDays(), null)
           .persist(StorageLevel.MEMORY_AND_DISK());
     }
     Progress.log("report", "reading posts up to %s (mature up to %s)", date, matureCutoff);
     // Months after the date's cannot hold a post published before its end: their files are skipped.
     Column upToDate = col("published_month").leq(lit(date.toString().substring(0, 7)))
         .and(col("published_at").lt(lit(end)));
-    Dataset<Row> rows = withThemeLabels(spark, wh, PostRates.withRates(reportPosts.filter(upToDate)));
+    Dataset<Row> rows = withThemeLabels(spark, wh, PostRates.withRates(facts.filter(upToDate)));
     boolean hasThemes = wh.hasTable(Tables.THEMES_ASSIGNED);
     boolean hasSentiment = wh.hasTable(Tables.SENTIMENT) && wh.hasTable(Tables.SENTIMENT_LINKS);
     List<ReportPost> all = new ArrayList<>();
@@ -209,10 +209,10 @@ public final class ReportJob implements Job<ReportJob.Result> {
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
     // The languages scored among every post's and comment's texts, not only those up to the date.
     List<String> languagesScored = !hasSentiment ? List.of()
-        : reportPosts.select(org.apache.spark.sql.functions.explode(col("scored_languages"))).distinct()
+        : facts.select(org.apache.spark.sql.functions.explode(col("scored_languages"))).distinct()
             .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
     if (!asOf.isEmpty()) {
-      reportPosts.unpersist();
+      facts.unpersist();
     }
     ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
         commentSentiment, languagesScored);
