@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veille.analytics.PostRates;
 import dev.veille.common.Json;
+import dev.veille.common.Progress;
 import dev.veille.common.ScopedConf;
 import dev.veille.common.Tables;
 import dev.veille.common.warehouse.Warehouse;
@@ -141,7 +142,12 @@ public final class PostFacts {
         why = String.format(Locale.ROOT, "%,d posts: under %,d, deriving every row costs less than a merge",
             size, mergeFrom);
       } else {
+        long t0 = System.nanoTime();
         Changes c = changedPosts(spark, wh, from, versions);
+        if (c.why() == null) {
+          Progress.log("report", "post_facts: the commits since the last report name %,d posts (%.1f s)",
+              c.keys().size(), (System.nanoTime() - t0) / 1e9);
+        }
         why = c.why();
         changed = c.keys();
         if (why == null && changed.size() > rebuildShare * size) {
@@ -180,10 +186,13 @@ public final class PostFacts {
     Dataset<Row> keys = keys(spark, changed);
     StructType schema = Tables.POST_FACTS.schema();
     Map<String, Row> derived = new java.util.HashMap<>();
+    long t0 = System.nanoTime();
     for (Row r : ScopedConf.with(spark, ScopedConf.partitionsPerCore(spark),
         () -> rows(spark, wh, maturityDays, keys).collectAsList())) {
       derived.put(r.getString(0), r);
     }
+    Progress.log("report", "post_facts: %,d rows derived (%.1f s)", derived.size(), (System.nanoTime() - t0) / 1e9);
+    long t1 = System.nanoTime();
     // One row per changed key: its derived row, or nulls for a post that is gone.
     StructType sourceSchema = new StructType().add("_changed_key", DataTypes.StringType, false);
     for (var f : schema.fields()) {
@@ -209,6 +218,7 @@ public final class PostFacts {
         .whenMatched().updateExpr(set)
         .whenNotMatched("s.post_key IS NOT NULL").insertExpr(set)
         .execute();
+    Progress.log("report", "post_facts: merged (%.1f s)", (System.nanoTime() - t1) / 1e9);
   }
 
   /**
@@ -222,7 +232,7 @@ public final class PostFacts {
     if (files <= maxFiles) {
       return false;
     }
-    dev.veille.common.Progress.log("report", "post_facts: compacting its %,d files", files);
+    Progress.log("report", "post_facts: compacting its %,d files", files);
     table.optimize().executeCompaction();
     return true;
   }
