@@ -227,14 +227,19 @@ public final class PostFacts {
    * reads them all. True when it compacted.
    */
   static boolean compactIfFragmented(SparkSession spark, Warehouse wh, int maxFiles) {
-    DeltaTable table = DeltaTable.forPath(spark, wh.table(Tables.POST_FACTS).toString());
-    long files = table.detail().select("numFiles").first().getLong(0);
+    long files = files(spark, wh);
     if (files <= maxFiles) {
       return false;
     }
     Progress.log("report", "post_facts: compacting its %,d files", files);
-    table.optimize().executeCompaction();
+    DeltaTable.forPath(spark, wh.table(Tables.POST_FACTS).toString()).optimize().executeCompaction();
     return true;
+  }
+
+  /** The data files of the table's current version. */
+  static long files(SparkSession spark, Warehouse wh) {
+    return DeltaTable.forPath(spark, wh.table(Tables.POST_FACTS).toString()).detail()
+        .select("numFiles").first().getLong(0);
   }
 
   private static Dataset<Row> keys(SparkSession spark, List<String> keys) {
@@ -331,6 +336,8 @@ public final class PostFacts {
   /** The posts whose rows may differ between the sources at {@code from} and at {@code to}. */
   static Changes changedPosts(SparkSession spark, Warehouse wh, Map<String, Long> from, Map<String, Long> to) {
     List<Dataset<Row>> parts = new ArrayList<>();
+    // Changed sentiment links (item_key, source): from changed links, and the links of re-scored texts.
+    List<Dataset<Row>> links = new ArrayList<>();
     for (Tables.Table t : SOURCES) {
       long v0 = from.getOrDefault(t.name(), -1L);
       long v1 = to.getOrDefault(t.name(), -1L);
@@ -360,14 +367,17 @@ public final class PostFacts {
           String.valueOf(Integer.MAX_VALUE)), () -> spark.read().schema(read).parquet(touched.files().toArray(String[]::new)));
       if (t == Tables.SENTIMENT) {
         Dataset<Row> hashes = rows.select(col("text_hash").as("_changed_hash")).distinct();
-        Dataset<Row> links = wh.read(spark, Tables.SENTIMENT_LINKS);
-        parts.add(postsOf(spark, wh, links.join(broadcast(hashes), col("text_hash").equalTo(col("_changed_hash")),
-            "left_semi")));
+        links.add(wh.read(spark, Tables.SENTIMENT_LINKS).join(broadcast(hashes),
+            col("text_hash").equalTo(col("_changed_hash")), "left_semi").select("item_key", "source"));
       } else if (t == Tables.SENTIMENT_LINKS) {
-        parts.add(postsOf(spark, wh, rows));
+        links.add(rows);
       } else {
         parts.add(rows.select("post_key"));
       }
+    }
+    if (!links.isEmpty()) {
+      // Both sentiment changes name links: their comments' posts are looked up in one pass.
+      parts.add(postsOf(spark, wh, links.size() == 1 ? links.get(0) : links.get(0).union(links.get(1))));
     }
     if (parts.isEmpty()) {
       return new Changes(List.of(), null);
@@ -400,14 +410,13 @@ public final class PostFacts {
 
   static Touched touchedFiles(Warehouse wh, Tables.Table table, long from, long to) {
     Path root = wh.table(table);
-    Path log = new Path(root, Warehouse.DELTA_LOG);
     Set<String> files = new LinkedHashSet<>();
     for (long v = from + 1; v <= to; v++) {
-      Path commit = new Path(log, String.format(Locale.ROOT, "%020d.json", v));
-      if (!wh.exists(commit)) {
+      var commit = wh.commit(table, v);
+      if (commit.isEmpty()) {
         return new Touched(null, table.name() + " commit " + v + " is no longer in its log");
       }
-      for (String line : wh.readText(commit).split("\n")) {
+      for (String line : commit.get().lines()) {
         if (line.isBlank()) {
           continue;
         }
@@ -415,7 +424,7 @@ public final class PostFacts {
         try {
           action = Json.MAPPER.readTree(line);
         } catch (IOException e) {
-          throw new UncheckedIOException("Cannot read " + commit + " (not JSON lines)", e);
+          throw new UncheckedIOException("Cannot read commit " + v + " of " + root + " (not JSON lines)", e);
         }
         if (action.has("metaData")) {
           return new Touched(null, table.name() + " commit " + v + " changed its schema or properties");

@@ -160,11 +160,19 @@ public final class Warehouse {
       if (latest < 0) {
         throw new IllegalStateException("No commit in " + log);
       }
-      String text = readText(new Path(log, String.format(java.util.Locale.ROOT, "%020d.json", latest)));
-      return new Commit(latest, java.util.List.of(text.split("\n")));
+      return commit(table, latest).orElseThrow(() -> new IllegalStateException("No commit file in " + log));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + log, e);
     }
+  }
+
+  /** Commit {@code version} of a table, read from its log folder; empty when the log no longer holds it. */
+  public java.util.Optional<Commit> commit(Tables.Table table, long version) {
+    Path file = new Path(new Path(table(table), DELTA_LOG), String.format(java.util.Locale.ROOT, "%020d.json", version));
+    if (!exists(file)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Commit(version, java.util.List.of(readText(file).split("\n"))));
   }
 
   /** The current version of each table that exists, by name (what a report manifest records). */
