@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Per-post lift on the log scale: the post's log rate minus its account's rolling baseline (the
@@ -20,6 +21,41 @@ public final class LiftModel {
 
   /** What the adjustment subtracted for one account (log scale), for the method section. */
   public record Adjustments(Map<String, Double> format, double paid) {}
+
+  /**
+   * Every account's lifts, computed once for the report's numbers and the calendar: per account
+   * ({@code platform/account_id}, sorted), its posts published up to the maturity cutoff (in the
+   * given order), their lifts ({@link #lift}) and the adjustments subtracted (none for an account
+   * without a rated post).
+   */
+  public record AccountLifts(Map<String, List<ReportPost>> mature, Map<String, List<Lifted>> lifted,
+      Map<String, Adjustments> adjustments) {
+
+    /**
+     * The accounts are independent, so they are lifted in parallel on the driver's cores: a
+     * million posts of five accounts spend seconds in the rolling medians, while no Spark task runs.
+     */
+    public static AccountLifts of(List<ReportPost> posts, java.time.Instant matureCutoff, int baselineDays) {
+      Map<String, List<ReportPost>> mature = new TreeMap<>();
+      for (ReportPost p : posts) {
+        if (!p.publishedAt().isAfter(matureCutoff)) {
+          mature.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
+        }
+      }
+      List<String> accounts = List.copyOf(mature.keySet());
+      List<Map<String, Adjustments>> sinks = new ArrayList<>();
+      accounts.forEach(a -> sinks.add(new HashMap<>()));
+      List<List<Lifted>> lifts = java.util.stream.IntStream.range(0, accounts.size()).parallel()
+          .mapToObj(i -> lift(mature.get(accounts.get(i)), baselineDays, sinks.get(i))).toList();
+      Map<String, List<Lifted>> lifted = new TreeMap<>();
+      Map<String, Adjustments> adjustments = new HashMap<>();
+      for (int i = 0; i < accounts.size(); i++) {
+        lifted.put(accounts.get(i), lifts.get(i));
+        adjustments.putAll(sinks.get(i));
+      }
+      return new AccountLifts(mature, lifted, adjustments);
+    }
+  }
 
   /** Computes lifts for one account's posts. */
   public static List<Lifted> lift(List<ReportPost> accountPosts, int baselineDays, Map<String, Adjustments> sink) {

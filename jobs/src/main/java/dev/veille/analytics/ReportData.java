@@ -34,46 +34,71 @@ public record ReportData(LocalDate reportDate, ReportSettings settings, List<Bes
   public static ReportData compute(List<ReportPost> allPosts, java.time.Instant matureCutoff, LocalDate reportDate,
       ReportSettings s, Map<String, HashtagGroups.Theme> themeOf, Map<String, TopThemes.Sentiment> postSentiment,
       Map<String, List<TopThemes.Sentiment>> commentSentiment, List<String> languagesScored) {
-    Map<String, List<ReportPost>> byAccount = new TreeMap<>();
-    List<ReportPost> mature = new ArrayList<>();
-    for (ReportPost p : allPosts) {
-      if (!p.publishedAt().isAfter(matureCutoff)) {
-        mature.add(p);
-        byAccount.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
-      }
-    }
+    return compute(allPosts, LiftModel.AccountLifts.of(allPosts, matureCutoff, s.baselineDays()), reportDate, s,
+        themeOf, postSentiment, commentSentiment, languagesScored);
+  }
+
+  /**
+   * Computes the report from lifts already computed ({@link LiftModel.AccountLifts#of} over
+   * {@code allPosts}), which the calendar reuses. The accounts' best times are computed in parallel
+   * with each other and with the themes: independent work on the driver's cores.
+   */
+  public static ReportData compute(List<ReportPost> allPosts, LiftModel.AccountLifts lifts, LocalDate reportDate,
+      ReportSettings s, Map<String, HashtagGroups.Theme> themeOf, Map<String, TopThemes.Sentiment> postSentiment,
+      Map<String, List<TopThemes.Sentiment>> commentSentiment, List<String> languagesScored) {
     String source = themeOf == null ? "hashtag_groups" : "themes";
     Map<String, HashtagGroups.Theme> themes = themeOf == null ? HashtagGroups.assign(allPosts) : themeOf;
-    List<BestTimes.AccountTimes> accounts = new ArrayList<>();
+    // Concatenated in account order, as the themes' estimates add them up.
     List<LiftModel.Lifted> allLifted = new ArrayList<>();
-    int withoutRate = 0;
-    for (List<ReportPost> ps : byAccount.values()) {
-      List<LiftModel.Lifted> lifted = LiftModel.lift(ps, s.baselineDays(), null);
-      allLifted.addAll(lifted);
-      ReportPost first = ps.get(0);
-      int missing = ps.size() - lifted.size();
-      withoutRate += missing;
-      String name = ps.stream().map(ReportPost::accountName).filter(x -> x != null && !x.isBlank()).findFirst()
-          .orElse(first.accountId());
-      accounts.add(new BestTimes.AccountTimes(name, first.accountId(), first.platform(), first.timezone(),
-          first.denominator() == null ? "none" : first.denominator(), lifted.size(), missing,
-          BestTimes.slots(lifted, s),
-          BestTimes.bySubgroup(lifted, ReportPost::format, s, "format"),
-          BestTimes.bySubgroup(lifted, p -> themes.get(p.postKey()) == null ? null : themes.get(p.postKey()).label(),
-              s, "theme")));
-    }
+    lifts.lifted().values().forEach(allLifted::addAll);
+    java.util.concurrent.CompletableFuture<List<TopThemes.Theme>> topAsync = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> TopThemes.compute(allPosts, allLifted, themes, postSentiment, commentSentiment,
+            reportDate, s));
+    List<BestTimes.AccountTimes> accounts = new ArrayList<>(new ArrayList<>(lifts.mature().entrySet())
+        .parallelStream().map(e -> accountTimes(e.getValue(), lifts.lifted().get(e.getKey()), themes, s)).toList());
+    int withoutRate = accounts.stream().mapToInt(BestTimes.AccountTimes::postsWithoutRate).sum();
+    int mature = lifts.mature().values().stream().mapToInt(List::size).sum();
     Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.naturalOrder());
     accounts.sort(Comparator.comparing(BestTimes.AccountTimes::platform, nullsFirst)
         .thenComparing(BestTimes.AccountTimes::accountId, nullsFirst));
-    List<TopThemes.Theme> top = TopThemes.compute(allPosts, allLifted, themes, postSentiment, commentSentiment,
-        reportDate, s);
+    List<TopThemes.Theme> top = joined(topAsync);
     TreeSet<String> langs = new TreeSet<>();
     allPosts.forEach(p -> langs.add(p.language() == null ? "unknown" : p.language()));
     LocalDate firstDate = allPosts.stream().map(ReportPost::localDate).min(LocalDate::compareTo).orElse(null);
     LocalDate lastDate = allPosts.stream().map(ReportPost::localDate).max(LocalDate::compareTo).orElse(null);
-    Coverage cov = new Coverage(allPosts.size(), mature.size(), withoutRate, firstDate, lastDate,
+    Coverage cov = new Coverage(allPosts.size(), mature, withoutRate, firstDate, lastDate,
         reportDate.minusDays(s.maturityDays()), List.copyOf(langs), languagesScored == null ? List.of() : languagesScored);
     return new ReportData(reportDate, s, accounts, top, source, postSentiment != null, commentSentiment != null, cov);
+  }
+
+  /** One account's best times: overall, by format and by theme. */
+  private static BestTimes.AccountTimes accountTimes(List<ReportPost> ps, List<LiftModel.Lifted> lifted,
+      Map<String, HashtagGroups.Theme> themes, ReportSettings s) {
+    ReportPost first = ps.get(0);
+    int missing = ps.size() - lifted.size();
+    String name = ps.stream().map(ReportPost::accountName).filter(x -> x != null && !x.isBlank()).findFirst()
+        .orElse(first.accountId());
+    return new BestTimes.AccountTimes(name, first.accountId(), first.platform(), first.timezone(),
+        first.denominator() == null ? "none" : first.denominator(), lifted.size(), missing,
+        BestTimes.slots(lifted, s),
+        BestTimes.bySubgroup(lifted, ReportPost::format, s, "format"),
+        BestTimes.bySubgroup(lifted, p -> themes.get(p.postKey()) == null ? null : themes.get(p.postKey()).label(),
+            s, "theme"));
+  }
+
+  /** The value of work run on another thread; its failure rethrown as it was thrown. */
+  static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
 }

@@ -74,17 +74,24 @@ public final class CalendarPlanner {
    */
   public static Calendar plan(ReportData d, List<ReportPost> posts, Instant matureCutoff,
       Map<String, HashtagGroups.Theme> themeOf, List<Alert> alerts, CalendarSettings cs, Instant stampedAt) {
+    return plan(d, posts, LiftModel.AccountLifts.of(posts, matureCutoff, d.settings().baselineDays()), themeOf,
+        alerts, cs, stampedAt);
+  }
+
+  /**
+   * Plans from the lifts the report computed ({@link LiftModel.AccountLifts#of} over {@code posts}
+   * with the report's baseline). The accounts are planned in parallel: each plan reads the shared
+   * inputs and fills only its own slots.
+   */
+  public static Calendar plan(ReportData d, List<ReportPost> posts, LiftModel.AccountLifts lifts,
+      Map<String, HashtagGroups.Theme> themeOf, List<Alert> alerts, CalendarSettings cs, Instant stampedAt) {
     Map<String, HashtagGroups.Theme> themes = themeOf == null ? HashtagGroups.assign(posts) : themeOf;
     Map<String, List<ReportPost>> byAccount = new TreeMap<>();
     for (ReportPost p : posts) {
       byAccount.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
     }
-    Map<String, List<LiftModel.Lifted>> lifted = new TreeMap<>();
-    Map<String, LiftModel.Adjustments> adjustments = new HashMap<>();
-    byAccount.forEach((k, ps) -> {
-      List<ReportPost> mature = ps.stream().filter(p -> !p.publishedAt().isAfter(matureCutoff)).toList();
-      lifted.put(k, LiftModel.lift(mature, d.settings().baselineDays(), adjustments));
-    });
+    Map<String, List<LiftModel.Lifted>> lifted = lifts.lifted();
+    Map<String, LiftModel.Adjustments> adjustments = lifts.adjustments();
     Map<String, CalendarText.Sentence> excludedWhy = crisisThemes(alerts, themes, d.themes());
     Map<String, String> excluded = new LinkedHashMap<>();
     excludedWhy.forEach((k, v) -> excluded.put(k, v.english()));
@@ -96,13 +103,12 @@ public final class CalendarPlanner {
     }
     LocalDate start = d.reportDate().plusDays(1);
     LocalDate end = d.reportDate().plusDays(7L * cs.weeks());
-    List<Calendar.AccountPlan> plans = new ArrayList<>();
-    for (BestTimes.AccountTimes a : d.accounts()) {
+    List<Calendar.AccountPlan> plans = d.accounts().parallelStream().map(a -> {
       String key = a.platform() + "/" + a.accountId();
-      plans.add(new AccountPlanner(d, cs, a, byAccount.getOrDefault(key, List.of()),
+      return new AccountPlanner(d, cs, a, byAccount.getOrDefault(key, List.of()),
           lifted.getOrDefault(key, List.of()), adjustments.get(key), themes, excludedWhy, emergingAlerts,
-          donors(d, a, lifted), start).plan());
-    }
+          donors(d, a, lifted), start).plan();
+    }).toList();
     return new Calendar(d.reportDate(), start, end, cs.weeks(), stampedAt, plans, excluded, excludedWhy);
   }
 

@@ -68,7 +68,7 @@ public final class CalendarJob implements Job<CalendarJob.Result> {
     List<Alert> alerts = AlertsFiles.ofDate(spark, wh, date);
     Progress.log("calendar", "planning the %d week(s) after %s for %d accounts", settings.weeks(), date,
         in.data().accounts().size());
-    Calendar c = withReuseTexts(spark, wh, CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(),
+    Calendar c = withReuseTexts(spark, wh, CalendarPlanner.plan(in.data(), in.posts(), in.lifts(),
         in.themeOf(), alerts, settings, stampedAt));
     Path dir = wh.path("reports/" + date);
     Map<String, String> files = new java.util.LinkedHashMap<>();

@@ -69,7 +69,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
    * theme of each post (null: hashtag groups) and the report's numbers. The calendar plans from it.
    */
   public record Inputs(List<ReportPost> posts, Map<String, HashtagGroups.Theme> themeOf, Instant matureCutoff,
-      ReportData data) {}
+      dev.veille.analytics.LiftModel.AccountLifts lifts, ReportData data) {}
 
   private final VeilleConfig config;
   private final ReportSettings settings;
@@ -133,7 +133,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     List<dev.veille.common.alerts.Alert> alerts = dev.veille.common.alerts.AlertsFiles.ofDate(spark, read, date);
     Progress.log("report", "planning the calendar of the %d week(s) after %s", calendarSettings.weeks(), date);
     dev.veille.calendar.Calendar calendar = CalendarJob.withReuseTexts(spark, read,
-        dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.matureCutoff(), in.themeOf(), alerts,
+        dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.lifts(), in.themeOf(), alerts,
             calendarSettings, stampedAt));
     // The queue and KPIs up to the night's end (the instant the moderation stage read up to).
     dev.veille.analytics.ModerationReport.Report moderated = dev.veille.analytics.ModerationReport.read(spark, wh,
@@ -214,9 +214,11 @@ public final class ReportJob implements Job<ReportJob.Result> {
     if (!asOf.isEmpty()) {
       facts.unpersist();
     }
-    ReportData data = ReportData.compute(all, matureCutoff, date, settings, themeOf, postSentiment,
-        commentSentiment, languagesScored);
-    return new Inputs(all, themeOf, matureCutoff, data);
+    dev.veille.analytics.LiftModel.AccountLifts lifts = dev.veille.analytics.LiftModel.AccountLifts.of(all,
+        matureCutoff, settings.baselineDays());
+    ReportData data = ReportData.compute(all, lifts, date, settings, themeOf, postSentiment, commentSentiment,
+        languagesScored);
+    return new Inputs(all, themeOf, matureCutoff, lifts, data);
   }
 
   /**
