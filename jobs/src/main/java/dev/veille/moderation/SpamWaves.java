@@ -25,6 +25,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.storage.StorageLevel;
 
@@ -35,13 +37,12 @@ import org.apache.spark.storage.StorageLevel;
  * same pass as the verdicts ({@link #norm}).
  *
  * <p>Identical normalised texts are grouped first (one aggregation: a paste wave is mostly exact
- * copies); then MLlib's {@link MinHashLSH} joins the distinct texts, on their word 3-gram shingles,
- * whose Jaccard distance is below {@code maxDistance}: one {@code approxSimilarityJoin} with the
- * distance as its threshold, no pairwise loop. Two hash tables: MLlib's tables hold one min-hash each,
- * so every table added lets more unrelated texts collide and the join grows toward all pairs, while a
- * pair at distance 0.3 still meets in one of two tables 91% of the time and a wave needs only its
- * members connected. The near-duplicate pairs (few) are grouped into waves on the driver
- * (connected components), and only the groups that may make a wave come back to the driver.
+ * copies); then MLlib's {@link MinHashLSH} hashes the distinct texts' word 3-gram shingles, and the
+ * texts that share a min-hash are joined and kept when their Jaccard distance is below
+ * {@code maxDistance}: the pairs of MLlib's {@code approxSimilarityJoin}, joined more cheaply
+ * ({@link #nearPairs}), with no pairwise loop. Two hash tables ({@link #model}). The near-duplicate
+ * pairs (few) are grouped into waves on the driver (connected components), and only the groups that
+ * may make a wave come back to the driver.
  *
  * <p>A wave needs texts of at least {@code minTokens} words (short praise such as "love it!" is
  * repeated honestly by many people), at least two comments, and either {@code minPosts} distinct posts
@@ -89,38 +90,37 @@ public final class SpamWaves {
         .agg(count(lit(1)).as("n"), collect_set("post_key").as("posts"), collect_set("author_pseudonym").as("authors"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      // The input dimension as column metadata: MinHashLSH.fit would otherwise run a job to read it.
-      UserDefinedFunction shingles = udf((UDF1<String, Vector>) SpamWaves::shingles, SQLDataTypes.VectorType());
-      Dataset<Row> vectors = groups.select(col("norm"), shingles.apply(col("norm"))
-          .as("shingles", new AttributeGroup("shingles", SHINGLE_DIM).toMetadata()));
-      MinHashLSHModel lsh = new MinHashLSH().setNumHashTables(2).setSeed(17).setInputCol("shingles")
-          .setOutputCol("hashes").fit(vectors);
+      Dataset<Row> vectors = vectors(groups);
+      MinHashLSHModel lsh = model(vectors);
+      // Each text's shingles and min-hashes computed once, for every round of the search.
+      Dataset<Row> hashed = hashed(lsh, vectors).persist(StorageLevel.MEMORY_AND_DISK());
       // Every distinct text is its own group; near-duplicate pairs merge groups.
       UnionFind near = new UnionFind();
       Set<String> reached = null;
-      if (seeds == null) {
-        for (Row p : lsh.approxSimilarityJoin(vectors, vectors, rules.maxDistance(), "distance")
-            .select(col("datasetA.norm").as("a"), col("datasetB.norm").as("b"))
-            .filter(col("a").lt(col("b"))).collectAsList()) {
-          near.union(p.getString(0), p.getString(1));
-        }
-      } else {
-        reached = new HashSet<>();
-        seeds.stream().filter(x -> x != null).forEach(reached::add);
-        Set<String> frontier = new HashSet<>(reached);
-        while (!frontier.isEmpty()) {
-          Dataset<Row> from = vectors.filter(col("norm").isin(frontier.toArray()));
-          Set<String> next = new HashSet<>();
-          for (Row p : lsh.approxSimilarityJoin(from, vectors, rules.maxDistance(), "distance")
-              .select(col("datasetA.norm").as("a"), col("datasetB.norm").as("b"))
-              .filter(col("a").notEqual(col("b"))).collectAsList()) {
+      try {
+        if (seeds == null) {
+          for (Row p : nearPairs(hashed, hashed, rules.maxDistance()).filter(col("a").lt(col("b"))).collectAsList()) {
             near.union(p.getString(0), p.getString(1));
-            if (reached.add(p.getString(1))) {
-              next.add(p.getString(1));
-            }
           }
-          frontier = next;
+        } else {
+          reached = new HashSet<>();
+          seeds.stream().filter(x -> x != null).forEach(reached::add);
+          Set<String> frontier = new HashSet<>(reached);
+          while (!frontier.isEmpty()) {
+            Dataset<Row> from = hashed.filter(col("norm").isin(frontier.toArray()));
+            Set<String> next = new HashSet<>();
+            for (Row p : nearPairs(from, hashed, rules.maxDistance()).filter(col("a").notEqual(col("b")))
+                .collectAsList()) {
+              near.union(p.getString(0), p.getString(1));
+              if (reached.add(p.getString(1))) {
+                next.add(p.getString(1));
+              }
+            }
+            frontier = next;
+          }
         }
+      } finally {
+        hashed.unpersist();
       }
       Set<String> paired = near.members();
       // Back to the driver: the texts in a near-duplicate pair, and the exact groups big enough alone.
@@ -155,6 +155,103 @@ public final class SpamWaves {
     } finally {
       groups.unpersist();
     }
+  }
+
+  /** norm and its shingles (a vector), for each row of {@code texts} (a norm column). */
+  static Dataset<Row> vectors(Dataset<Row> texts) {
+    // The input dimension as column metadata: MinHashLSH.fit would otherwise run a job to read it.
+    UserDefinedFunction shingles = udf((UDF1<String, Vector>) SpamWaves::shingles, SQLDataTypes.VectorType());
+    return texts.select(col("norm"), shingles.apply(col("norm"))
+        .as("shingles", new AttributeGroup("shingles", SHINGLE_DIM).toMetadata()));
+  }
+
+  /**
+   * Two hash tables: MLlib's tables hold one min-hash each, so every table added lets more
+   * unrelated texts collide, while a pair at distance 0.3 still meets in one of two tables 91% of
+   * the time.
+   */
+  static MinHashLSHModel model(Dataset<Row> vectors) {
+    return new MinHashLSH().setNumHashTables(2).setSeed(17).setInputCol("shingles").setOutputCol("hashes")
+        .fit(vectors);
+  }
+
+  /** norm, ids (the shingles' indices, ascending) and mh (one min-hash per table) of {@link #vectors}. */
+  static Dataset<Row> hashed(MinHashLSHModel lsh, Dataset<Row> vectors) {
+    return lsh.transform(vectors)
+        .select(col("norm"), SHINGLE_IDS.apply(col("shingles")).as("ids"), MIN_HASHES.apply(col("hashes")).as("mh"));
+  }
+
+  /** A min-hash table's value per text, as doubles (MLlib gives one 1-element vector per table). */
+  private static final UserDefinedFunction MIN_HASHES = udf(
+      (UDF1<scala.collection.Seq<Vector>, double[]>) hashes -> {
+        double[] out = new double[hashes.size()];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = hashes.apply(i).apply(0);
+        }
+        return out;
+      }, DataTypes.createArrayType(DataTypes.DoubleType, false));
+
+  /** A shingle vector's indices, ascending. */
+  private static final UserDefinedFunction SHINGLE_IDS = udf(
+      (UDF1<Vector, int[]>) v -> v.toSparse().indices(), DataTypes.createArrayType(DataTypes.IntegerType, false));
+
+  /** {@link #jaccardDistance} of two texts' shingle indices. */
+  private static final UserDefinedFunction JACCARD_DISTANCE = udf(
+      (UDF2<scala.collection.Seq<Object>, scala.collection.Seq<Object>, Double>) (x, y) ->
+          jaccardDistance(ints(x), ints(y)), DataTypes.DoubleType);
+
+  /**
+   * The pairs (a, b) of {@code from} x {@code to} (norm, ids, mh as {@code hashed} above) at Jaccard
+   * distance below {@code maxDistance} that share a min-hash in one table: what MLlib's
+   * {@code MinHashLSHModel.approxSimilarityJoin} returns (same buckets, same distance, same strict
+   * threshold), without its costs that grew with the window: it carries both rows' vectors through
+   * the join and a {@code distinct} of the joined rows, and decodes two sparse vectors into Scala
+   * sets per candidate pair. Here the pairs of texts are deduplicated after the threshold, and the
+   * distance is a merge of two sorted int arrays.
+   */
+  static Dataset<Row> nearPairs(Dataset<Row> from, Dataset<Row> to, double maxDistance) {
+    Dataset<Row> a = from.select(col("norm").as("a"), col("ids").as("a_ids"),
+        org.apache.spark.sql.functions.posexplode(col("mh")).as(new String[] {"a_table", "a_hash"}));
+    Dataset<Row> b = to.select(col("norm").as("b"), col("ids").as("b_ids"),
+        org.apache.spark.sql.functions.posexplode(col("mh")).as(new String[] {"b_table", "b_hash"}));
+    return a.join(b, col("a_table").equalTo(col("b_table")).and(col("a_hash").equalTo(col("b_hash"))))
+        .filter(JACCARD_DISTANCE.apply(col("a_ids"), col("b_ids")).lt(maxDistance))
+        .select("a", "b").distinct();
+  }
+
+  private static int[] ints(scala.collection.Seq<Object> s) {
+    int[] out = new int[s.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (Integer) s.apply(i);
+    }
+    return out;
+  }
+
+  /**
+   * 1 - |x ∩ y| / |x ∪ y| of two ascending arrays of distinct ints, computed as MLlib's
+   * {@code MinHashLSHModel.keyDistance} computes it (so the same doubles meet the same threshold);
+   * 1 when either is empty.
+   */
+  static double jaccardDistance(int[] x, int[] y) {
+    if (x.length == 0 || y.length == 0) {
+      return 1.0;
+    }
+    int i = 0;
+    int j = 0;
+    int both = 0;
+    while (i < x.length && j < y.length) {
+      if (x[i] == y[j]) {
+        both++;
+        i++;
+        j++;
+      } else if (x[i] < y[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    int union = x.length + y.length - both;
+    return 1 - (double) both / union;
   }
 
   /** Hashed word 3-grams of a normalised text (the whole text when it is shorter). */

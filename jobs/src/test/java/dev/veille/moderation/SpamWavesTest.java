@@ -76,4 +76,59 @@ class SpamWavesTest extends SparkTestBase {
     assertThat(SpamWaves.find(comments, RULES, Set.of(OTHER, ALONE))).isEqualTo(Map.of(OTHER, all.get(OTHER)));
     assertThat(SpamWaves.find(comments, RULES, Set.of())).isEmpty();
   }
+
+  /**
+   * The cheaper join gives MLlib's approxSimilarityJoin pairs exactly: the same buckets, the same
+   * distance and the same strict threshold, on a few hundred texts with near copies at every distance.
+   */
+  @Test
+  void nearPairsAreTheApproxSimilarityJoinsPairs() {
+    java.util.Random random = new java.util.Random(5);
+    String[] words = ("the a to of and in my your this that is for it with on at great love shop candle order"
+        + " delivery price gift home free win click link now best deal today follow account week day").split(" ");
+    List<Row> rows = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int base = 0; base < 12; base++) {
+      String[] text = new String[30 + random.nextInt(10)];
+      for (int i = 0; i < text.length; i++) {
+        text[i] = words[random.nextInt(words.length)];
+      }
+      for (int copy = 0; copy < 25; copy++) {
+        String[] c = text.clone();
+        for (int k = random.nextInt(4); k > 0; k--) {
+          c[random.nextInt(c.length)] = words[random.nextInt(words.length)];
+        }
+        String norm = String.join(" ", c);
+        if (seen.add(norm)) {
+          rows.add(RowFactory.create(norm));
+        }
+      }
+    }
+    Dataset<Row> texts = spark.createDataFrame(rows, new StructType().add("norm", DataTypes.StringType));
+    Dataset<Row> vectors = SpamWaves.vectors(texts).cache();
+    org.apache.spark.ml.feature.MinHashLSHModel lsh = SpamWaves.model(vectors);
+    Set<List<String>> mllib = new java.util.HashSet<>();
+    for (Row r : lsh.approxSimilarityJoin(vectors, vectors, 0.3, "distance")
+        .select(org.apache.spark.sql.functions.col("datasetA.norm"), org.apache.spark.sql.functions.col("datasetB.norm"))
+        .collectAsList()) {
+      mllib.add(List.of(r.getString(0), r.getString(1)));
+    }
+    Dataset<Row> hashed = SpamWaves.hashed(lsh, vectors);
+    Set<List<String>> ours = new java.util.HashSet<>();
+    for (Row r : SpamWaves.nearPairs(hashed, hashed, 0.3).collectAsList()) {
+      ours.add(List.of(r.getString(0), r.getString(1)));
+    }
+    long distinctPairs = mllib.stream().filter(p -> !p.get(0).equals(p.get(1))).count();
+    assertThat(distinctPairs).as("near copies at distances below 0.3").isGreaterThan(100);
+    assertThat(ours).isEqualTo(mllib);
+    vectors.unpersist();
+  }
+
+  @Test
+  void jaccardDistanceOfSortedIndices() {
+    assertThat(SpamWaves.jaccardDistance(new int[] {1, 3, 5, 7}, new int[] {3, 5, 7, 9})).isEqualTo(1 - 3.0 / 5);
+    assertThat(SpamWaves.jaccardDistance(new int[] {2}, new int[] {2})).isZero();
+    assertThat(SpamWaves.jaccardDistance(new int[] {1, 2}, new int[] {3, 4})).isEqualTo(1.0);
+    assertThat(SpamWaves.jaccardDistance(new int[] {}, new int[] {3})).isEqualTo(1.0);
+  }
 }
