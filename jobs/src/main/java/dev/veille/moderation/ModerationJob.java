@@ -375,8 +375,12 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
     Dataset<Row> keys = comments.select(col("comment_key").as("item_key"));
     Dataset<Row> links = wh.read(spark, Tables.SENTIMENT_LINKS).filter(col("source").equalTo("comments"))
         .join(broadcast(keys), "item_key").select(col("item_key"), col("text_hash"));
+    // Only the labels of the window's texts: the sentiment table holds every text ever scored, and
+    // joining it whole shuffled and sorted a year of texts each night for a week of comments.
     Dataset<Row> labels = wh.read(spark, Tables.SENTIMENT).select(col("text_hash").as("_h"),
-        col("label").as("sentiment_label"));
+        col("label").as("sentiment_label"))
+        .join(broadcast(links.select(col("text_hash").as("_lh")).distinct()), col("_h").equalTo(col("_lh")),
+            "left_semi");
     return comments.join(links, col("comment_key").equalTo(col("item_key")), "left")
         .join(labels, col("text_hash").equalTo(col("_h")), "left")
         .drop("item_key", "text_hash", "_h");
