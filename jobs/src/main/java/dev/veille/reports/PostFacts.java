@@ -313,9 +313,16 @@ public final class PostFacts {
         .select(col("item_key").as("post_key"), lit(null).cast("string").as("comment_key"), col("text_hash"));
     if (wh.hasTable(Tables.COMMENTS)) {
       Dataset<Row> comments = only(wh.read(spark, Tables.COMMENTS), "post_key", keys).select("comment_key", "post_key");
+      // A night's changed posts have few comments: broadcast, the links are cut as they are read
+      // instead of every comment link being shuffled.
       items = items.unionByName(links.filter(col("source").equalTo("comments"))
-          .join(comments, links.col("item_key").equalTo(comments.col("comment_key")))
+          .join(keys == null ? comments : broadcast(comments), links.col("item_key").equalTo(comments.col("comment_key")))
           .select(col("post_key"), col("comment_key"), col("text_hash")));
+    }
+    if (keys != null) {
+      // Likewise only the scores of those texts, not the whole sentiment table shuffled.
+      scores = scores.join(broadcast(items.select(col("text_hash").as("_ih")).distinct()),
+          col("text_hash").equalTo(col("_ih")), "left_semi");
     }
     Column negative = when(col("label").isNotNull(), col("label").equalTo("negative")).otherwise(col("score").lt(-0.05));
     return items.join(scores, "text_hash")
