@@ -196,6 +196,10 @@ public final class CalendarPlanner {
     private final List<List<LiftModel.Lifted>> donors;
     private final LocalDate start;
     private final List<CalendarText.Sentence> notes = new ArrayList<>();
+    /** {@link #format} of each theme id (null: no theme), once computed. */
+    private final Map<String, Object[]> formats = new HashMap<>();
+    /** Each theme's lifted posts above typical, best first (ties by post key), once sorted: {@link #reuse}. */
+    private final Map<String, List<LiftModel.Lifted>> reuseOrder = new HashMap<>();
 
     private void note(String key, Object... args) {
       notes.add(CalendarText.Sentence.of(key, args));
@@ -563,6 +567,12 @@ public final class CalendarPlanner {
 
     /** {format, why (a Sentence)}: the best non-thin format for the theme among the account's posts, else the account's. */
     private Object[] format(String themeId) {
+      // The same for every slot of a theme: each is computed once (an account has tens of slots
+      // and a theme up to every one of its posts).
+      return formats.computeIfAbsent(themeId, this::bestFormatOf);
+    }
+
+    private Object[] bestFormatOf(String themeId) {
       List<LiftModel.Lifted> base = lifted;
       LiftModel.Adjustments adjustments = adj;
       if (base.isEmpty()) {
@@ -629,10 +639,12 @@ public final class CalendarPlanner {
     private List<Calendar.Reuse> reuse(String themeId, Set<String> reused) {
       LocalDate before = d.reportDate().minusDays(cs.reuseAfterDays());
       List<Calendar.Reuse> out = new ArrayList<>();
-      liftedByTheme.getOrDefault(themeId, List.of()).stream()
-          .filter(l -> l.lift() > 0 && l.post().localDate().isBefore(before) && !reused.contains(l.post().postKey()))
-          .sorted(Comparator.comparingDouble(LiftModel.Lifted::lift).reversed()
-              .thenComparing(l -> l.post().postKey()))
+      reuseOrder.computeIfAbsent(themeId, k -> liftedByTheme.getOrDefault(k, List.of()).stream()
+              .filter(l -> l.lift() > 0)
+              .sorted(Comparator.comparingDouble(LiftModel.Lifted::lift).reversed()
+                  .thenComparing(l -> l.post().postKey()))
+              .toList()).stream()
+          .filter(l -> l.post().localDate().isBefore(before) && !reused.contains(l.post().postKey()))
           .limit(REUSE_PER_SLOT)
           .forEach(l -> {
             reused.add(l.post().postKey());
