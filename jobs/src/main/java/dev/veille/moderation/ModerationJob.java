@@ -138,21 +138,32 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
         : col("author_pseudonym").isNotNull().and(col("author_pseudonym").isin(brand.toArray()));
     Dataset<Row> people = window.filter(isBrand.unary_$bang());
     Column todo = lit(true);
-    if (wh.hasTable(Tables.MODERATION)) {
-      Dataset<Row> done = wh.read(spark, Tables.MODERATION)
+    boolean moderatedBefore = wh.hasTable(Tables.MODERATION);
+    Dataset<Row> done = null;
+    if (moderatedBefore) {
+      done = wh.read(spark, Tables.MODERATION)
           .filter(col("created_month").geq(lit(MONTH.format(from))).and(col("created_month").leq(lit(MONTH.format(cutoff)))))
           .select(col("comment_key").as("_done"));
       people = people.join(done, col("comment_key").equalTo(col("_done")), "left");
       todo = col("_done").isNull();
     }
     people = people.withColumn("todo", todo).drop("_done");
-    if (wh.hasTable(Tables.MODERATION)) {
+    Long brandCounted = null;
+    if (moderatedBefore) {
       // A rerun, or a night without new comments: one narrow count instead of parsing every text
-      // of the window and looking for waves that could change no row.
-      Row counts = people.agg(count(lit(1)), sum(when(col("todo"), 1).otherwise(0))).first();
-      if (counts.isNullAt(1) || counts.getLong(1) == 0) {
+      // of the window and looking for waves that could change no row. The brand's replies are
+      // counted in the same job (a second count of the window was a Spark job of its own); they
+      // match no moderated comment in the join, so that each window row is counted once.
+      Row counts = window.withColumn("_brand", isBrand)
+          .join(done, col("comment_key").equalTo(col("_done")).and(col("_brand").unary_$bang()), "left")
+          .agg(count(when(col("_brand").unary_$bang(), 1)),
+              count(when(col("_brand").unary_$bang().and(col("_done").isNull()), 1)),
+              count(when(col("_brand"), 1)))
+          .first();
+      brandCounted = counts.getLong(2);
+      if (counts.getLong(1) == 0) {
         long looked = counts.getLong(0);
-        long brandReplies = brand.isEmpty() ? 0 : window.filter(isBrand).count();
+        long brandReplies = brandCounted;
         Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), all moderated"
             + " before: nothing to do", date, looked, brandReplies);
         String file = writeFiles ? writeQueue(spark, wh) : null;
@@ -189,8 +200,10 @@ public final class ModerationJob implements Job<ModerationJob.Result> {
       m.unpersist();
     }
     CrashPoints.reached("moderation:before-queue");
-    // The brand's replies of the window, counted apart (never moderated): a narrow count of the window.
-    long brandReplies = brand.isEmpty() ? 0 : window.filter(isBrand).count();
+    // The brand's replies of the window, counted apart (never moderated): counted above with the
+    // comments to do when the table existed (the comments table does not change in this stage),
+    // otherwise a narrow count of the window.
+    long brandReplies = brandCounted != null ? brandCounted : brand.isEmpty() ? 0 : window.filter(isBrand).count();
     Progress.log("moderation", "%s: %,d comments in the window (%,d brand replies left alone), %,d not moderated"
         + " before, %,d in copy-paste waves (%,d distinct texts in the waves found)", date, looked, brandReplies, n,
         inWaves, m.waves().size());
