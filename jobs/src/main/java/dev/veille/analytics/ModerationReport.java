@@ -1,5 +1,6 @@
 package dev.veille.analytics;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -106,10 +107,14 @@ public final class ModerationReport {
     Dataset<Row> posts = wh.read(spark, Tables.POSTS).select(col("post_key").as("_pk"), col("url"),
         col("published_at"), col("account_id"), col("account_name"), col("platform").as("_platform"));
 
-    // Only the rows of the window, with the post's columns: few on a night.
+    // Only the rows of the window, with the post's columns: few on a night. They are collected, so
+    // their post keys fit in memory: broadcast, they cut posts as it is read instead of every post
+    // being shuffled to meet a month of comments.
+    Dataset<Row> windowPosts = posts.join(broadcast(mod.select(col("post_key").as("_wpk")).distinct()),
+        col("_pk").equalTo(col("_wpk")), "left_semi");
     List<Row> rows = mod.join(comments.select(col("comment_key").as("_ck"), col("text"), col("author_pseudonym")),
             col("comment_key").equalTo(col("_ck")), "left")
-        .join(posts, col("post_key").equalTo(col("_pk")), "left")
+        .join(windowPosts, col("post_key").equalTo(col("_pk")), "left")
         .select("comment_key", "post_key", "created_at", "labels", "scores", "action", "reasons", "platform", "text",
             "author_pseudonym", "url", "published_at", "account_id", "account_name")
         .collectAsList();

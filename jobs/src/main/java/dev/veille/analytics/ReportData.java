@@ -54,8 +54,8 @@ public record ReportData(LocalDate reportDate, ReportSettings settings, List<Bes
     java.util.concurrent.CompletableFuture<List<TopThemes.Theme>> topAsync = java.util.concurrent.CompletableFuture
         .supplyAsync(() -> TopThemes.compute(allPosts, allLifted, themes, postSentiment, commentSentiment,
             reportDate, s));
-    List<BestTimes.AccountTimes> accounts = new ArrayList<>(new ArrayList<>(lifts.mature().entrySet())
-        .parallelStream().map(e -> accountTimes(e.getValue(), lifts.lifted().get(e.getKey()), themes, s)).toList());
+    List<BestTimes.AccountTimes> accounts = new ArrayList<>(lifts.mature().entrySet().parallelStream()
+        .map(e -> accountTimes(e.getValue(), lifts.lifted().get(e.getKey()), themes, s)).toList());
     int withoutRate = accounts.stream().mapToInt(BestTimes.AccountTimes::postsWithoutRate).sum();
     int mature = lifts.mature().values().stream().mapToInt(List::size).sum();
     Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.naturalOrder());

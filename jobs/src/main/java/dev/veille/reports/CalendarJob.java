@@ -1,7 +1,5 @@
 package dev.veille.reports;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.veille.analytics.ReportSettings;
 import dev.veille.calendar.Calendar;
 import dev.veille.calendar.CalendarFiles;
@@ -9,18 +7,15 @@ import dev.veille.calendar.CalendarPlanner;
 import dev.veille.calendar.CalendarSettings;
 import dev.veille.common.Job;
 import dev.veille.common.Progress;
-import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
 import dev.veille.common.alerts.Alert;
 import dev.veille.common.alerts.AlertsFiles;
 import dev.veille.common.warehouse.Warehouse;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -90,11 +85,7 @@ public final class CalendarJob implements Job<CalendarJob.Result> {
     if (keys.isEmpty()) {
       return c;
     }
-    Map<String, String[]> texts = new HashMap<>();
-    for (Row r : wh.read(spark, Tables.POSTS).filter(col("post_key").isin(keys.toArray()))
-        .select("post_key", "url", "text").collectAsList()) {
-      texts.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
-    }
+    Map<String, String[]> texts = ReportJob.postTexts(spark, wh, keys);
     return c.withReuseTexts(texts);
   }
 }

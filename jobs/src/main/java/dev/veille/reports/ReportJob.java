@@ -129,12 +129,17 @@ public final class ReportJob implements Job<ReportJob.Result> {
       Progress.log("report", "reading the tables as of versions %s", versions);
     }
     Inputs in = inputs(spark, read);
-    ReportData data = withExampleTexts(spark, read, in.data());
     List<dev.veille.common.alerts.Alert> alerts = dev.veille.common.alerts.AlertsFiles.ofDate(spark, read, date);
     Progress.log("report", "planning the calendar of the %d week(s) after %s", calendarSettings.weeks(), date);
-    dev.veille.calendar.Calendar calendar = CalendarJob.withReuseTexts(spark, read,
-        dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.lifts(), in.themeOf(), alerts,
-            calendarSettings, stampedAt));
+    dev.veille.calendar.Calendar planned = dev.veille.calendar.CalendarPlanner.plan(in.data(), in.posts(), in.lifts(),
+        in.themeOf(), alerts, calendarSettings, stampedAt);
+    // The url and text of the themes' example posts and of the calendar's reused posts, read in one
+    // scan of posts rather than one each.
+    java.util.Set<String> shown = new java.util.LinkedHashSet<>(exampleKeys(in.data()));
+    shown.addAll(planned.reuseKeys());
+    Map<String, String[]> texts = postTexts(spark, read, shown);
+    ReportData data = withExampleTexts(in.data(), texts);
+    dev.veille.calendar.Calendar calendar = planned.withReuseTexts(texts);
     // The queue and KPIs up to the night's end (the instant the moderation stage read up to).
     dev.veille.analytics.ModerationReport.Report moderated = dev.veille.analytics.ModerationReport.read(spark, wh,
         config, moderation, stampedAt != null ? stampedAt : date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
@@ -278,20 +283,32 @@ public final class ReportJob implements Job<ReportJob.Result> {
         "left").drop("_label_id");
   }
 
+  /** The post keys of the themes' example posts. */
+  static List<String> exampleKeys(ReportData d) {
+    return d.themes().stream().flatMap(t -> t.examples().stream()).map(TopThemes.Example::postKey).distinct()
+        .toList();
+  }
+
   /**
-   * The report with its example posts' url and text read from {@code posts}: only those few posts'
-   * texts are read, not every post's.
+   * post_key -> {url, text} of the given posts, read from {@code posts}: only those few posts' texts
+   * are kept, not every post's.
    */
-  static ReportData withExampleTexts(SparkSession spark, Warehouse wh, ReportData d) {
-    List<String> keys = d.themes().stream().flatMap(t -> t.examples().stream()).map(TopThemes.Example::postKey)
-        .distinct().toList();
-    if (keys.isEmpty()) {
-      return d;
-    }
+  static Map<String, String[]> postTexts(SparkSession spark, Warehouse wh, java.util.Collection<String> keys) {
     Map<String, String[]> texts = new HashMap<>();
+    if (keys.isEmpty()) {
+      return texts;
+    }
     for (Row r : wh.read(spark, Tables.POSTS).filter(col("post_key").isin(keys.toArray()))
         .select("post_key", "url", "text").collectAsList()) {
       texts.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
+    }
+    return texts;
+  }
+
+  /** The report with its example posts' url and text ({@link #postTexts}). */
+  static ReportData withExampleTexts(ReportData d, Map<String, String[]> texts) {
+    if (exampleKeys(d).isEmpty()) {
+      return d;
     }
     return d.withThemes(d.themes().stream().map(t -> t.withExamples(t.examples().stream().map(e -> {
       String[] ut = texts.get(e.postKey());
