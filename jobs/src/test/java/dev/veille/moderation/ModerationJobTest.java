@@ -35,6 +35,7 @@ class ModerationJobTest extends SparkTestBase {
   static VeilleConfig config;
   static ModerationJob.Result first;
   static ModerationJob.Result second;
+  static ModerationJob.Result third;
   static Map<String, Row> rows = new HashMap<>();
   static final LocalDate DATE = LocalDate.of(2026, 11, 28);
   static final Instant CUTOFF = Instant.parse("2026-11-29T00:00:00Z");
@@ -76,6 +77,9 @@ class ModerationJobTest extends SparkTestBase {
     for (Row r : Warehouse.of(spark, config.warehouse()).read(spark, Tables.MODERATION).collectAsList()) {
       rows.put(r.getAs("comment_key"), r);
     }
+    // Later the same night, one more comment: the table holds the others, so only it is moderated.
+    write(Tables.COMMENTS, List.of(comment("n1", "p5", "2026-11-28T12:00:00Z", "u_g", "Love this candle too")));
+    third = new ModerationJob(config, ModerationSettings.DEFAULTS, DATE, CUTOFF, true).run(spark);
   }
 
   @Test
@@ -88,6 +92,10 @@ class ModerationJobTest extends SparkTestBase {
     assertThat(second.moderated()).isZero();
     assertThat(second.looked()).isEqualTo(25);
     assertThat(second.brandReplies()).isEqualTo(1);
+    // A night with new comments on a table moderated before counts the window and the brand's replies too.
+    assertThat(third.moderated()).isEqualTo(1);
+    assertThat(third.looked()).isEqualTo(26);
+    assertThat(third.brandReplies()).isEqualTo(1);
   }
 
   @Test
