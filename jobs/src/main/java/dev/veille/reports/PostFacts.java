@@ -254,6 +254,11 @@ public final class PostFacts {
     Dataset<Row> posts = only(wh.read(spark, Tables.POSTS), "post_key", keys)
         .select(concat(POST_COLUMNS, Tables.METRICS).stream().map(org.apache.spark.sql.functions::col)
             .toArray(Column[]::new));
+    if (keys != null) {
+      // The changed posts' rows, read once: the plan below uses them twice (their snapshots and
+      // the join), and each use would scan every post again to find them.
+      posts = gathered(spark, posts);
+    }
     if (wh.hasTable(Tables.ENGAGEMENT)) {
       posts = PostRates.atAge(posts, only(wh.read(spark, Tables.ENGAGEMENT), "post_key", keys), maturityDays);
     }
@@ -320,13 +325,24 @@ public final class PostFacts {
           .select(col("post_key"), col("comment_key"), col("text_hash")));
     }
     if (keys != null) {
-      // Likewise only the scores of those texts, not the whole sentiment table shuffled.
+      // The changed posts' items, read once (they are few), then only the scores of their texts,
+      // not the whole sentiment table shuffled.
+      items = gathered(spark, items);
       scores = scores.join(broadcast(items.select(col("text_hash").as("_ih")).distinct()),
           col("text_hash").equalTo(col("_ih")), "left_semi");
     }
     Column negative = when(col("label").isNotNull(), col("label").equalTo("negative")).otherwise(col("score").lt(-0.05));
     return items.join(scores, "text_hash")
         .select(col("post_key"), col("comment_key"), col("score"), negative.as("negative"), col("language"));
+  }
+
+  /**
+   * The rows of {@code df} gathered on the driver and given back as a local relation: for the few
+   * rows of a night's changed posts, which the merge gathers on the driver anyway, so that a plan
+   * using them twice does not scan the tables they were cut from twice.
+   */
+  private static Dataset<Row> gathered(SparkSession spark, Dataset<Row> df) {
+    return spark.createDataFrame(df.collectAsList(), df.schema());
   }
 
   /** The rows of {@code df} whose {@code column} is among {@code keys}, or all of them (keys null). */
