@@ -66,9 +66,10 @@ public final class ReportJob implements Job<ReportJob.Result> {
 
   /**
    * What the report is computed from, collected once: every post up to the date (no text), the
-   * theme of each post (null: hashtag groups) and the report's numbers. The calendar plans from it.
+   * theme of each post (null: hashtag groups), each account's lifts and the report's numbers. The
+   * calendar plans from it.
    */
-  public record Inputs(List<ReportPost> posts, Map<String, HashtagGroups.Theme> themeOf, Instant matureCutoff,
+  public record Inputs(List<ReportPost> posts, Map<String, HashtagGroups.Theme> themeOf,
       dev.veille.analytics.LiftModel.AccountLifts lifts, ReportData data) {}
 
   private final VeilleConfig config;
@@ -223,7 +224,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
         matureCutoff, settings.baselineDays());
     ReportData data = ReportData.compute(all, lifts, date, settings, themeOf, postSentiment, commentSentiment,
         languagesScored);
-    return new Inputs(all, themeOf, matureCutoff, lifts, data);
+    return new Inputs(all, themeOf, lifts, data);
   }
 
   /**
