@@ -212,4 +212,17 @@ class PostFactsTest extends SparkTestBase {
     assertThat(r.why()).isEqualTo("maturity age 7 -> 14");
     assertSameAsRebuild(14);
   }
+
+  @Test
+  @Order(5)
+  void aSmallWarehouseIsRebuiltRatherThanMerged() {
+    TableWriter writer = new TableWriter(spark, wh, "night-2");
+    writer.write(Tables.THEMES_ASSIGNED, assignments(wh.read(spark, Tables.POSTS).orderBy("post_key").limit(3),
+        "v1c", Instant.parse("2026-12-01T00:00:00Z")), List.of(col("assigned_at").desc()));
+    writer.discard();
+    PostFacts.Refresh r = PostFacts.refresh(spark, wh, 14);
+    assertThat(r.rebuilt()).isTrue();
+    assertThat(r.why()).matches("\\d+ posts: under 200,000, deriving every row costs less than a merge");
+    assertSameAsRebuild(14);
+  }
 }
