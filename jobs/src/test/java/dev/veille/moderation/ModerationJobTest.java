@@ -139,6 +139,26 @@ class ModerationJobTest extends SparkTestBase {
     assertThat(a.brandReplies()).isEqualTo(2);
   }
 
+  @Test
+  void aQueueOfOneDayStillCountsTheQuestionsOfTheKpiWindow() {
+    // Queue and counts from the 28th only; the KPIs' 28 days still hold q2 (the 27th).
+    ModerationReport.Report r = ModerationReport.read(spark, Warehouse.of(spark, config.warehouse()), config,
+        new ModerationReport.Windows(48, 1, 20, 28), CUTOFF);
+    assertThat(r.queue()).isNotEmpty().allSatisfy(q -> {
+      assertThat(q.createdAt()).isAfterOrEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
+      assertThat(q.text()).isNotBlank();
+      assertThat(q.author()).isNotBlank();
+    });
+    assertThat(r.queue()).extracting(ModerationReport.QueueItem::commentKey).contains("facebook:t1", "facebook:q1")
+        .doesNotContain("facebook:q2", "facebook:w0");
+    ModerationReport.AccountStats a = r.accounts().get(0);
+    // q1, t1, h1, k1 and n1 are the 28th's comments.
+    assertThat(a.byAction().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
+    assertThat(a.questions()).isEqualTo(3);
+    assertThat(a.answered()).isEqualTo(1);
+    assertThat(a.unansweredOver24h()).isEqualTo(1);
+  }
+
   private static String action(String key) {
     return rows.get("facebook:" + key).getAs("action");
   }
