@@ -183,35 +183,8 @@ public final class ReportJob implements Job<ReportJob.Result> {
     Dataset<Row> rows = withThemeLabels(spark, wh, PostRates.withRates(facts.filter(upToDate)));
     boolean hasThemes = wh.hasTable(Tables.THEMES_ASSIGNED);
     boolean hasSentiment = wh.hasTable(Tables.SENTIMENT) && wh.hasTable(Tables.SENTIMENT_LINKS);
-    List<ReportPost> all = new ArrayList<>();
-    Map<String, HashtagGroups.Theme> themeOf = hasThemes ? new HashMap<>() : null;
-    Map<String, TopThemes.Sentiment> postSentiment = hasSentiment ? new HashMap<>() : null;
-    Map<String, List<TopThemes.Sentiment>> commentSentiment = hasSentiment ? new HashMap<>() : null;
-    Map<String, HashtagGroups.Theme> themeById = new HashMap<>();
-    for (Row r : rows.collectAsList()) {
-      ReportPost p = ReportPost.of(r);
-      all.add(p);
-      HashtagGroups.Theme theme = hasThemes ? themeOf(r, themeById) : null;
-      if (theme != null) {
-        themeOf.put(p.postKey(), theme);
-      }
-      if (hasSentiment) {
-        Object score = r.getAs("post_score");
-        if (score != null) {
-          postSentiment.put(p.postKey(), new TopThemes.Sentiment(((Number) score).doubleValue(),
-              r.<Boolean>getAs("post_negative")));
-        }
-        List<Row> comments = r.getList(r.fieldIndex("comment_scores"));
-        if (!comments.isEmpty()) {
-          List<TopThemes.Sentiment> list = new ArrayList<>(comments.size());
-          for (Row c : comments) {
-            list.add(new TopThemes.Sentiment(c.getDouble(0), c.getBoolean(1)));
-          }
-          commentSentiment.put(p.postKey(), list);
-        }
-      }
-    }
-    all.sort(java.util.Comparator.comparing(ReportPost::postKey));
+    Gathered g = gather(rows.collectAsList(), hasThemes, hasSentiment);
+    List<ReportPost> all = g.posts();
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
     // The languages scored among every post's and comment's texts, not only those up to the date.
     List<String> languagesScored = !hasSentiment ? List.of()
@@ -222,34 +195,87 @@ public final class ReportJob implements Job<ReportJob.Result> {
     }
     dev.veille.analytics.LiftModel.AccountLifts lifts = dev.veille.analytics.LiftModel.AccountLifts.of(all,
         matureCutoff, settings.baselineDays());
-    ReportData data = ReportData.compute(all, lifts, date, settings, themeOf, postSentiment, commentSentiment,
-        languagesScored);
-    return new Inputs(all, themeOf, lifts, data);
+    ReportData data = ReportData.compute(all, lifts, date, settings, g.themeOf(), g.postSentiment(),
+        g.commentSentiment(), languagesScored);
+    return new Inputs(all, g.themeOf(), lifts, data);
   }
 
   /**
-   * The theme of a row of {@link #withThemeLabels}, one instance per (id, label), or null when the
-   * post has none: not assigned yet, or assigned no theme because it has no usable text (a null
+   * The posts of {@link #withThemeLabels}'s rows, sorted by post_key, with their themes (null without
+   * a theme model) and sentiment (null without the sentiment stage): post_key -> theme, post score,
+   * comment scores.
+   */
+  record Gathered(List<ReportPost> posts, Map<String, HashtagGroups.Theme> themeOf,
+      Map<String, TopThemes.Sentiment> postSentiment, Map<String, List<TopThemes.Sentiment>> commentSentiment) {}
+
+  static Gathered gather(List<Row> rows, boolean hasThemes, boolean hasSentiment) {
+    List<ReportPost> all = new ArrayList<>(rows.size());
+    Map<String, HashtagGroups.Theme> themeOf = hasThemes ? new HashMap<>() : null;
+    Map<String, TopThemes.Sentiment> postSentiment = hasSentiment ? new HashMap<>() : null;
+    Map<String, List<TopThemes.Sentiment>> commentSentiment = hasSentiment ? new HashMap<>() : null;
+    if (rows.isEmpty()) {
+      return new Gathered(all, themeOf, postSentiment, commentSentiment);
+    }
+    Map<String, HashtagGroups.Theme> themeById = new HashMap<>();
+    StructType schema = rows.get(0).schema();
+    java.util.function.Function<Row, ReportPost> post = ReportPost.reader(schema);
+    int assigned = schema.fieldIndex("assigned");
+    int themeId = schema.fieldIndex("theme_id");
+    int themeLabel = schema.fieldIndex("theme_label");
+    int score = schema.fieldIndex("post_score");
+    int negative = schema.fieldIndex("post_negative");
+    int comments = schema.fieldIndex("comment_scores");
+    for (Row r : rows) {
+      ReportPost p = post.apply(r);
+      all.add(p);
+      HashtagGroups.Theme theme = hasThemes
+          ? themeOf(r.getBoolean(assigned), r.getString(themeId), r.getString(themeLabel), themeById) : null;
+      if (theme != null) {
+        themeOf.put(p.postKey(), theme);
+      }
+      if (hasSentiment) {
+        if (!r.isNullAt(score)) {
+          postSentiment.put(p.postKey(), new TopThemes.Sentiment(((Number) r.get(score)).doubleValue(),
+              r.getBoolean(negative)));
+        }
+        List<Row> cs = r.getList(comments);
+        if (!cs.isEmpty()) {
+          List<TopThemes.Sentiment> list = new ArrayList<>(cs.size());
+          for (Row c : cs) {
+            list.add(new TopThemes.Sentiment(c.getDouble(0), c.getBoolean(1)));
+          }
+          commentSentiment.put(p.postKey(), list);
+        }
+      }
+    }
+    all.sort(java.util.Comparator.comparing(ReportPost::postKey));
+    return new Gathered(all, themeOf, postSentiment, commentSentiment);
+  }
+
+  /**
+   * The theme of a row of {@link #withThemeLabels} (its assigned, theme_id and theme_label), one
+   * instance per (id, label), or null when the post has none: not assigned yet, or assigned no theme because it has no usable text (a null
    * {@code theme_id}). Such a post counts among all posts but joins no theme, rather than being
    * shown as a theme called "null".
    */
-  static HashtagGroups.Theme themeOf(Row r, Map<String, HashtagGroups.Theme> themeById) {
-    Object id = r.getAs("theme_id");
-    if (!r.<Boolean>getAs("assigned") || id == null) {
+  static HashtagGroups.Theme themeOf(boolean assigned, String themeId, String label,
+      Map<String, HashtagGroups.Theme> themeById) {
+    if (!assigned || themeId == null) {
       return null;
     }
-    String themeId = id.toString();
-    String label = r.getAs("theme_label");
     return themeById.computeIfAbsent(themeId + "\u0000" + label,
         k -> new HashtagGroups.Theme(themeId, label == null ? themeId : label));
   }
 
+
   static List<ReportPost> collect(Dataset<Row> rated) {
     List<ReportPost> out = new ArrayList<>();
-    for (Row r : rated.select("post_key", "platform", "account_id", "account_name", "audience_timezone",
+    Dataset<Row> selected = rated.select("post_key", "platform", "account_id", "account_name", "audience_timezone",
         "published_at", "local_date", "weekday", "hour", "format", "paid", "hashtags", "url", "text", "language",
-        "denominator", "log_rate", "interactions").collectAsList()) {
-      out.add(ReportPost.of(r));
+        "denominator", "log_rate", "interactions");
+    java.util.function.Function<Row, ReportPost> post = ReportPost.reader(selected.schema());
+    for (Row r : selected.collectAsList()) {
+      out.add(post.apply(r));
     }
     out.sort(java.util.Comparator.comparing(ReportPost::postKey));
     return out;
