@@ -105,9 +105,8 @@ public final class ModerationReport {
     Column queueWindow = col("created_at").geq(lit(queueFrom));
     // build() uses the rows of the queue's window (counts, queue) and the questions of the KPI
     // window, and shows the text of the queue's rows only: only those rows come to the driver, and
-    // only the queue's with their text. Every comment of the KPI window came with its text before:
-    // 5 to 7 s of the stage, and as much again in the report, on a week of 47,608 comments under a
-    // year of a million posts.
+    // only the queue's with their text, rather than every comment of the KPI window with its text,
+    // twice a night (the stage and the report).
     Dataset<Row> mod = wh.read(spark, Tables.MODERATION)
         .filter(col("created_month").geq(lit(MONTH.format(from))).and(col("created_month").leq(lit(MONTH.format(cutoff)))))
         .filter(col("created_at").geq(lit(from)).and(col("created_at").lt(lit(cutoff))))

@@ -254,9 +254,9 @@ public final class ReportJob implements Job<ReportJob.Result> {
 
   /**
    * The theme of a row of {@link #withThemeLabels} (its assigned, theme_id and theme_label), one
-   * instance per (id, label), or null when the post has none: not assigned yet, or assigned no theme because it has no usable text (a null
-   * {@code theme_id}). Such a post counts among all posts but joins no theme, rather than being
-   * shown as a theme called "null".
+   * instance per (id, label), or null when the post has none: not assigned yet, or assigned no
+   * theme because it has no usable text (a null {@code theme_id}). Such a post counts among all
+   * posts but joins no theme, rather than being shown as a theme called "null".
    */
   static HashtagGroups.Theme themeOf(boolean assigned, String themeId, String label,
       Map<String, HashtagGroups.Theme> themeById) {
@@ -266,7 +266,6 @@ public final class ReportJob implements Job<ReportJob.Result> {
     return themeById.computeIfAbsent(themeId + "\u0000" + label,
         k -> new HashtagGroups.Theme(themeId, label == null ? themeId : label));
   }
-
 
   static List<ReportPost> collect(Dataset<Row> rated) {
     List<ReportPost> out = new ArrayList<>();
