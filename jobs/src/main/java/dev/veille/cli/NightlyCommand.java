@@ -26,9 +26,10 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {"Runs every stage for a date, as if run that night.",
-        "Ingest (new export files in the landing folders), sentiment (new texts), themes (retrained"
-            + " when due, new posts assigned), signals (alerts) and the report of the date. Holds the warehouse lock;"
-            + " ends by printing the path of report.html.",
+        "Ingest (new export files in the landing folders), sentiment (new texts), moderation (new comments,"
+            + " and the queue of comments to act on), themes (retrained when due, new posts assigned), signals"
+            + " (alerts) and the report of the date. Holds the warehouse lock; ends by printing the path of"
+            + " report.html.",
         "Rerunning a date changes nothing; a run killed anywhere is completed by the next."})
 public final class NightlyCommand implements Callable<Integer> {
   @Mixin

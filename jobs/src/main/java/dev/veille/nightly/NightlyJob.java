@@ -44,8 +44,8 @@ import org.apache.spark.sql.SparkSession;
  * the warehouse lock once for all the dates.
  *
  * <ol>
- *   <li><b>ingest</b>: the export files of the sources whose landing folder holds any (files seen
- *       before, by checksum, are skipped by the ingest ledger). Writes posts, engagement, comments,
+ *   <li><b>ingest</b>: the export files of the sources whose landing folder holds any (files whose
+ *       contents the ingest ledger holds are skipped). Writes posts, engagement, comments,
  *       quarantine.</li>
  *   <li><b>sentiment</b>: texts of posts and comments not scored before (needs posts, comments;
  *       writes sentiment, sentiment_links).</li>
@@ -61,8 +61,9 @@ import org.apache.spark.sql.SparkSession;
  *       pointer, in that order.</li>
  * </ol>
  *
- * <p>Crash safety: every stage publishes by rename (tables through {@code TableWriter}, the model
- * store's CURRENT, the report folder), and every stage is incremental against what is published,
+ * <p>Crash safety: every stage publishes atomically (a table in one Delta commit through
+ * {@code TableWriter}, the model store by its CURRENT file, the report by renaming its folder into
+ * place), and every stage is incremental against what is published,
  * so a run killed anywhere is finished by the next run of the same date: nothing is doubled and
  * nothing lost. Rows written by a date carry the date's instant (the start of the next day in
  * {@code nightly.timezone}), not the wall clock, so a rerun writes the same rows.
