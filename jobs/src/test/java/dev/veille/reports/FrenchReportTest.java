@@ -14,7 +14,6 @@ import dev.veille.common.alerts.Alert;
 import dev.veille.common.alerts.Severity;
 import dev.veille.samples.GeneratedPosts;
 import dev.veille.samples.GeneratorSettings;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,9 +106,10 @@ class FrenchReportTest {
 
   @Test
   void noEnglishLeftInTheFrenchPageInChromium() throws Exception {
-    String browser = browser();
-    assumeTrue(browser != null, "no chromium, chromium-browser or google-chrome on the PATH: the rendered"
+    java.util.Optional<Path> found = dev.veille.Chromium.find();
+    assumeTrue(found.isPresent(), "no chromium, chromium-browser or google-chrome on the PATH: the rendered"
         + " pages are not checked (.ci/run installs Debian's chromium)");
+    String browser = found.get().toString();
     String enText = visibleText(dump(browser, "en", en));
     String frText = visibleText(dump(browser, "fr", fr));
 
@@ -188,18 +188,6 @@ class FrenchReportTest {
   static String withoutUserContent(String text) {
     return text.replaceAll("«\u00a0[^»]*»", " ").replaceAll("#[\\p{L}\\p{N}_]+", " ")
         .replace("Maison Lune", " ");
-  }
-
-  static String browser() {
-    for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-      for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-        Path p = Path.of(d, name);
-        if (Files.isExecutable(p)) {
-          return p.toString();
-        }
-      }
-    }
-    return null;
   }
 
   /** The DOM Chromium built from the page. */

@@ -113,8 +113,9 @@ class ReportJobTest extends SparkTestBase {
   /** Headless Chromium: the page renders, shows the heatmap and findings, and requests nothing. */
   @Test
   void rendersInHeadlessChromiumWithoutNetwork() throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    assumeTrue(Files.isExecutable(chromium), "Debian's chromium is not installed (.ci/run installs it)");
+    java.util.Optional<Path> browser = dev.veille.Chromium.find();
+    assumeTrue(browser.isPresent(), "no chromium on the PATH (.ci/run installs Debian's)");
+    Path chromium = browser.get();
     Path html = reportDir.resolve("report.html");
     Path shots = Path.of("target", "report-screenshots").toAbsolutePath();
     Files.createDirectories(shots);
