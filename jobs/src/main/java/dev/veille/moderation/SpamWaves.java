@@ -1,5 +1,6 @@
 package dev.veille.moderation;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
@@ -24,10 +25,12 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -81,7 +84,8 @@ public final class SpamWaves {
    * all), instead of joining every text of the window with every other: on a window of 47,000
    * comments under a year of a million posts, the self-join took 26 s of a 35-second stage. The
    * waves found are exactly the self-join's waves that hold a seed: a pair is found from either of
-   * its texts by the same buckets, and a wave is a connected group of pairs.
+   * its texts by the same buckets, and a wave is a connected group of pairs. A round leaves out the
+   * pairs of two texts already connected when it starts, which could join nothing more.
    */
   public static Map<String, CommentModerator.Wave> find(Dataset<Row> comments, Rules rules, Set<String> seeds) {
     // One row per distinct text with its posts and authors: the only shuffle over every comment.
@@ -107,9 +111,16 @@ public final class SpamWaves {
           seeds.stream().filter(x -> x != null).forEach(reached::add);
           Set<String> frontier = new HashSet<>(reached);
           while (!frontier.isEmpty()) {
-            Dataset<Row> from = hashed.filter(col("norm").isin(frontier.toArray()));
+            // Each reached text with its group as the round starts. A pair of texts of one group
+            // changes nothing, so the join leaves it out before its distance is computed: the
+            // variants of a paste wave share their min-hashes, and following the wave outward
+            // measured every pair of its texts (two million for a wave of 1,429 distinct texts)
+            // to find no new one.
+            Dataset<Row> groupOf = groupsOf(comments.sparkSession(), reached, frontier, near);
+            Dataset<Row> from = hashed.join(broadcast(groupOf.filter(col("frontier")).drop("frontier")), "norm");
+            Dataset<Row> to = hashed.join(broadcast(groupOf.drop("frontier")), new String[] {"norm"}, "left");
             Set<String> next = new HashSet<>();
-            for (Row p : nearPairs(from, hashed, rules.maxDistance()).filter(col("a").notEqual(col("b")))
+            for (Row p : nearPairs(from, to, rules.maxDistance()).filter(col("a").notEqual(col("b")))
                 .collectAsList()) {
               near.union(p.getString(0), p.getString(1));
               if (reached.add(p.getString(1))) {
@@ -155,6 +166,24 @@ public final class SpamWaves {
     } finally {
       groups.unpersist();
     }
+  }
+
+  /**
+   * norm, group (an int naming the text's group in {@code near}; texts never paired are groups of
+   * their own) and frontier (whether the text is in {@code frontier}), one row per reached text.
+   */
+  private static Dataset<Row> groupsOf(org.apache.spark.sql.SparkSession spark, Set<String> reached,
+      Set<String> frontier, UnionFind near) {
+    Set<String> paired = near.members();
+    Map<String, Integer> ids = new HashMap<>();
+    List<Row> rows = new ArrayList<>(reached.size());
+    for (String t : reached) {
+      String root = paired.contains(t) ? near.find(t) : t;
+      Integer id = ids.computeIfAbsent(root, k -> ids.size());
+      rows.add(RowFactory.create(t, id, frontier.contains(t)));
+    }
+    return spark.createDataFrame(rows, new StructType().add("norm", DataTypes.StringType, false)
+        .add("group", DataTypes.IntegerType, false).add("frontier", DataTypes.BooleanType, false));
   }
 
   /** norm and its shingles (a vector), for each row of {@code texts} (a norm column). */
@@ -207,15 +236,24 @@ public final class SpamWaves {
    * threshold), without its costs that grew with the window: it carries both rows' vectors through
    * the join and a {@code distinct} of the joined rows, and decodes two sparse vectors into Scala
    * sets per candidate pair. Here the pairs of texts are deduplicated after the threshold, and the
-   * distance is a merge of two sorted int arrays.
+   * distance is a merge of two sorted int arrays. When both frames carry a {@code group} column
+   * (the seeded search's: an int, null for a text in none), pairs of two texts of the same group are
+   * left out, and {@code from} (the search's frontier, small) is broadcast.
    */
   static Dataset<Row> nearPairs(Dataset<Row> from, Dataset<Row> to, double maxDistance) {
+    boolean grouped = java.util.Arrays.asList(from.columns()).contains("group");
     Dataset<Row> a = from.select(col("norm").as("a"), col("ids").as("a_ids"),
+        grouped ? col("group").as("a_group") : lit(null).cast("int").as("a_group"),
         org.apache.spark.sql.functions.posexplode(col("mh")).as(new String[] {"a_table", "a_hash"}));
     Dataset<Row> b = to.select(col("norm").as("b"), col("ids").as("b_ids"),
+        grouped ? col("group").as("b_group") : lit(null).cast("int").as("b_group"),
         org.apache.spark.sql.functions.posexplode(col("mh")).as(new String[] {"b_table", "b_hash"}));
-    return a.join(b, col("a_table").equalTo(col("b_table")).and(col("a_hash").equalTo(col("b_hash"))))
-        .filter(JACCARD_DISTANCE.apply(col("a_ids"), col("b_ids")).lt(maxDistance))
+    Column sameBucket = col("a_table").equalTo(col("b_table")).and(col("a_hash").equalTo(col("b_hash")));
+    // The search's frontier is small: broadcast, so the window's texts are not shuffled each round.
+    Dataset<Row> pairs = grouped
+        ? broadcast(a).join(b, sameBucket.and(col("a_group").eqNullSafe(col("b_group")).unary_$bang()))
+        : a.join(b, sameBucket);
+    return pairs.filter(JACCARD_DISTANCE.apply(col("a_ids"), col("b_ids")).lt(maxDistance))
         .select("a", "b").distinct();
   }
 

@@ -78,6 +78,39 @@ class SpamWavesTest extends SparkTestBase {
   }
 
   /**
+   * Two seeds at the two ends of a chain of near copies (FIRST - LAST - BASE - MIDDLE) reach the two
+   * middle texts in their second round, each from its own side: the pair between those two, both
+   * reached already but from different seeds, still joins the halves into one wave. Neither half
+   * alone (3 and 4 comments) is a wave.
+   */
+  @Test
+  void aPairBetweenTextsReachedFromTwoSeedsJoinsTheirHalves() {
+    String middle = BASE.replace("changed my whole", "turned my entire");
+    StructType schema = new StructType().add("post_key", DataTypes.StringType)
+        .add("author_pseudonym", DataTypes.StringType).add("norm", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    int post = 0;
+    for (String text : List.of(FIRST, LAST, LAST, BASE, BASE, BASE, middle)) {
+      rows.add(RowFactory.create("p" + post, "u" + post, text));
+      post++;
+    }
+    Dataset<Row> chain = spark.createDataFrame(rows, schema);
+    Map<String, CommentModerator.Wave> every = SpamWaves.find(chain, RULES);
+    CommentModerator.Wave one = new CommentModerator.Wave(7, 7, 7);
+    assertThat(every).containsOnlyKeys(FIRST, LAST, BASE, middle).allSatisfy((text, wave) ->
+        assertThat(wave).as(text).isEqualTo(one));
+    // MIDDLE is a copy of BASE alone: not of LAST, so the halves meet only at LAST - BASE.
+    assertThat(SpamWaves.jaccardDistance(ids(middle), ids(BASE))).isLessThan(RULES.maxDistance());
+    assertThat(SpamWaves.jaccardDistance(ids(middle), ids(LAST))).isGreaterThanOrEqualTo(RULES.maxDistance());
+    assertThat(SpamWaves.jaccardDistance(ids(FIRST), ids(BASE))).isGreaterThanOrEqualTo(RULES.maxDistance());
+    assertThat(SpamWaves.find(chain, RULES, Set.of(FIRST, middle))).isEqualTo(every);
+  }
+
+  private static int[] ids(String norm) {
+    return SpamWaves.shingles(norm).toSparse().indices();
+  }
+
+  /**
    * The cheaper join gives MLlib's approxSimilarityJoin pairs exactly: the same buckets, the same
    * distance and the same strict threshold, on a few hundred texts with near copies at every distance.
    */
