@@ -241,7 +241,8 @@ public final class SpamWaves {
    * left out, and {@code from} (the search's frontier, small) is broadcast.
    */
   static Dataset<Row> nearPairs(Dataset<Row> from, Dataset<Row> to, double maxDistance) {
-    boolean grouped = java.util.Arrays.asList(from.columns()).contains("group");
+    boolean grouped = java.util.Arrays.asList(from.columns()).contains("group")
+        && java.util.Arrays.asList(to.columns()).contains("group");
     Dataset<Row> a = from.select(col("norm").as("a"), col("ids").as("a_ids"),
         grouped ? col("group").as("a_group") : lit(null).cast("int").as("a_group"),
         org.apache.spark.sql.functions.posexplode(col("mh")).as(new String[] {"a_table", "a_hash"}));
