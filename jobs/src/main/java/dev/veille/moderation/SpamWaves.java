@@ -120,7 +120,7 @@ public final class SpamWaves {
             Dataset<Row> from = hashed.join(broadcast(groupOf.filter(col("frontier")).drop("frontier")), "norm");
             Dataset<Row> to = hashed.join(broadcast(groupOf.drop("frontier")), new String[] {"norm"}, "left");
             Set<String> next = new HashSet<>();
-            for (Row p : nearPairs(from, to, rules.maxDistance()).filter(col("a").notEqual(col("b")))
+            for (Row p : nearPairs(from, to, rules.maxDistance(), true).filter(col("a").notEqual(col("b")))
                 .collectAsList()) {
               near.union(p.getString(0), p.getString(1));
               if (reached.add(p.getString(1))) {
@@ -236,13 +236,18 @@ public final class SpamWaves {
    * threshold), without its costs that grew with the window: it carries both rows' vectors through
    * the join and a {@code distinct} of the joined rows, and decodes two sparse vectors into Scala
    * sets per candidate pair. Here the pairs of texts are deduplicated after the threshold, and the
-   * distance is a merge of two sorted int arrays. When both frames carry a {@code group} column
-   * (the seeded search's: an int, null for a text in none), pairs of two texts of the same group are
-   * left out, and {@code from} (the search's frontier, small) is broadcast.
+   * distance is a merge of two sorted int arrays.
    */
   static Dataset<Row> nearPairs(Dataset<Row> from, Dataset<Row> to, double maxDistance) {
-    boolean grouped = java.util.Arrays.asList(from.columns()).contains("group")
-        && java.util.Arrays.asList(to.columns()).contains("group");
+    return nearPairs(from, to, maxDistance, false);
+  }
+
+  /**
+   * {@link #nearPairs(Dataset, Dataset, double)}; when {@code grouped}, both frames carry a
+   * {@code group} column (the seeded search's: an int, null for a text in none), pairs of two texts
+   * of the same group are left out, and {@code from} (the search's frontier, small) is broadcast.
+   */
+  static Dataset<Row> nearPairs(Dataset<Row> from, Dataset<Row> to, double maxDistance, boolean grouped) {
     Dataset<Row> a = from.select(col("norm").as("a"), col("ids").as("a_ids"),
         grouped ? col("group").as("a_group") : lit(null).cast("int").as("a_group"),
         org.apache.spark.sql.functions.posexplode(col("mh")).as(new String[] {"a_table", "a_hash"}));
