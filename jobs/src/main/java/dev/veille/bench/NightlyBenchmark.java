@@ -94,6 +94,7 @@ public final class NightlyBenchmark {
   private final int historyLarge;
   private final int newPosts;
   private final long seed;
+  private final int rounds;
   private final Path work;
   private final Cli cli;
 
@@ -108,13 +109,17 @@ public final class NightlyBenchmark {
 
   /** Printed as one JSON line. */
   public record Result(String bench, int history_small, int history_large, int new_posts, double small_history_s,
-      double large_history_s, double history_ratio, Night small, Night large, String setup, int cores,
+      double large_history_s, double history_ratio, int rounds, List<Double> small_rounds_s,
+      List<Double> large_rounds_s, List<Double> round_ratios, Night small, Night large, String setup, int cores,
       String spark) {}
 
-  public NightlyBenchmark(int historySmall, int historyLarge, int newPosts, long seed, Path work, Cli cli) {
+  /** @param rounds timed nights on each history, each from the same history (the medians are compared) */
+  public NightlyBenchmark(int historySmall, int historyLarge, int newPosts, int rounds, long seed, Path work,
+      Cli cli) {
     this.historySmall = historySmall;
     this.historyLarge = historyLarge;
     this.newPosts = newPosts;
+    this.rounds = rounds;
     this.seed = seed;
     this.work = work;
     this.cli = cli;
@@ -132,16 +137,72 @@ public final class NightlyBenchmark {
       Progress.log("bench", "history of %,d posts", historyLarge);
       Path large = dir.resolve("large");
       setUpHistory(spark, large, historyLarge, small);
-      Progress.log("bench", "timing a nightly of %,d new posts on %,d posts of history", newPosts, historySmall);
-      Night s = night(small, historySmall, newPosts);
-      Progress.log("bench", "timing a nightly of %,d new posts on %,d posts of history", newPosts, historyLarge);
-      Night l = night(large, historyLarge, newPosts);
-      return new Result("nightly", historySmall, historyLarge, newPosts, s.seconds(), l.seconds(),
-          round(l.seconds() / s.seconds()), s, l,
-          "history ingested for real; its sentiment written without CoreNLP; themes model trained on the small"
-              + " history, history assignments by hash",
+      if (rounds > 1) {
+        // Each round starts from the same history: a copy kept aside (modification times kept, so
+        // that the ingest ledger knows the history's files by path, size and time, as in round 1).
+        copyTree(small, dir.resolve("small.history"));
+        copyTree(large, dir.resolve("large.history"));
+      }
+      List<Night> smallNights = new ArrayList<>();
+      List<Night> largeNights = new ArrayList<>();
+      // Rounds alternate the two histories, so that a machine slowing down or speeding up during
+      // the run weighs on both sides.
+      for (int r = 1; r <= rounds; r++) {
+        if (r > 1) {
+          restore(dir.resolve("small.history"), small);
+          restore(dir.resolve("large.history"), large);
+        }
+        Progress.log("bench", "round %d of %d: timing a nightly of %,d new posts on %,d posts of history", r, rounds,
+            newPosts, historySmall);
+        smallNights.add(night(small, historySmall, newPosts));
+        Progress.log("bench", "round %d of %d: timing a nightly of %,d new posts on %,d posts of history", r, rounds,
+            newPosts, historyLarge);
+        largeNights.add(night(large, historyLarge, newPosts));
+      }
+      return result(historySmall, historyLarge, newPosts, smallNights, largeNights,
           Runtime.getRuntime().availableProcessors(), spark.version());
     });
+  }
+
+  /**
+   * The printed result: each side's median night over the rounds, their ratio, and every round's
+   * seconds and ratio. The stage seconds and counts are those of each side's median night.
+   */
+  static Result result(int historySmall, int historyLarge, int newPosts, List<Night> small, List<Night> large,
+      int cores, String sparkVersion) {
+    if (small.isEmpty() || small.size() != large.size()) {
+      throw new IllegalArgumentException("Expected as many small as large nights, at least one: " + small.size()
+          + " and " + large.size());
+    }
+    Night s = medianNight(small);
+    Night l = medianNight(large);
+    List<Double> smallSeconds = small.stream().map(Night::seconds).toList();
+    List<Double> largeSeconds = large.stream().map(Night::seconds).toList();
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < small.size(); i++) {
+      ratios.add(round(large.get(i).seconds() / small.get(i).seconds()));
+    }
+    return new Result("nightly", historySmall, historyLarge, newPosts, s.seconds(), l.seconds(),
+        round(l.seconds() / s.seconds()), small.size(), smallSeconds, largeSeconds, ratios, s, l,
+        "history ingested for real; its sentiment written without CoreNLP; themes model trained on the small"
+            + " history, history assignments by hash; every round from the same history",
+        cores, sparkVersion);
+  }
+
+  /** The night of median time (of an even count, the faster of the two middle ones). */
+  private static Night medianNight(List<Night> nights) {
+    List<Night> sorted = nights.stream().sorted(java.util.Comparator.comparingDouble(Night::seconds)).toList();
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  /**
+   * Puts the history kept aside back in place of a side's folder, and drops the Delta logs this
+   * JVM cached for its tables: they still describe the versions the last round committed.
+   */
+  private static void restore(Path history, Path side) throws IOException {
+    deleteTree(side);
+    copyTree(history, side);
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
   }
 
   /**
@@ -313,8 +374,18 @@ public final class NightlyBenchmark {
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();

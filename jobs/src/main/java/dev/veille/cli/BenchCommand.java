@@ -169,6 +169,11 @@ public final class BenchCommand implements Runnable {
         description = "New posts the nightly run ingests (default: ${DEFAULT-VALUE}).")
     int newPosts;
 
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+        description = "Timed nights on each history, alternated, each from the same history; the medians are"
+            + " compared (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Mixin
     GeneratedInput input;
 
@@ -177,6 +182,9 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (rounds < 1) {
+        throw new ConfigException("Invalid --rounds: " + rounds + " (expected at least 1 timed night per history)");
+      }
       if (historySmall < 100) {
         throw new ConfigException("Invalid --history-small: " + historySmall
             + " (expected at least 100 posts, enough to train a theme model)");
@@ -188,7 +196,7 @@ public final class BenchCommand implements Runnable {
       if (newPosts < 1) {
         throw new ConfigException("Invalid --new: " + newPosts + " (expected a positive number of posts)");
       }
-      return print(spec, new dev.veille.bench.NightlyBenchmark(historySmall, historyLarge, newPosts, input.seed,
+      return print(spec, new dev.veille.bench.NightlyBenchmark(historySmall, historyLarge, newPosts, rounds, input.seed,
           input.work(), VeilleCommand::execute).run(SparkSessions.getOrCreate("veille bench nightly")));
     }
   }

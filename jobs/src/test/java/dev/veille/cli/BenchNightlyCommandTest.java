@@ -22,7 +22,7 @@ class BenchNightlyCommandTest {
   void helpNamesTheTargetAndTheOptions() {
     String[] r = run("bench", "nightly", "--help");
     assertThat(r[0]).isEqualTo("0");
-    assertThat(r[1]).contains("--history-small", "--history-large", "--new", "history_ratio", "<= 1.5");
+    assertThat(r[1]).contains("--history-small", "--history-large", "--new", "--rounds", "history_ratio", "<= 1.5");
   }
 
   @Test
@@ -39,6 +39,10 @@ class BenchNightlyCommandTest {
     String[] none = run("bench", "nightly", "--new", "0");
     assertThat(none[0]).isEqualTo("2");
     assertThat(none[2]).contains("Invalid --new: 0");
+
+    String[] rounds = run("bench", "nightly", "--rounds", "0");
+    assertThat(rounds[0]).isEqualTo("2");
+    assertThat(rounds[2].strip()).isEqualTo("veille: Invalid --rounds: 0 (expected at least 1 timed night per history)");
 
     String[] posts = run("bench", "ingest", "--posts", "-5");
     assertThat(posts[0]).isEqualTo("2");
