@@ -100,7 +100,10 @@ public final class PostRates {
         .when(col("denominator").equalTo("impressions"), col("impressions"))
         .when(col("denominator").equalTo("video_views"), col("video_views"))
         .when(col("denominator").equalTo("followers"), col("followers"));
-    return p.join(coverage,
+    // One row per account: broadcast, so that the posts are not shuffled to meet it. Without the
+    // hint Spark plans a sort-merge join and shuffles every post row (a million, with their comment
+    // scores, in a report) before it learns at run time that the other side is tiny.
+    return p.join(org.apache.spark.sql.functions.broadcast(coverage),
             scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of("platform", "account_id")).toSeq(),
             "left")
         .withColumn("denominator_value", when(denomValue.gt(0), denomValue))
