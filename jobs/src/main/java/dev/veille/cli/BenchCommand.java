@@ -155,7 +155,7 @@ public final class BenchCommand implements Runnable {
       description = {"Times veille nightly adding --new posts to a small and to a large history.",
           "The histories (--history-small, then --history-large posts) are built untimed, their"
               + " sentiment without CoreNLP (see docs/benchmarks.md). Target: history_ratio = large_history_s"
-              + " / small_history_s <= 1.5."})
+              + " / small_history_s <= 1.5, each the median of --rounds nights."})
   static final class Nightly implements Callable<Integer> {
     @Option(names = "--history-small", defaultValue = "50000", paramLabel = "N",
         description = "Posts of history under the first run (default: ${DEFAULT-VALUE}).")
