@@ -120,13 +120,15 @@ public final class BestTimes {
   /** Slots per sub-population (format or theme); small ones get a note and no slots. */
   static Map<String, SlotSet> bySubgroup(List<LiftModel.Lifted> lifted, Function<ReportPost, String> keyOf,
       ReportSettings s, String what) {
-    Map<String, List<LiftModel.Lifted>> groups = new TreeMap<>();
+    // Grouped in a hash map (an account can have hundreds of thousands of posts), ordered once.
+    Map<String, List<LiftModel.Lifted>> byKey = new java.util.HashMap<>();
     for (LiftModel.Lifted l : lifted) {
       String k = keyOf.apply(l.post());
       if (k != null) {
-        groups.computeIfAbsent(k, x -> new ArrayList<>()).add(l);
+        byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(l);
       }
     }
+    Map<String, List<LiftModel.Lifted>> groups = new TreeMap<>(byKey);
     int needed = 4 * s.minPosts();
     Map<String, SlotSet> out = new TreeMap<>();
     groups.forEach((k, v) -> {

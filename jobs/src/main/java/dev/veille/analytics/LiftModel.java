@@ -36,12 +36,14 @@ public final class LiftModel {
      * million posts of five accounts spend seconds in the rolling medians, while no Spark task runs.
      */
     public static AccountLifts of(List<ReportPost> posts, java.time.Instant matureCutoff, int baselineDays) {
-      Map<String, List<ReportPost>> mature = new TreeMap<>();
+      // Grouped in a hash map (a million posts), ordered by account once.
+      Map<String, List<ReportPost>> byAccount = new HashMap<>();
       for (ReportPost p : posts) {
         if (!p.publishedAt().isAfter(matureCutoff)) {
-          mature.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
+          byAccount.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
         }
       }
+      Map<String, List<ReportPost>> mature = new TreeMap<>(byAccount);
       List<String> accounts = List.copyOf(mature.keySet());
       List<Map<String, Adjustments>> sinks = new ArrayList<>();
       accounts.forEach(a -> sinks.add(new HashMap<>()));

@@ -82,8 +82,10 @@ public record ReportData(LocalDate reportDate, ReportSettings settings, List<Bes
         first.denominator() == null ? "none" : first.denominator(), lifted.size(), missing,
         BestTimes.slots(lifted, s),
         BestTimes.bySubgroup(lifted, ReportPost::format, s, "format"),
-        BestTimes.bySubgroup(lifted, p -> themes.get(p.postKey()) == null ? null : themes.get(p.postKey()).label(),
-            s, "theme"));
+        BestTimes.bySubgroup(lifted, p -> {
+          HashtagGroups.Theme t = themes.get(p.postKey());
+          return t == null ? null : t.label();
+        }, s, "theme"));
   }
 
   /** The value of work run on another thread; its failure rethrown as it was thrown. */

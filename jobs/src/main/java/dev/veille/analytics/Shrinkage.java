@@ -44,7 +44,7 @@ public final class Shrinkage {
     }
     double[] a = all.stream().mapToDouble(Double::doubleValue).toArray();
     double med = Stats.median(a);
-    double rsd = Stats.robustSd(a);
+    double rsd = Stats.robustSd(a, med);
     double clipLo = rsd > 0 ? med - 3 * rsd : Double.NEGATIVE_INFINITY;
     double clipHi = rsd > 0 ? med + 3 * rsd : Double.POSITIVE_INFINITY;
     Map<String, double[]> clipped = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ final class SlotModel {
     }
     double[] a = all.stream().mapToDouble(Double::doubleValue).toArray();
     double med = Stats.median(a);
-    double rsd = Stats.robustSd(a);
+    double rsd = Stats.robustSd(a, med);
     double clipLo = rsd > 0 ? med - 3 * rsd : Double.NEGATIVE_INFINITY;
     double clipHi = rsd > 0 ? med + 3 * rsd : Double.POSITIVE_INFINITY;
     int[][] n = new int[DAYS][HOURS];

@@ -21,9 +21,11 @@ final class Stats {
     return median(v.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  /** 1.4826 x median absolute deviation: a standard deviation that one outlier cannot move. */
-  static double robustSd(double[] v) {
-    double m = median(v);
+  /**
+   * 1.4826 x median absolute deviation: a standard deviation that one outlier cannot move. {@code m}
+   * is the median of {@code v}, which the callers have computed already (one sort fewer).
+   */
+  static double robustSd(double[] v, double m) {
     double[] d = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       d[i] = Math.abs(v[i] - m);

@@ -47,22 +47,26 @@ public final class TopThemes {
   public static List<Theme> compute(List<ReportPost> allPosts, List<LiftModel.Lifted> lifted,
       Map<String, HashtagGroups.Theme> themeOf, Map<String, Sentiment> postSentiment,
       Map<String, List<Sentiment>> commentSentiment, LocalDate reportDate, ReportSettings s) {
-    Map<String, HashtagGroups.Theme> themes = new TreeMap<>();
-    Map<String, List<ReportPost>> postsOf = new TreeMap<>();
+    // Grouped in hash maps (a report reads a million posts), then ordered by theme id once.
+    Map<String, HashtagGroups.Theme> themesById = new HashMap<>();
+    Map<String, List<ReportPost>> postsById = new HashMap<>();
     for (ReportPost p : allPosts) {
       HashtagGroups.Theme t = themeOf.get(p.postKey());
       if (t != null) {
-        themes.put(t.id(), t);
-        postsOf.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(p);
+        themesById.put(t.id(), t);
+        postsById.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(p);
       }
     }
-    Map<String, List<LiftModel.Lifted>> liftedOf = new TreeMap<>();
+    Map<String, HashtagGroups.Theme> themes = new TreeMap<>(themesById);
+    Map<String, List<ReportPost>> postsOf = new TreeMap<>(postsById);
+    Map<String, List<LiftModel.Lifted>> liftedById = new HashMap<>();
     for (LiftModel.Lifted l : lifted) {
       HashtagGroups.Theme t = themeOf.get(l.post().postKey());
       if (t != null) {
-        liftedOf.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(l);
+        liftedById.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(l);
       }
     }
+    Map<String, List<LiftModel.Lifted>> liftedOf = new TreeMap<>(liftedById);
     Map<String, double[]> arrays = new LinkedHashMap<>();
     liftedOf.forEach((k, v) -> arrays.put(k, v.stream().mapToDouble(LiftModel.Lifted::lift).toArray()));
     Map<String, Shrinkage.Estimate> est = Shrinkage.estimate(arrays, s.minPosts());
@@ -87,7 +91,13 @@ public final class TopThemes {
       Double sMean = null;
       Double sNeg = null;
       if (postSentiment != null) {
-        List<Sentiment> ss = ps.stream().map(p -> postSentiment.get(p.postKey())).filter(x -> x != null).toList();
+        List<Sentiment> ss = new ArrayList<>();
+        for (ReportPost p : ps) {
+          Sentiment x = postSentiment.get(p.postKey());
+          if (x != null) {
+            ss.add(x);
+          }
+        }
         if (!ss.isEmpty()) {
           sMean = Stats.round(ss.stream().mapToDouble(Sentiment::score).average().orElse(0), 3);
           sNeg = Stats.round(ss.stream().filter(Sentiment::negative).count() / (double) ss.size(), 3);
@@ -96,22 +106,33 @@ public final class TopThemes {
       Double cMean = null;
       Double cNeg = null;
       if (commentSentiment != null) {
-        List<Sentiment> cs = ps.stream().flatMap(p -> commentSentiment.getOrDefault(p.postKey(), List.of()).stream())
-            .toList();
+        List<Sentiment> cs = new ArrayList<>();
+        for (ReportPost p : ps) {
+          List<Sentiment> of = commentSentiment.get(p.postKey());
+          if (of != null) {
+            cs.addAll(of);
+          }
+        }
         if (!cs.isEmpty()) {
           cMean = Stats.round(cs.stream().mapToDouble(Sentiment::score).average().orElse(0), 3);
           cNeg = Stats.round(cs.stream().filter(Sentiment::negative).count() / (double) cs.size(), 3);
         }
       }
       Map<String, Integer> tagCount = new HashMap<>();
-      ps.forEach(p -> p.hashtags().stream().distinct().forEach(h -> tagCount.merge(h, 1, Integer::sum)));
+      for (ReportPost p : ps) {
+        List<String> tags = p.hashtags();
+        for (int i = 0; i < tags.size(); i++) {
+          // Each post counts a hashtag once: the few hashtags before it are looked through.
+          String h = tags.get(i);
+          if (tags.subList(0, i).indexOf(h) < 0) {
+            tagCount.merge(h, 1, Integer::sum);
+          }
+        }
+      }
       List<String> topTags = tagCount.entrySet().stream()
           .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
           .limit(5).map(x -> "#" + x.getKey()).toList();
-      List<Example> examples = liftedOf.getOrDefault(e.getKey(), List.of()).stream()
-          .sorted(Comparator.comparingDouble(LiftModel.Lifted::lift).reversed()
-              .thenComparing(l -> l.post().postKey()))
-          .limit(3)
+      List<Example> examples = best(liftedOf.getOrDefault(e.getKey(), List.of()), 3).stream()
           .map(l -> new Example(l.post().postKey(), l.post().url(), excerpt(l.post().text()), BestTimes.rel(l.lift())))
           .toList();
       double opportunity = Stats.round(lift * weight * momentum, 3);
@@ -131,11 +152,39 @@ public final class TopThemes {
     return ranked;
   }
 
+  /** The example posts' order: highest lift first, then by post key. */
+  static final Comparator<LiftModel.Lifted> BEST = Comparator.comparingDouble(LiftModel.Lifted::lift).reversed()
+      .thenComparing(l -> l.post().postKey());
+
+  /**
+   * The first {@code n} of {@code lifted} in {@link #BEST} order, in that order: one pass keeping
+   * the best n, instead of sorting a theme's hundred thousand posts for three examples.
+   */
+  static List<LiftModel.Lifted> best(List<LiftModel.Lifted> lifted, int n) {
+    List<LiftModel.Lifted> top = new ArrayList<>(n + 1);
+    for (LiftModel.Lifted l : lifted) {
+      if (top.size() == n && BEST.compare(l, top.get(n - 1)) >= 0) {
+        continue;
+      }
+      int at = top.size();
+      while (at > 0 && BEST.compare(l, top.get(at - 1)) < 0) {
+        at--;
+      }
+      top.add(at, l);
+      if (top.size() > n) {
+        top.remove(n);
+      }
+    }
+    return top;
+  }
+
   /** Posts in the last 7 days, the 7 before, the last 28, the 28 before (by local date, up to the report date). */
   static int[] windowCounts(List<ReportPost> ps, LocalDate reportDate) {
     int[] c = new int[4];
+    long day = reportDate.toEpochDay();
     for (ReportPost p : ps) {
-      long age = java.time.temporal.ChronoUnit.DAYS.between(p.localDate(), reportDate);
+      // ChronoUnit.DAYS.between(localDate, reportDate), without its per-call dispatch.
+      long age = day - p.localDate().toEpochDay();
       if (age >= 0 && age < 7) {
         c[0]++;
       } else if (age >= 7 && age < 14) {
