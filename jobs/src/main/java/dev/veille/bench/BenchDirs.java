@@ -29,4 +29,13 @@ final class BenchDirs {
       }
     }
   }
+
+  /** Deletes {@code dir} and everything under it; a file that cannot be deleted fails, naming it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

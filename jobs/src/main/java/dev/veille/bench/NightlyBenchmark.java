@@ -55,8 +55,9 @@ import org.apache.spark.sql.functions;
 /**
  * {@code veille bench nightly}: does a nightly run cost what its new data costs, or what the
  * warehouse holds? In one run, the same nightly (adding {@code newPosts} generated posts and their
- * comments) is timed on top of a small and a large history; {@code history_ratio = large / small}
- * (target <= 1.5).
+ * comments) is timed on top of a small and a large history, {@code rounds} times each, alternated,
+ * every round from the same history; {@code history_ratio} = the large side's median / the small
+ * side's (target <= 1.5).
  *
  * <p>The timed part is {@code veille nightly --config ... --date ...} run through the CLI (the
  * {@link Cli} the command hands in: this package does not depend on the CLI's), every stage as a
@@ -200,7 +201,7 @@ public final class NightlyBenchmark {
    * JVM cached for its tables: they still describe the versions the last round committed.
    */
   private static void restore(Path history, Path side) throws IOException {
-    deleteTree(side);
+    BenchDirs.deleteTree(side);
     copyTree(history, side);
     org.apache.spark.sql.delta.DeltaLog.clearCache();
   }
@@ -376,16 +377,6 @@ public final class NightlyBenchmark {
         } else {
           Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
