@@ -44,12 +44,14 @@ public final class SocialText {
   /** Every step: what {@link #normalise(String)} does. */
   public static final Set<Step> ALL_STEPS = Collections.unmodifiableSet(EnumSet.allOf(Step.class));
 
-  private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
-  private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}_.])@[\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]*");
-  private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}_&])#([\\p{L}\\p{N}_]+)");
-  private static final Pattern ELONGATION = Pattern.compile("(\\p{L})\\1{2,}");
-  private static final Pattern CAPS_WORD = Pattern.compile("\\b\\p{Lu}{2,}\\b");
-  private static final Pattern SPACES = Pattern.compile("\\s+");
+  static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
+  // The '@' and '#' come before the look-behinds (which then look past them): a scan tests one
+  // character at each position instead of a character class.
+  static final Pattern HANDLE = Pattern.compile("@(?<![\\p{L}\\p{N}_.]@)[\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]*");
+  static final Pattern HASHTAG = Pattern.compile("#(?<![\\p{L}\\p{N}_&]#)([\\p{L}\\p{N}_]+)");
+  static final Pattern ELONGATION = Pattern.compile("(\\p{L})\\1{2,}");
+  static final Pattern CAPS_WORD = Pattern.compile("\\b\\p{Lu}{2,}\\b");
+  static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern SEGMENT =
       Pattern.compile("\\p{Lu}+(?=\\p{Lu}\\p{Ll})|\\p{Lu}?\\p{Ll}+|\\p{Lu}+|\\p{N}+|\\p{L}+");
 
@@ -66,19 +68,22 @@ public final class SocialText {
       return null;
     }
     String t = text;
+    // Each pattern runs only on a text that holds what it needs to match (a '#', an '@', two
+    // capitals in a row...): the checks are cheaper than the patterns' scans, which were half of
+    // the emerging-theme detector's time on 63 days of a busy history (docs/benchmarks.md).
     if (steps.contains(Step.HTML_ENTITIES) && t.indexOf('&') >= 0) {
       t = StringEscapeUtils.unescapeHtml4(t);
     }
     if (steps.contains(Step.NFKC)) {
       t = Normalizer.normalize(t, Normalizer.Form.NFKC);
     }
-    if (steps.contains(Step.URLS)) {
+    if (steps.contains(Step.URLS) && mayHoldUrl(t)) {
       t = URL.matcher(t).replaceAll(" ");
     }
-    if (steps.contains(Step.HANDLES)) {
+    if (steps.contains(Step.HANDLES) && t.indexOf('@') >= 0) {
       t = HANDLE.matcher(t).replaceAll(" ");
     }
-    if (steps.contains(Step.HASHTAGS)) {
+    if (steps.contains(Step.HASHTAGS) && t.indexOf('#') >= 0) {
       t = replace(HASHTAG, t, m -> String.join(" ", segmentHashtag(m.group(1))));
     }
     if (steps.contains(Step.EMOTICONS)) {
@@ -87,13 +92,72 @@ public final class SocialText {
     if (steps.contains(Step.EMOJI)) {
       t = SocialLexicon.get().replaceEmoji(t);
     }
-    if (steps.contains(Step.ELONGATIONS)) {
+    if (steps.contains(Step.ELONGATIONS) && hasRunOfThree(t)) {
       t = ELONGATION.matcher(t).replaceAll("$1$1");
     }
-    if (steps.contains(Step.CAPS)) {
+    if (steps.contains(Step.CAPS) && hasTwoCapitals(t)) {
       t = replace(CAPS_WORD, t, m -> m.group().toLowerCase(Locale.ROOT));
     }
-    return SPACES.matcher(t).replaceAll(" ").strip();
+    return (hasSpacesToCollapse(t) ? SPACES.matcher(t).replaceAll(" ") : t).strip();
+  }
+
+  /** False only when {@link #URL} cannot match: it needs "://" or "www." (any case). */
+  static boolean mayHoldUrl(String t) {
+    if (t.contains("://")) {
+      return true;
+    }
+    for (int dot = t.indexOf('.'); dot >= 0; dot = t.indexOf('.', dot + 1)) {
+      if (dot >= 3 && t.regionMatches(true, dot - 3, "www", 0, 3)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** False only when {@link #ELONGATION} cannot match: it needs a character three times in a row. */
+  static boolean hasRunOfThree(String t) {
+    int run = 0;
+    int last = -1;
+    for (int i = 0; i < t.length(); ) {
+      int c = t.codePointAt(i);
+      run = c == last ? run + 1 : 1;
+      if (run >= 3) {
+        return true;
+      }
+      last = c;
+      i += Character.charCount(c);
+    }
+    return false;
+  }
+
+  /**
+   * False only when {@link #CAPS_WORD} cannot match: it needs two upper-case letters in a row
+   * ({@link Character#isUpperCase} holds for every {@code \p{Lu}} letter, and for a few more).
+   */
+  static boolean hasTwoCapitals(String t) {
+    boolean previous = false;
+    for (int i = 0; i < t.length(); ) {
+      int c = t.codePointAt(i);
+      boolean upper = Character.isUpperCase(c);
+      if (upper && previous) {
+        return true;
+      }
+      previous = upper;
+      i += Character.charCount(c);
+    }
+    return false;
+  }
+
+  /** False only when {@link #SPACES} would change nothing: no white space but single plain spaces. */
+  static boolean hasSpacesToCollapse(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r'
+          || (c == ' ' && i + 1 < t.length() && t.charAt(i + 1) == ' ')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

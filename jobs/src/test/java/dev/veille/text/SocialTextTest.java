@@ -49,4 +49,63 @@ class SocialTextTest {
     noEmoticons.remove(SocialText.Step.EMOTICONS);
     assertThat(SocialText.normalise(raw, noEmoticons)).isEqualTo("soo happy :) good day");
   }
+
+  /**
+   * The checks that skip a pattern never skip a text it would change: on random texts built from
+   * the characters the patterns look for (capitals with and without accents, a supplementary
+   * capital, "www", "://", '@', '#', tabs and double spaces), a check that says no means no match.
+   */
+  private static final java.util.regex.Pattern HANDLE_AS_WRITTEN =
+      java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}_.])@[\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]*");
+  private static final java.util.regex.Pattern HASHTAG_AS_WRITTEN =
+      java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}_&])#([\\p{L}\\p{N}_]+)");
+
+  @Test
+  void aSkippedPatternWouldNotHaveMatched() {
+    String[] parts = {"a", "A", "\u00C9", "\u00E9", "##", "@@", "W", "w", ".", ":", "/", "@", "#", "_", "&", " ",
+        "  ", "\t", "\n", "\u000B", "\r", "\u00A0", "1", "\uD835\uDC01", "\uD83D\uDE02", "ss", "http", "WWW", "'",
+        "-"};
+    java.util.Random random = new java.util.Random(20261205);
+    int[] skipped = new int[6];
+    for (int n = 0; n < 200_000; n++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(12); k >= 0; k--) {
+        b.append(parts[random.nextInt(parts.length)]);
+      }
+      String t = b.toString();
+      // The handle and hashtag patterns as first written (look-behind first) find the same matches.
+      assertThat(SocialText.HANDLE.matcher(t).replaceAll("<$0>")).as("handles in [%s]", t)
+          .isEqualTo(HANDLE_AS_WRITTEN.matcher(t).replaceAll("<$0>"));
+      assertThat(SocialText.HASHTAG.matcher(t).replaceAll("<$1>")).as("hashtags in [%s]", t)
+          .isEqualTo(HASHTAG_AS_WRITTEN.matcher(t).replaceAll("<$1>"));
+      if (!SocialText.mayHoldUrl(t)) {
+        skipped[0]++;
+        assertThat(SocialText.URL.matcher(t).find()).as("URL in [%s]", t).isFalse();
+      }
+      if (t.indexOf('@') < 0) {
+        skipped[1]++;
+        assertThat(SocialText.HANDLE.matcher(t).find()).as("handle in [%s]", t).isFalse();
+      }
+      if (t.indexOf('#') < 0) {
+        skipped[2]++;
+        assertThat(SocialText.HASHTAG.matcher(t).find()).as("hashtag in [%s]", t).isFalse();
+      }
+      if (!SocialText.hasRunOfThree(t)) {
+        skipped[3]++;
+        assertThat(SocialText.ELONGATION.matcher(t).find()).as("elongation in [%s]", t).isFalse();
+      }
+      if (!SocialText.hasTwoCapitals(t)) {
+        skipped[4]++;
+        assertThat(SocialText.CAPS_WORD.matcher(t).find()).as("capitals in [%s]", t).isFalse();
+      }
+      if (!SocialText.hasSpacesToCollapse(t)) {
+        skipped[5]++;
+        assertThat(SocialText.SPACES.matcher(t).replaceAll(" ")).as("spaces in [%s]", t).isEqualTo(t);
+      }
+    }
+    // Each check said no often enough for the assertions above to mean something.
+    assertThat(java.util.Arrays.stream(skipped).min().getAsInt()).isGreaterThan(10_000);
+    assertThat(SocialText.normalise("Go to WwW.maisonlune.fr\tNOW  #Soldes")).isEqualTo("Go to now soldes");
+    assertThat(SocialText.normalise("\uD835\uDC01\uD835\uDC01 ok")).isEqualTo("bb ok");
+  }
 }
