@@ -52,6 +52,7 @@ public final class SocialText {
   static final Pattern ELONGATION = Pattern.compile("(\\p{L})\\1{2,}");
   static final Pattern CAPS_WORD = Pattern.compile("\\b\\p{Lu}{2,}\\b");
   static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern UNDERSCORES = Pattern.compile("_+");
   private static final Pattern SEGMENT =
       Pattern.compile("\\p{Lu}+(?=\\p{Lu}\\p{Ll})|\\p{Lu}?\\p{Ll}+|\\p{Lu}+|\\p{N}+|\\p{L}+");
 
@@ -71,7 +72,7 @@ public final class SocialText {
     // Each pattern runs only on a text that holds what it needs to match (a '#', an '@', two
     // capitals in a row...): the checks are cheaper than the patterns' scans, which were half of
     // the emerging-theme detector's time on 63 days of a busy history (docs/benchmarks.md).
-    if (steps.contains(Step.HTML_ENTITIES) && t.indexOf('&') >= 0) {
+    if (steps.contains(Step.HTML_ENTITIES) && mayHoldEntity(t)) {
       t = StringEscapeUtils.unescapeHtml4(t);
     }
     if (steps.contains(Step.NFKC)) {
@@ -99,6 +100,15 @@ public final class SocialText {
       t = replace(CAPS_WORD, t, m -> m.group().toLowerCase(Locale.ROOT));
     }
     return (hasSpacesToCollapse(t) ? SPACES.matcher(t).replaceAll(" ") : t).strip();
+  }
+
+  /**
+   * False only when HTML unescaping would change nothing: every named entity ends with ';' and a
+   * numeric one starts with "&#".
+   */
+  static boolean mayHoldEntity(String t) {
+    int amp = t.indexOf('&');
+    return amp >= 0 && (t.indexOf(';', amp) >= 0 || t.indexOf("&#", amp) >= 0);
   }
 
   /** False only when {@link #URL} cannot match: it needs "://" or "www." (any case). */
@@ -167,7 +177,7 @@ public final class SocialText {
    */
   public static List<String> segmentHashtag(String tag) {
     List<String> words = new ArrayList<>();
-    for (String part : tag.split("_+")) {
+    for (String part : tag.indexOf('_') < 0 ? new String[] {tag} : UNDERSCORES.split(tag)) {
       Matcher m = SEGMENT.matcher(part);
       while (m.find()) {
         words.add(m.group().toLowerCase(Locale.ROOT));

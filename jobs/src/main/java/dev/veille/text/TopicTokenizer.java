@@ -60,7 +60,7 @@ public final class TopicTokenizer implements Serializable {
   private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}_&])#([\\p{L}\\p{N}_]+)");
   private static final Pattern MENTION = Pattern.compile("(?<![\\p{L}\\p{N}_.])@([\\p{L}\\p{N}_]+)");
   private static final Pattern PSEUDONYM = Pattern.compile("u_[0-9a-f]{16}");
-  private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}'’-]+");
+  static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}'’-]+");
   private static final Pattern ELISION = Pattern.compile(
       "^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]");
   private static final Pattern POSSESSIVE = Pattern.compile("['’]s$");
@@ -164,7 +164,8 @@ public final class TopicTokenizer implements Serializable {
     if (hashtags != null && !hashtags.isEmpty()) {
       for (String h : hashtags) {
         if (h != null && !h.isBlank()) {
-          tags.add(h.strip().replaceFirst("^#", "").toLowerCase(Locale.ROOT));
+          String tag = h.strip();
+          tags.add((tag.startsWith("#") ? tag.substring(1) : tag).toLowerCase(Locale.ROOT));
         }
       }
     } else if (text != null) {
@@ -197,7 +198,7 @@ public final class TopicTokenizer implements Serializable {
     }
     String normalised = SocialText.normalise(text, STEPS);
     List<String> words = new ArrayList<>();
-    for (String raw : SPLIT.split(normalised.toLowerCase(Locale.ROOT))) {
+    for (String raw : split(normalised.toLowerCase(Locale.ROOT))) {
       // The patterns run only where they can match (an apostrophe, an edge mark, a word that does
       // not start with a letter): this loop runs for every word of every post assigned.
       String w = raw;
@@ -232,6 +233,55 @@ public final class TopicTokenizer implements Serializable {
       previousKey = k;
     }
     return out;
+  }
+
+  /**
+   * {@code SPLIT.split(text)} without the pattern (this runs on every text the themes and the
+   * emerging-theme detector read): the runs between separators, an empty first one when the text
+   * starts with a separator, no empty last one, the whole text when there is no separator.
+   */
+  static List<String> split(String text) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int i = 0;
+    boolean separated = false;
+    while (i < text.length()) {
+      int c = text.codePointAt(i);
+      int next = i + Character.charCount(c);
+      if (!isWordChar(c)) {
+        int end = next;
+        while (end < text.length() && !isWordChar(text.codePointAt(end))) {
+          end += Character.charCount(text.codePointAt(end));
+        }
+        out.add(text.substring(start, i));
+        separated = true;
+        start = end;
+        next = end;
+      }
+      i = next;
+    }
+    if (!separated) {
+      return text.isEmpty() ? List.of("") : List.of(text);
+    }
+    out.add(text.substring(start));
+    int last = out.size();
+    while (last > 0 && out.get(last - 1).isEmpty()) {
+      last--;
+    }
+    return out.subList(0, last);
+  }
+
+  /** A character of {@code [\p{L}\p{N}'’-]}, what {@link #SPLIT} keeps. */
+  private static boolean isWordChar(int c) {
+    if (c == '\'' || c == '’' || c == '-') {
+      return true;
+    }
+    if (Character.isLetter(c)) {
+      return true;
+    }
+    int type = Character.getType(c);
+    return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+        || type == Character.OTHER_NUMBER;
   }
 
   private static void emit(List<String> out, List<String[]> surfaces, String token, String word) {

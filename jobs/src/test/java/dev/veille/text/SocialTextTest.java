@@ -64,7 +64,7 @@ class SocialTextTest {
   void aSkippedPatternWouldNotHaveMatched() {
     String[] parts = {"a", "A", "\u00C9", "\u00E9", "##", "@@", "W", "w", ".", ":", "/", "@", "#", "_", "&", " ",
         "  ", "\t", "\n", "\u000B", "\r", "\u00A0", "1", "\uD835\uDC01", "\uD83D\uDE02", "ss", "http", "WWW", "'",
-        "-"};
+        "-", ";", "&amp;", "&#", "&#x41", "&eacute", "amp;", "#39;"};
     java.util.Random random = new java.util.Random(20261205);
     int[] skipped = new int[6];
     for (int n = 0; n < 200_000; n++) {
@@ -78,6 +78,9 @@ class SocialTextTest {
           .isEqualTo(HANDLE_AS_WRITTEN.matcher(t).replaceAll("<$0>"));
       assertThat(SocialText.HASHTAG.matcher(t).replaceAll("<$1>")).as("hashtags in [%s]", t)
           .isEqualTo(HASHTAG_AS_WRITTEN.matcher(t).replaceAll("<$1>"));
+      if (!SocialText.mayHoldEntity(t)) {
+        assertThat(org.apache.commons.text.StringEscapeUtils.unescapeHtml4(t)).as("entities in [%s]", t).isEqualTo(t);
+      }
       if (!SocialText.mayHoldUrl(t)) {
         skipped[0]++;
         assertThat(SocialText.URL.matcher(t).find()).as("URL in [%s]", t).isFalse();

@@ -115,4 +115,23 @@ class TopicTokenizerTest {
         "coussins", "lin", "déco");
     assertThat(TopicTokenizer.stopList("fr-iso")).contains("après", "toujours").doesNotContain("retour", "pièce");
   }
+
+  /** The hand-written splitter gives what {@code SPLIT.split} gives, on random texts of separators and word characters. */
+  @Test
+  void splitsWordsAsThePatternDoes() {
+    String[] parts = {"a", "é", "Z", "1", "\u00B2", "\u2167", "'", "\u2019", "-", " ", "  ", ",", ".", "!", "\t",
+        "\uD835\uDC01", "\uD83D\uDE02", "_", "#", "\u00A0"};
+    java.util.Random random = new java.util.Random(20261205);
+    for (int n = 0; n < 100_000; n++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(10); k > 0; k--) {
+        b.append(parts[random.nextInt(parts.length)]);
+      }
+      String t = b.toString();
+      assertThat(TopicTokenizer.split(t)).as("[%s]", t).containsExactly(TopicTokenizer.SPLIT.split(t));
+    }
+    assertThat(TopicTokenizer.split("")).containsExactly("");
+    assertThat(TopicTokenizer.split(" , ")).isEmpty();
+    assertThat(TopicTokenizer.split(", l'été-là ! 2e")).containsExactly("", "l'été-là", "2e");
+  }
 }
