@@ -261,7 +261,7 @@ public final class TopicTokenizer implements Serializable {
       i = next;
     }
     if (!separated) {
-      return text.isEmpty() ? List.of("") : List.of(text);
+      return List.of(text);
     }
     out.add(text.substring(start));
     int last = out.size();
