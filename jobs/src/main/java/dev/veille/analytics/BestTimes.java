@@ -120,15 +120,7 @@ public final class BestTimes {
   /** Slots per sub-population (format or theme); small ones get a note and no slots. */
   static Map<String, SlotSet> bySubgroup(List<LiftModel.Lifted> lifted, Function<ReportPost, String> keyOf,
       ReportSettings s, String what) {
-    // Grouped in a hash map (an account can have hundreds of thousands of posts), ordered once.
-    Map<String, List<LiftModel.Lifted>> byKey = new java.util.HashMap<>();
-    for (LiftModel.Lifted l : lifted) {
-      String k = keyOf.apply(l.post());
-      if (k != null) {
-        byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(l);
-      }
-    }
-    Map<String, List<LiftModel.Lifted>> groups = new TreeMap<>(byKey);
+    Map<String, List<LiftModel.Lifted>> groups = Stats.groupedByKey(lifted, l -> keyOf.apply(l.post()));
     int needed = 4 * s.minPosts();
     Map<String, SlotSet> out = new TreeMap<>();
     groups.forEach((k, v) -> {

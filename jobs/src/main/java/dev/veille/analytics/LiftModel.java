@@ -36,14 +36,8 @@ public final class LiftModel {
      * million posts of five accounts spend seconds in the rolling medians, while no Spark task runs.
      */
     public static AccountLifts of(List<ReportPost> posts, java.time.Instant matureCutoff, int baselineDays) {
-      // Grouped in a hash map (a million posts), ordered by account once.
-      Map<String, List<ReportPost>> byAccount = new HashMap<>();
-      for (ReportPost p : posts) {
-        if (!p.publishedAt().isAfter(matureCutoff)) {
-          byAccount.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
-        }
-      }
-      Map<String, List<ReportPost>> mature = new TreeMap<>(byAccount);
+      Map<String, List<ReportPost>> mature = Stats.groupedByKey(posts,
+          p -> p.publishedAt().isAfter(matureCutoff) ? null : p.account());
       List<String> accounts = List.copyOf(mature.keySet());
       List<Map<String, Adjustments>> sinks = new ArrayList<>();
       accounts.forEach(a -> sinks.add(new HashMap<>()));

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Top themes: per theme (or hashtag group), posts, lift with a 90% interval (the same shrinkage
@@ -47,26 +46,8 @@ public final class TopThemes {
   public static List<Theme> compute(List<ReportPost> allPosts, List<LiftModel.Lifted> lifted,
       Map<String, HashtagGroups.Theme> themeOf, Map<String, Sentiment> postSentiment,
       Map<String, List<Sentiment>> commentSentiment, LocalDate reportDate, ReportSettings s) {
-    // Grouped in hash maps (a report reads a million posts), then ordered by theme id once.
-    Map<String, HashtagGroups.Theme> themesById = new HashMap<>();
-    Map<String, List<ReportPost>> postsById = new HashMap<>();
-    for (ReportPost p : allPosts) {
-      HashtagGroups.Theme t = themeOf.get(p.postKey());
-      if (t != null) {
-        themesById.put(t.id(), t);
-        postsById.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(p);
-      }
-    }
-    Map<String, HashtagGroups.Theme> themes = new TreeMap<>(themesById);
-    Map<String, List<ReportPost>> postsOf = new TreeMap<>(postsById);
-    Map<String, List<LiftModel.Lifted>> liftedById = new HashMap<>();
-    for (LiftModel.Lifted l : lifted) {
-      HashtagGroups.Theme t = themeOf.get(l.post().postKey());
-      if (t != null) {
-        liftedById.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(l);
-      }
-    }
-    Map<String, List<LiftModel.Lifted>> liftedOf = new TreeMap<>(liftedById);
+    Map<String, List<ReportPost>> postsOf = Stats.groupedByKey(allPosts, p -> themeIdOf(themeOf, p));
+    Map<String, List<LiftModel.Lifted>> liftedOf = Stats.groupedByKey(lifted, l -> themeIdOf(themeOf, l.post()));
     Map<String, double[]> arrays = new LinkedHashMap<>();
     liftedOf.forEach((k, v) -> arrays.put(k, v.stream().mapToDouble(LiftModel.Lifted::lift).toArray()));
     Map<String, Shrinkage.Estimate> est = Shrinkage.estimate(arrays, s.minPosts());
@@ -75,7 +56,8 @@ public final class TopThemes {
     List<Theme> out = new ArrayList<>();
     for (Map.Entry<String, List<ReportPost>> e : postsOf.entrySet()) {
       List<ReportPost> ps = e.getValue();
-      HashtagGroups.Theme t = themes.get(e.getKey());
+      // The theme as its group's last post has it (posts of one id may carry labels of two models).
+      HashtagGroups.Theme t = themeOf.get(ps.get(ps.size() - 1).postKey());
       int[] c = windowCounts(ps, reportDate);
       Shrinkage.Estimate est1 = est.get(e.getKey());
       double lift = est1 == null ? 0 : BestTimes.rel(est1.mean());
@@ -150,6 +132,11 @@ public final class TopThemes {
           t.growth28d(), t.trend(), t.topHashtags(), t.examples(), t.opportunity(), i + 1));
     }
     return ranked;
+  }
+
+  private static String themeIdOf(Map<String, HashtagGroups.Theme> themeOf, ReportPost p) {
+    HashtagGroups.Theme t = themeOf.get(p.postKey());
+    return t == null ? null : t.id();
   }
 
   /** The example posts' order: highest lift first, then by post key. */
