@@ -206,7 +206,7 @@ public final class SentimentJob implements Job<SentimentResult> {
     }
     TableWriter writer = new TableWriter(spark, warehouse, runId);
     if (nScored > 0) {
-      writer.write(Tables.SENTIMENT, scored,
+      writer.write(Tables.SENTIMENT, TableWriter.fewFiles(spark, scored, nScored),
           List.of(col("scored_at").desc(), col("score").isNull().asc()));
     }
 

@@ -140,6 +140,24 @@ public final class TableWriter {
     stagedKeys.put(table.name(), hashes);
   }
 
+  /** Rows per file aimed at by {@link #fewFiles}: about 40 MB of a sentiment row's columns. */
+  static final long ROWS_PER_FILE = 250_000;
+
+  /**
+   * {@code rows} (already computed and cached, {@code n} of them) in as few partitions as their
+   * number asks for, between one and the session's default parallelism, so that staging them
+   * writes that many files per table partition. Rows that come out of a shuffle have 200
+   * partitions (spark.sql.shuffle.partitions) whatever their number: a night's few hundred scored
+   * texts became 200 files of a few rows in one partition of the table, which every later scan
+   * opened one by one. {@code coalesce} merges partitions without a shuffle; on rows that are not
+   * cached it would also narrow the work that computes them.
+   */
+  public static Dataset<Row> fewFiles(SparkSession spark, Dataset<Row> rows, long n) {
+    int most = Math.max(1, spark.sparkContext().defaultParallelism());
+    int files = (int) Math.max(1, Math.min(most, (n + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
+    return rows.rdd().getNumPartitions() > files ? rows.coalesce(files) : rows;
+  }
+
   /** Stages then publishes. */
   public Published write(Tables.Table table, Dataset<Row> rows, List<Column> order) {
     stage(table, rows);
