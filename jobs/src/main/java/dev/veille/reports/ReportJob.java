@@ -183,7 +183,7 @@ public final class ReportJob implements Job<ReportJob.Result> {
     Dataset<Row> rows = withThemeLabels(spark, wh, PostRates.withRates(facts.filter(upToDate)));
     boolean hasThemes = wh.hasTable(Tables.THEMES_ASSIGNED);
     boolean hasSentiment = wh.hasTable(Tables.SENTIMENT) && wh.hasTable(Tables.SENTIMENT_LINKS);
-    Gathered g = gather(rows.collectAsList(), hasThemes, hasSentiment);
+    Gathered g = ReportRows.gather(rows, hasThemes, hasSentiment);
     List<ReportPost> all = g.posts();
     Progress.log("report", "%,d posts; computing lifts, slots and themes", all.size());
     // The languages scored among every post's and comment's texts, not only those up to the date.
@@ -207,50 +207,6 @@ public final class ReportJob implements Job<ReportJob.Result> {
    */
   record Gathered(List<ReportPost> posts, Map<String, HashtagGroups.Theme> themeOf,
       Map<String, TopThemes.Sentiment> postSentiment, Map<String, List<TopThemes.Sentiment>> commentSentiment) {}
-
-  static Gathered gather(List<Row> rows, boolean hasThemes, boolean hasSentiment) {
-    List<ReportPost> all = new ArrayList<>(rows.size());
-    Map<String, HashtagGroups.Theme> themeOf = hasThemes ? new HashMap<>() : null;
-    Map<String, TopThemes.Sentiment> postSentiment = hasSentiment ? new HashMap<>() : null;
-    Map<String, List<TopThemes.Sentiment>> commentSentiment = hasSentiment ? new HashMap<>() : null;
-    if (rows.isEmpty()) {
-      return new Gathered(all, themeOf, postSentiment, commentSentiment);
-    }
-    Map<String, HashtagGroups.Theme> themeById = new HashMap<>();
-    StructType schema = rows.get(0).schema();
-    java.util.function.Function<Row, ReportPost> post = ReportPost.reader(schema);
-    int assigned = schema.fieldIndex("assigned");
-    int themeId = schema.fieldIndex("theme_id");
-    int themeLabel = schema.fieldIndex("theme_label");
-    int score = schema.fieldIndex("post_score");
-    int negative = schema.fieldIndex("post_negative");
-    int comments = schema.fieldIndex("comment_scores");
-    for (Row r : rows) {
-      ReportPost p = post.apply(r);
-      all.add(p);
-      HashtagGroups.Theme theme = hasThemes
-          ? themeOf(r.getBoolean(assigned), r.getString(themeId), r.getString(themeLabel), themeById) : null;
-      if (theme != null) {
-        themeOf.put(p.postKey(), theme);
-      }
-      if (hasSentiment) {
-        if (!r.isNullAt(score)) {
-          postSentiment.put(p.postKey(), new TopThemes.Sentiment(((Number) r.get(score)).doubleValue(),
-              r.getBoolean(negative)));
-        }
-        List<Row> cs = r.getList(comments);
-        if (!cs.isEmpty()) {
-          List<TopThemes.Sentiment> list = new ArrayList<>(cs.size());
-          for (Row c : cs) {
-            list.add(new TopThemes.Sentiment(c.getDouble(0), c.getBoolean(1)));
-          }
-          commentSentiment.put(p.postKey(), list);
-        }
-      }
-    }
-    all.sort(java.util.Comparator.comparing(ReportPost::postKey));
-    return new Gathered(all, themeOf, postSentiment, commentSentiment);
-  }
 
   /**
    * The theme of a row of {@link #withThemeLabels} (its assigned, theme_id and theme_label), one
