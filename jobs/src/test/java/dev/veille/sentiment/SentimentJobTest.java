@@ -75,6 +75,8 @@ class SentimentJobTest extends SparkTestBase {
     assertThat(first.links_written()).isEqualTo(4);
     assertThat(first.coverage().get("fr").with_sentiment()).isEqualTo(1);
     assertThat(first.reasons()).isEmpty();
+    // A night's few scored texts are one file, not one per shuffle partition.
+    assertThat(w.read(spark, Tables.SENTIMENT).inputFiles()).hasSize(1);
 
     Map<String, Row> byPost = w.read(spark, Tables.SENTIMENT_LINKS)
         .join(w.read(spark, Tables.SENTIMENT), "text_hash").collectAsList().stream()
@@ -102,6 +104,7 @@ class SentimentJobTest extends SparkTestBase {
     assertThat(third.already_scored()).isEqualTo(3);
     assertThat(third.scored()).isEqualTo(1);
     assertThat(w.read(spark, Tables.SENTIMENT).count()).isEqualTo(4);
+    assertThat(w.read(spark, Tables.SENTIMENT).inputFiles()).hasSize(2);
   }
 
   @Test
