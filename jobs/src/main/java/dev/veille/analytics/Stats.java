@@ -1,7 +1,13 @@
 package dev.veille.analytics;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Small robust statistics on double arrays, and the grouping they are computed over. */
 final class Stats {
@@ -12,16 +18,15 @@ final class Stats {
    * group in the items' order. Grouped in a hash map and ordered once: the report groups a million
    * posts, and a tree map per item cost seconds.
    */
-  static <T> java.util.TreeMap<String, java.util.List<T>> groupedByKey(Iterable<T> items,
-      java.util.function.Function<T, String> key) {
-    java.util.Map<String, java.util.List<T>> groups = new java.util.HashMap<>();
+  static <T> TreeMap<String, List<T>> groupedByKey(Iterable<T> items, Function<T, String> key) {
+    Map<String, List<T>> groups = new HashMap<>();
     for (T item : items) {
       String k = key.apply(item);
       if (k != null) {
-        groups.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(item);
+        groups.computeIfAbsent(k, x -> new ArrayList<>()).add(item);
       }
     }
-    return new java.util.TreeMap<>(groups);
+    return new TreeMap<>(groups);
   }
 
   static double median(double[] v) {

@@ -224,16 +224,9 @@ public final class ReportJob implements Job<ReportJob.Result> {
   }
 
   static List<ReportPost> collect(Dataset<Row> rated) {
-    List<ReportPost> out = new ArrayList<>();
-    Dataset<Row> selected = rated.select("post_key", "platform", "account_id", "account_name", "audience_timezone",
-        "published_at", "local_date", "weekday", "hour", "format", "paid", "hashtags", "url", "text", "language",
-        "denominator", "log_rate", "interactions");
-    java.util.function.Function<Row, ReportPost> post = ReportPost.reader(selected.schema());
-    for (Row r : selected.collectAsList()) {
-      out.add(post.apply(r));
-    }
-    out.sort(java.util.Comparator.comparing(ReportPost::postKey));
-    return out;
+    return ReportRows.posts(rated.select("post_key", "platform", "account_id", "account_name",
+        "audience_timezone", "published_at", "local_date", "weekday", "hour", "format", "paid", "hashtags", "url",
+        "text", "language", "denominator", "log_rate", "interactions"));
   }
 
   /** The columns of {@link ReportPost}, text and url left empty (see {@link #withExampleTexts}). */

@@ -6,6 +6,7 @@ import dev.veille.analytics.TopThemes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -44,11 +45,22 @@ final class ReportRows {
    * themes (null without a theme model) and sentiment (null without the sentiment stage).
    */
   static ReportJob.Gathered gather(Dataset<Row> rows, boolean hasThemes, boolean hasSentiment) {
-    QueryExecution qe = ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution();
-    // As Dataset.collect does: one SQL execution, so that the query shows in the UI and listeners.
-    scala.Tuple2<Object, scala.collection.Iterator<InternalRow>> collected = SQLExecution.withNewExecutionId(qe,
-        scala.Option.apply("veille: report posts"), () -> qe.executedPlan().executeCollectIterator());
+    scala.Tuple2<Object, scala.collection.Iterator<InternalRow>> collected = collect(rows);
     return gather(collected._2(), ((Number) collected._1()).intValue(), rows.schema(), hasThemes, hasSentiment);
+  }
+
+  /** The posts of rows that hold {@link ReportPost}'s columns (no theme or sentiment), sorted by post_key. */
+  static List<ReportPost> posts(Dataset<Row> rows) {
+    scala.Tuple2<Object, scala.collection.Iterator<InternalRow>> collected = collect(rows);
+    return gather(collected._2(), ((Number) collected._1()).intValue(), rows.schema(), false, false).posts();
+  }
+
+  /** The rows' count and binary rows, collected as Dataset.collect does: as one SQL execution. */
+  private static scala.Tuple2<Object, scala.collection.Iterator<InternalRow>> collect(Dataset<Row> rows) {
+    QueryExecution qe = ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution();
+    // One SQL execution, so that the query shows in the UI and listeners.
+    return SQLExecution.withNewExecutionId(qe, scala.Option.apply("veille: report posts"),
+        () -> qe.executedPlan().executeCollectIterator());
   }
 
   static ReportJob.Gathered gather(scala.collection.Iterator<InternalRow> rows, int count, StructType schema,
@@ -112,6 +124,7 @@ final class ReportRows {
     final int denominator;
     final int logRate;
     final int interactions;
+    /** The theme and sentiment columns: -1 when the rows do not hold them (only posts are read). */
     final int assigned;
     final int themeId;
     final int themeLabel;
@@ -143,13 +156,13 @@ final class ReportRows {
       denominator = schema.fieldIndex("denominator");
       logRate = schema.fieldIndex("log_rate");
       interactions = schema.fieldIndex("interactions");
-      assigned = schema.fieldIndex("assigned");
-      themeId = schema.fieldIndex("theme_id");
-      themeLabel = schema.fieldIndex("theme_label");
-      score = schema.fieldIndex("post_score");
-      negative = schema.fieldIndex("post_negative");
-      comments = schema.fieldIndex("comment_scores");
-      types = java.util.Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
+      assigned = Arrays.asList(schema.fieldNames()).indexOf("assigned");
+      themeId = Arrays.asList(schema.fieldNames()).indexOf("theme_id");
+      themeLabel = Arrays.asList(schema.fieldNames()).indexOf("theme_label");
+      score = Arrays.asList(schema.fieldNames()).indexOf("post_score");
+      negative = Arrays.asList(schema.fieldNames()).indexOf("post_negative");
+      comments = Arrays.asList(schema.fieldNames()).indexOf("comment_scores");
+      types = Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
     }
 
     ReportPost post(InternalRow r) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The report's posts read from Spark's binary rows ({@link ReportRows}) are those Spark's own
- * conversion to {@code Row} gives ({@link ReportPost#reader}), value for value, with their themes
+ * conversion to {@code Row} gives ({@link #fromRow}), value for value, with their themes
  * and sentiment: nulls, pre-1970 and sub-second instants, non-ASCII text, posts without a theme.
  */
 class ReportRowsTest extends SparkTestBase {
@@ -66,8 +66,7 @@ class ReportRowsTest extends SparkTestBase {
 
     ReportJob.Gathered g = ReportRows.gather(frame, true, true);
 
-    var reader = ReportPost.reader(SCHEMA);
-    List<ReportPost> expected = frame.collectAsList().stream().map(reader)
+    List<ReportPost> expected = frame.collectAsList().stream().map(ReportRowsTest::fromRow)
         .sorted(Comparator.comparing(ReportPost::postKey)).toList();
     assertThat(g.posts()).isEqualTo(expected);
     assertThat(g.posts()).extracting(ReportPost::postKey).containsExactly("p1", "p2", "p3", "p4");
@@ -91,6 +90,28 @@ class ReportRowsTest extends SparkTestBase {
     assertThat(g.commentSentiment()).containsOnlyKeys("p3", "p4");
     assertThat(g.commentSentiment().get("p3"))
         .containsExactly(new TopThemes.Sentiment(-0.5, true), new TopThemes.Sentiment(0.25, false));
+  }
+
+  /** A post from Spark's {@code Row} of it, each field by name: the oracle. */
+  private static ReportPost fromRow(Row r) {
+    List<String> tags = r.isNullAt(r.fieldIndex("hashtags")) ? List.of() : r.getList(r.fieldIndex("hashtags"));
+    return new ReportPost(r.getAs("post_key"), r.getAs("platform"), r.getAs("account_id"), r.getAs("account_name"),
+        r.getAs("audience_timezone"), r.getAs("published_at"), r.getAs("local_date"), r.<Integer>getAs("weekday"),
+        r.<Integer>getAs("hour"), r.getAs("format"), Boolean.TRUE.equals(r.getAs("paid")), List.copyOf(tags),
+        r.getAs("url"), r.getAs("text"), r.getAs("language"), r.getAs("denominator"), r.getAs("log_rate"),
+        r.<Long>getAs("interactions"));
+  }
+
+  @Test
+  void readsOnlyThePostsOfRowsWithoutThemeOrSentimentColumns() {
+    Dataset<Row> frame = spark.createDataFrame(List.of(
+        post("p2", Instant.EPOCH, LocalDate.EPOCH, true, List.of("a"), "b", 1.0, true, "t", 0.5, false, List.of(), "t"),
+        post("p1", Instant.EPOCH, LocalDate.EPOCH, null, null, null, null, false, null, null, null, List.of(), null)),
+        SCHEMA).select("post_key", "platform", "account_id", "account_name", "audience_timezone", "published_at",
+        "local_date", "weekday", "hour", "format", "paid", "hashtags", "url", "text", "language", "denominator",
+        "log_rate", "interactions");
+    assertThat(ReportRows.posts(frame)).isEqualTo(frame.collectAsList().stream().map(ReportRowsTest::fromRow)
+        .sorted(Comparator.comparing(ReportPost::postKey)).toList());
   }
 
   @Test
