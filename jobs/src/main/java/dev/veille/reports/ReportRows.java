@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -42,7 +44,8 @@ final class ReportRows {
 
   /**
    * The posts of {@code rows} (see {@link ReportJob#withThemeLabels}), sorted by post_key, with their
-   * themes (null without a theme model) and sentiment (null without the sentiment stage).
+   * themes (null without a theme model), sentiment (null without the sentiment stage) and the
+   * languages scored among them (from {@code scored_languages}, when the rows hold it).
    */
   static ReportJob.Gathered gather(Dataset<Row> rows, boolean hasThemes, boolean hasSentiment) {
     scala.Tuple2<Object, scala.collection.Iterator<InternalRow>> collected = collect(rows);
@@ -72,10 +75,17 @@ final class ReportRows {
     Map<String, List<TopThemes.Sentiment>> commentSentiment = hasSentiment ? new HashMap<>() : null;
     Columns c = new Columns(schema);
     Map<String, HashtagGroups.Theme> themeById = new HashMap<>();
+    Set<String> languages = new TreeSet<>();
     while (rows.hasNext()) {
       InternalRow r = rows.next();
       ReportPost p = c.post(r);
       all.add(p);
+      if (c.scoredLanguages >= 0) {
+        ArrayData ls = r.getArray(c.scoredLanguages);
+        for (int i = 0; i < ls.numElements(); i++) {
+          languages.add(c.shared(ls.getUTF8String(i)));
+        }
+      }
       if (hasThemes) {
         HashtagGroups.Theme theme = ReportJob.themeOf(r.getBoolean(c.assigned), c.shared(r, c.themeId),
             c.shared(r, c.themeLabel), themeById);
@@ -101,7 +111,7 @@ final class ReportRows {
       }
     }
     all.sort(Comparator.comparing(ReportPost::postKey));
-    return new ReportJob.Gathered(all, themeOf, postSentiment, commentSentiment);
+    return new ReportJob.Gathered(all, themeOf, postSentiment, commentSentiment, List.copyOf(languages));
   }
 
   /** Each column's position and type, resolved once, and the strings shared among posts. */
@@ -131,6 +141,8 @@ final class ReportRows {
     final int score;
     final int negative;
     final int comments;
+    /** The languages scored among the post's and its comments' texts: -1 when the rows do not hold them. */
+    final int scoredLanguages;
     private final DataType[] types;
     /** One String per distinct value of the repeated columns; keys are copies, not views of a row. */
     private final Map<UTF8String, String> strings = new HashMap<>();
@@ -162,6 +174,7 @@ final class ReportRows {
       score = Arrays.asList(schema.fieldNames()).indexOf("post_score");
       negative = Arrays.asList(schema.fieldNames()).indexOf("post_negative");
       comments = Arrays.asList(schema.fieldNames()).indexOf("comment_scores");
+      scoredLanguages = Arrays.asList(schema.fieldNames()).indexOf("scored_languages");
       types = Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
     }
 
@@ -195,7 +208,7 @@ final class ReportRows {
       return r.isNullAt(i) ? null : shared(r.getUTF8String(i));
     }
 
-    private String shared(UTF8String s) {
+    String shared(UTF8String s) {
       String known = strings.get(s);
       if (known == null) {
         known = s.toString();

@@ -1,15 +1,18 @@
 package dev.veille.reports;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veille.SparkTestBase;
+import dev.veille.analytics.ReportSettings;
 import dev.veille.common.ConfigLoader;
 import dev.veille.common.Tables;
 import dev.veille.common.VeilleConfig;
@@ -224,5 +227,40 @@ class PostFactsTest extends SparkTestBase {
     assertThat(r.rebuilt()).isTrue();
     assertThat(r.why()).matches("\\d+ posts: under 200,000, deriving every row costs less than a merge");
     assertSameAsRebuild(14);
+  }
+
+  /**
+   * The report names the languages scored among every post's and comment's texts, those published
+   * after its date included: the first post's text scored again as Italian (read with the report's
+   * posts) and the last post's as German (published after the date, read apart).
+   */
+  @Test
+  @Order(6)
+  void theReportNamesTheLanguagesScoredAfterItsDateToo() {
+    Row first = wh.read(spark, Tables.POSTS).orderBy(col("published_at"), col("post_key")).first();
+    Row last = wh.read(spark, Tables.POSTS).orderBy(col("published_at").desc(), col("post_key")).first();
+    TableWriter writer = new TableWriter(spark, wh, "night-3-languages");
+    writer.write(Tables.SENTIMENT, rescored(first, "it").unionByName(rescored(last, "de")),
+        List.of(col("scored_at").desc()));
+    writer.discard();
+    LocalDate day = last.<Instant>getAs("published_at").atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
+
+    List<String> languages = new ReportJob(config, ReportSettings.DEFAULTS, day).inputs(spark, wh).data()
+        .coverage().languagesScored();
+
+    // Each language is where the test needs it: Italian only up to the date, German only after it.
+    Column after = col("published_at").geq(lit(day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+    Dataset<Row> facts = wh.read(spark, Tables.POST_FACTS);
+    assertThat(facts.filter(after.and(array_contains(col("scored_languages"), "it"))).count()).isZero();
+    assertThat(facts.filter(not(after).and(array_contains(col("scored_languages"), "de"))).count()).isZero();
+    assertThat(languages).containsExactly("de", "en", "fr", "it");
+  }
+
+  /** The sentiment row of the post's text scored again, later, in {@code language}. */
+  private static Dataset<Row> rescored(Row post, String language) {
+    String hash = wh.read(spark, Tables.SENTIMENT_LINKS).filter(col("source").equalTo("posts")
+        .and(col("item_key").equalTo(post.<String>getAs("post_key")))).first().getAs("text_hash");
+    return sentimentRows(wh.read(spark, Tables.SENTIMENT).filter(col("text_hash").equalTo(hash)).select("text_hash"),
+        lit(0.1), Instant.parse("2026-12-02T00:00:00Z")).withColumn("language", lit(language));
   }
 }

@@ -40,14 +40,22 @@ class ReportRowsTest extends SparkTestBase {
       .add("url", StringType).add("text", StringType).add("language", StringType).add("denominator", StringType)
       .add("log_rate", DoubleType).add("interactions", LongType).add("assigned", BooleanType)
       .add("theme_id", StringType).add("post_score", DoubleType).add("post_negative", BooleanType)
-      .add("comment_scores", DataTypes.createArrayType(COMMENT, false)).add("theme_label", StringType);
+      .add("comment_scores", DataTypes.createArrayType(COMMENT, false))
+      .add("scored_languages", DataTypes.createArrayType(StringType, false)).add("theme_label", StringType);
 
   private static Row post(String key, Instant at, LocalDate day, Boolean paid, List<String> tags, String text,
       Double logRate, boolean assigned, String themeId, Double score, Boolean negative, List<Row> comments,
       String label) {
+    return post(key, at, day, paid, tags, text, logRate, assigned, themeId, score, negative, comments, List.of(),
+        label);
+  }
+
+  private static Row post(String key, Instant at, LocalDate day, Boolean paid, List<String> tags, String text,
+      Double logRate, boolean assigned, String themeId, Double score, Boolean negative, List<Row> comments,
+      List<String> languages, String label) {
     return RowFactory.create(key, "instagram", "acct-1", "Café Lumière", "Europe/Paris", at, day, 3, 19, "reel",
         paid, tags, null, text, "fr", "followers", logRate, 42L, assigned, themeId, score, negative, comments,
-        label);
+        languages, label);
   }
 
   @Test
@@ -55,13 +63,14 @@ class ReportRowsTest extends SparkTestBase {
     List<Row> rows = List.of(
         post("p3", Instant.parse("2026-11-27T18:04:05.123456Z"), LocalDate.of(2026, 11, 27), true,
             List.of("rentrée", "café"), "Nouvelle carte « automne » 🍂", -2.5, true, "theme-002", 0.75, false,
-            List.of(RowFactory.create(-0.5, true), RowFactory.create(0.25, false)), "rentrée · café"),
+            List.of(RowFactory.create(-0.5, true), RowFactory.create(0.25, false)), List.of("en", "fr"),
+            "rentrée · café"),
         post("p1", Instant.parse("1969-12-31T23:59:59.999999Z"), LocalDate.of(1969, 12, 31), null, null, null,
             null, false, null, null, null, List.of(), null),
         post("p2", Instant.parse("2026-01-02T00:00:00Z"), LocalDate.of(2026, 1, 2), false, List.of("café"),
             "", 0.0, true, null, -0.8, true, List.of(), null),
         post("p4", Instant.parse("2026-03-04T05:06:07Z"), LocalDate.of(2026, 3, 4), false, List.of(), "x",
-            1.0, true, "theme-009", null, null, List.of(RowFactory.create(0.0, false)), null));
+            1.0, true, "theme-009", null, null, List.of(RowFactory.create(0.0, false)), List.of("de"), null));
     Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA);
 
     ReportJob.Gathered g = ReportRows.gather(frame, true, true);
@@ -90,6 +99,8 @@ class ReportRowsTest extends SparkTestBase {
     assertThat(g.commentSentiment()).containsOnlyKeys("p3", "p4");
     assertThat(g.commentSentiment().get("p3"))
         .containsExactly(new TopThemes.Sentiment(-0.5, true), new TopThemes.Sentiment(0.25, false));
+    // The languages scored among the posts' and their comments' texts, each once, sorted.
+    assertThat(g.languagesScored()).containsExactly("de", "en", "fr");
   }
 
   /** A post from Spark's {@code Row} of it, each field by name: the oracle. */
@@ -121,6 +132,7 @@ class ReportRowsTest extends SparkTestBase {
     ReportJob.Gathered g = ReportRows.gather(frame, false, false);
     assertThat(g.posts()).hasSize(1);
     assertThat(Arrays.asList(g.themeOf(), g.postSentiment(), g.commentSentiment())).containsOnlyNulls();
+    assertThat(ReportRows.gather(frame.drop("scored_languages"), true, true).languagesScored()).isEmpty();
     assertThat(ReportRows.gather(frame.limit(0), true, true).posts()).isEmpty();
   }
 }
