@@ -80,7 +80,7 @@ final class ReportRows {
       InternalRow r = rows.next();
       ReportPost p = c.post(r);
       all.add(p);
-      if (c.scoredLanguages >= 0) {
+      if (c.scoredLanguages >= 0 && !r.isNullAt(c.scoredLanguages)) {
         ArrayData ls = r.getArray(c.scoredLanguages);
         for (int i = 0; i < ls.numElements(); i++) {
           languages.add(c.shared(ls.getUTF8String(i)));

@@ -66,7 +66,7 @@ class ReportRowsTest extends SparkTestBase {
             List.of(RowFactory.create(-0.5, true), RowFactory.create(0.25, false)), List.of("en", "fr"),
             "rentrée · café"),
         post("p1", Instant.parse("1969-12-31T23:59:59.999999Z"), LocalDate.of(1969, 12, 31), null, null, null,
-            null, false, null, null, null, List.of(), null),
+            null, false, null, null, null, List.of(), null, null),
         post("p2", Instant.parse("2026-01-02T00:00:00Z"), LocalDate.of(2026, 1, 2), false, List.of("café"),
             "", 0.0, true, null, -0.8, true, List.of(), null),
         post("p4", Instant.parse("2026-03-04T05:06:07Z"), LocalDate.of(2026, 3, 4), false, List.of(), "x",
