@@ -3,7 +3,6 @@ package dev.veille.reports;
 import dev.veille.analytics.HashtagGroups;
 import dev.veille.analytics.ReportPost;
 import dev.veille.analytics.TopThemes;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.DataType;
@@ -54,8 +54,7 @@ final class ReportRows {
 
   /** The posts of rows that hold {@link ReportPost}'s columns (no theme or sentiment), sorted by post_key. */
   static List<ReportPost> posts(Dataset<Row> rows) {
-    scala.Tuple2<Object, scala.collection.Iterator<InternalRow>> collected = collect(rows);
-    return gather(collected._2(), ((Number) collected._1()).intValue(), rows.schema(), false, false).posts();
+    return gather(rows, false, false).posts();
   }
 
   /** The rows' count and binary rows, collected as Dataset.collect does: as one SQL execution. */
@@ -146,7 +145,7 @@ final class ReportRows {
     private final DataType[] types;
     /** One String per distinct value of the repeated columns; keys are copies, not views of a row. */
     private final Map<UTF8String, String> strings = new HashMap<>();
-    /** One LocalDate per day (Spark's dates are days since the epoch). */
+    /** One LocalDate per day: a million posts fall on a few hundred days. */
     private final Map<Integer, LocalDate> dates = new HashMap<>();
 
     Columns(StructType schema) {
@@ -168,13 +167,14 @@ final class ReportRows {
       denominator = schema.fieldIndex("denominator");
       logRate = schema.fieldIndex("log_rate");
       interactions = schema.fieldIndex("interactions");
-      assigned = Arrays.asList(schema.fieldNames()).indexOf("assigned");
-      themeId = Arrays.asList(schema.fieldNames()).indexOf("theme_id");
-      themeLabel = Arrays.asList(schema.fieldNames()).indexOf("theme_label");
-      score = Arrays.asList(schema.fieldNames()).indexOf("post_score");
-      negative = Arrays.asList(schema.fieldNames()).indexOf("post_negative");
-      comments = Arrays.asList(schema.fieldNames()).indexOf("comment_scores");
-      scoredLanguages = Arrays.asList(schema.fieldNames()).indexOf("scored_languages");
+      List<String> names = Arrays.asList(schema.fieldNames());
+      assigned = names.indexOf("assigned");
+      themeId = names.indexOf("theme_id");
+      themeLabel = names.indexOf("theme_label");
+      score = names.indexOf("post_score");
+      negative = names.indexOf("post_negative");
+      comments = names.indexOf("comment_scores");
+      scoredLanguages = names.indexOf("scored_languages");
       types = Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
     }
 
@@ -189,7 +189,7 @@ final class ReportRows {
         tags = List.of(t);
       }
       return new ReportPost(string(r, key), shared(r, platform), shared(r, accountId), shared(r, accountName),
-          shared(r, timezone), instant(r.getLong(published)), date(r.getInt(localDate)),
+          shared(r, timezone), DateTimeUtils.microsToInstant(r.getLong(published)), date(r.getInt(localDate)),
           number(r, weekday).intValue(), number(r, hour).intValue(), shared(r, format),
           !r.isNullAt(paid) && r.getBoolean(paid), tags, string(r, url), string(r, text), shared(r, language),
           shared(r, denominator), r.isNullAt(logRate) ? null : number(r, logRate).doubleValue(),
@@ -218,12 +218,7 @@ final class ReportRows {
     }
 
     private LocalDate date(int epochDay) {
-      return dates.computeIfAbsent(epochDay, LocalDate::ofEpochDay);
-    }
-
-    /** Spark's timestamps are microseconds since the epoch. */
-    private static Instant instant(long micros) {
-      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+      return dates.computeIfAbsent(epochDay, DateTimeUtils::daysToLocalDate);
     }
   }
 }
