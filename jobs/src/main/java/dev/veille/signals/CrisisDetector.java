@@ -59,18 +59,21 @@ public final class CrisisDetector {
   public record NegativeComment(String platform, String accountId, String commentKey, String postKey,
       Instant createdAt, String text, String author, double score) {}
 
-  /** Scored and negative comments per account and hour before the cutoff (one small aggregate). */
+  /**
+   * Scored and negative comments per account and hour before the cutoff (one small aggregate), each
+   * account named as on its latest comment (see {@link SignalInputs#latestNames}).
+   */
   public static List<HourCounts> hourly(SignalInputs in, Instant cutoff) {
     Dataset<Row> rows = in.comments()
         .withColumn("_h", floor(lit(cutoff.getEpochSecond()).minus(unix_timestamp(col("created_at"))).divide(3600)))
         .groupBy("platform", "account_id", "_h")
-        .agg(org.apache.spark.sql.functions.first("account_name", true).as("account_name"),
-            count(when(col("negative").isNotNull(), 1)).as("scored"),
+        .agg(count(when(col("negative").isNotNull(), 1)).as("scored"),
             count(when(col("negative"), 1)).as("negative"));
+    Map<String, String> names = SignalInputs.latestNames(in.comments(), "created_at");
     List<HourCounts> out = new ArrayList<>();
-    for (Row r : rows.select("platform", "account_id", "account_name", "_h", "scored", "negative").collectAsList()) {
-      out.add(new HourCounts(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
-          r.getLong(5)));
+    for (Row r : rows.select("platform", "account_id", "_h", "scored", "negative").collectAsList()) {
+      out.add(new HourCounts(r.getString(0), r.getString(1), names.get(r.getString(0) + "|" + r.getString(1)),
+          r.getLong(2), r.getLong(3), r.getLong(4)));
     }
     return out;
   }

@@ -129,16 +129,16 @@ public final class EmergingDetector {
         .thenComparing(Candidate::term));
     long windowSeconds = windowStart.getEpochSecond();
     Dataset<Row> perAccount = posts.groupBy("platform", "account_id").agg(
-        first("account_name", true).as("account_name"),
         sum(col("_win").cast("int")).as("nw"),
         sum(lit(1).minus(col("_win").cast("int"))).as("nb"),
         countDistinct(when(col("_win").equalTo(false),
             floor(lit(windowSeconds).minus(unix_timestamp(col("published_at"))).divide(7 * 86_400)))).as("weeks"));
+    Map<String, String> names = SignalInputs.latestNames(posts, "published_at");
     List<AccountTotals> accounts = new ArrayList<>();
-    for (Row r : perAccount.collectAsList()) {
+    for (Row r : perAccount.select("platform", "account_id", "nw", "nb", "weeks").collectAsList()) {
       String key = r.getString(0) + "|" + r.getString(1);
-      accounts.add(new AccountTotals(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
-          r.getLong(5), tested.getOrDefault(key, 0L)));
+      accounts.add(new AccountTotals(r.getString(0), r.getString(1), names.get(key), r.getLong(2), r.getLong(3),
+          r.getLong(4), tested.getOrDefault(key, 0L)));
     }
     return new Counts(candidates, accounts);
   }

@@ -89,6 +89,25 @@ public record SignalInputs(Dataset<Row> posts, Dataset<Row> snapshots, Dataset<R
     themes.unpersist();
   }
 
+  /**
+   * {@code platform|account_id} -> the account's name on its latest row of {@code rows} (by the
+   * {@code time} column, then the greatest name), for accounts with a name. An account renamed during
+   * the period is named as it is now, and the same on every run: {@code first(account_name)} in an
+   * aggregation gave whichever row a task met first, so that a rerun could name it otherwise.
+   */
+  static java.util.Map<String, String> latestNames(Dataset<Row> rows, String time) {
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    for (Row r : rows.filter(col("account_name").isNotNull())
+        .groupBy("platform", "account_id")
+        .agg(org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.struct(col(time), col("account_name")))
+            .as("_latest"))
+        .select(col("platform"), col("account_id"), col("_latest.account_name"))
+        .collectAsList()) {
+      names.put(r.getString(0) + "|" + r.getString(1), r.getString(2));
+    }
+    return names;
+  }
+
   /** Engagement snapshots observed before the cutoff, with their interactions. */
   public static Dataset<Row> snapshots(Dataset<Row> engagement, Instant cutoff) {
     Column any = col("reactions").isNotNull().or(col("comments").isNotNull()).or(col("shares").isNotNull())
