@@ -28,7 +28,7 @@ class AccountNamesTest extends SparkTestBase {
       .add("account_name", DataTypes.StringType).add("score", DataTypes.DoubleType)
       .add("negative", DataTypes.BooleanType);
 
-  /** Rows of one account over {@code hours} hours before the cutoff: the old name first, the new one in the last 5 hours, a few without a name. */
+  /** The account's name on a row this many hours before the cutoff: the new one in the last 5 hours, the old one before, none on a few rows. */
   static String nameAt(int hoursBefore) {
     return hoursBefore % 7 == 3 ? null : hoursBefore <= 5 ? "Maison Lune" : "maisonlune_old";
   }
