@@ -133,7 +133,9 @@ public final class EmergingDetector {
         sum(lit(1).minus(col("_win").cast("int"))).as("nb"),
         countDistinct(when(col("_win").equalTo(false),
             floor(lit(windowSeconds).minus(unix_timestamp(col("published_at"))).divide(7 * 86_400)))).as("weeks"));
-    Map<String, String> names = SignalInputs.latestNames(posts, "published_at");
+    // From the posts alone: the theme join above adds nothing to a name.
+    Map<String, String> names = SignalInputs.latestNames(
+        in.posts().filter(col("published_at").geq(lit(historyStart))), "published_at");
     List<AccountTotals> accounts = new ArrayList<>();
     for (Row r : perAccount.select("platform", "account_id", "nw", "nb", "weeks").collectAsList()) {
       String key = r.getString(0) + "|" + r.getString(1);
